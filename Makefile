@@ -1,0 +1,108 @@
+# fishdelivery - GNU make.  `make run` and `make test` are the two commands;
+# see README.md.  BUILD selects the output tree; SAN=1 builds with
+# AddressSanitizer and UndefinedBehaviorSanitizer (as `make test` does too).
+
+BUILD	?= build
+PREFIX	?= /usr/local
+DESTDIR	?=
+CC	?= cc
+
+PKGS	 = json-c libmariadb libsodium
+WARN	 = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
+	   -Wpointer-arith -Wcast-qual -Werror
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -MMD -MP $(WARN) -Ilib \
+	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS	 = -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ifeq ($(SAN),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+CONTEXTS = auth order payment fishstore delivery
+LIB_SRC	 = $(wildcard lib/*.c)
+LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIBFD	 = $(BUILD)/libfd.a
+PROGS	 = $(CONTEXTS:%=$(BUILD)/cgi-bin/%.fcgi)
+# The pure domains, linked into the unit tests as they are.
+DOMAIN_OBJ = $(BUILD)/cgi-bin/auth/auth_domain.o \
+	     $(BUILD)/cgi-bin/fishstore/store_domain.o
+UNIT	 = $(BUILD)/tests/unit_tests
+INTEG	 = $(BUILD)/tests/integration_tests
+BENCH	 = $(BUILD)/bench/bare_fcgi
+
+ctx_src	 = $(wildcard cgi-bin/$(1)/*.c)
+ctx_obj	 = $(patsubst %.c,$(BUILD)/%.o,$(call ctx_src,$(1)))
+
+.PHONY: all run stop status test check unit integration bench fuzz deps \
+	install clean
+
+all: $(PROGS) $(UNIT) $(INTEG) $(BENCH)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIBFD): $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+define prog_rule
+$(BUILD)/cgi-bin/$(1).fcgi: $(call ctx_obj,$(1)) $(LIBFD)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach c,$(CONTEXTS),$(eval $(call prog_rule,$(c))))
+
+$(BUILD)/cgi-bin/%.o: CFLAGS += -Icgi-bin/auth -Icgi-bin/fishstore
+
+$(UNIT): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/unit/*.c)) \
+	    $(DOMAIN_OBJ) $(LIBFD)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
+
+$(BUILD)/tests/unit/%.o: CFLAGS += -Icgi-bin/auth -Icgi-bin/fishstore
+
+$(INTEG): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/integration/*.c)) \
+	    $(LIBFD)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit -lcurl
+
+$(BENCH): $(BUILD)/bench/bare_fcgi.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi
+
+# Installs the Debian packages that are missing (needs root or sudo).
+deps:
+	@scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/stack.sh start
+
+stop:
+	@scripts/stack.sh stop
+
+status:
+	@scripts/stack.sh status
+
+# Unit tests only: no servers.
+check: all
+	$(UNIT)
+
+test: deps
+	@scripts/test.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh
+
+fuzz: deps
+	@fuzz/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/fishdelivery/cgi-bin \
+	    $(DESTDIR)$(PREFIX)/share/fishdelivery
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/lib/fishdelivery/cgi-bin
+	cp -R htdocs sql etc $(DESTDIR)$(PREFIX)/share/fishdelivery
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

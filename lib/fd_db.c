@@ -1,0 +1,335 @@
+/*
+ * fd_db.c - MariaDB Connector/C behind a small prepared-statement API.
+ */
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fd_db.h"
+#include "fd_http.h"
+
+#define MAXIN		24
+#define CACHE		64
+
+static MYSQL	*conn;
+static int	 broken;
+static struct {
+	const char	*sql;
+	MYSQL_STMT	*st;
+} cache[CACHE];
+static size_t	 ncache;
+
+static void
+drop_connection(void)
+{
+	size_t i;
+
+	for (i = 0; i < ncache; i++)
+		mysql_stmt_close(cache[i].st);
+	ncache = 0;
+	if (conn != NULL)
+		mysql_close(conn);
+	conn = NULL;
+	broken = 0;
+}
+
+static int
+is_conn_error(unsigned int e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
+	    e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
+	    e == ER_CONNECTION_KILLED || e == CR_COMMANDS_OUT_OF_SYNC;
+}
+
+static int
+connect_db(void)
+{
+	unsigned int timeout = (unsigned int)fd_env_int("FD_DB_TIMEOUT", 3);
+	my_bool off = 0;
+
+	if (conn != NULL && !broken)
+		return 0;
+	drop_connection();
+	if ((conn = mysql_init(NULL)) == NULL)
+		return -1;
+	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
+	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
+	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
+	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(conn, MYSQL_INIT_COMMAND,
+	    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+	if (mysql_real_connect(conn, NULL, fd_env("FD_DB_USER", NULL),
+	    fd_env("FD_DB_PASS", NULL), fd_env("FD_DB_NAME", NULL), 0,
+	    fd_env("FD_DB_SOCKET", NULL), 0) == NULL) {
+		fd_log("db connect: %s", mysql_error(conn));
+		mysql_close(conn);
+		conn = NULL;
+		return -1;
+	}
+	mysql_autocommit(conn, 0);
+	return 0;
+}
+
+int
+fd_db_init(void)
+{
+	/* Connector/C's own globals; per process, before any thread. */
+	return mysql_library_init(0, NULL, NULL);
+}
+
+void
+fd_db_fini(void)
+{
+	drop_connection();
+	mysql_library_end();
+}
+
+int
+fd_db_ping(void)
+{
+	int rc;
+
+	if (connect_db() != 0)
+		return -1;
+	rc = mysql_ping(conn);
+	mysql_rollback(conn);
+	if (rc != 0)
+		broken = 1;
+	return rc ? -1 : 0;
+}
+
+enum fd_db_rc
+fd_db_begin(void)
+{
+	return connect_db() == 0 ? FD_DB_OK : FD_DB_UNAVAILABLE;
+}
+
+enum fd_db_rc
+fd_db_commit(void)
+{
+	if (conn == NULL)
+		return FD_DB_UNAVAILABLE;
+	if (mysql_commit(conn) != 0) {
+		fd_log("db commit: %s", mysql_error(conn));
+		if (is_conn_error(mysql_errno(conn)))
+			broken = 1;
+		mysql_rollback(conn);
+		return FD_DB_ERROR;
+	}
+	return FD_DB_OK;
+}
+
+void
+fd_db_rollback(void)
+{
+	if (conn != NULL && !broken && mysql_rollback(conn) != 0)
+		broken = 1;
+}
+
+static MYSQL_STMT *
+prepare(const char *sql)
+{
+	MYSQL_STMT *st;
+	size_t i;
+
+	for (i = 0; i < ncache; i++)
+		if (cache[i].sql == sql)
+			return cache[i].st;
+	if ((st = mysql_stmt_init(conn)) == NULL)
+		return NULL;
+	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+		fd_log("db prepare: %s", mysql_stmt_error(st));
+		if (is_conn_error(mysql_stmt_errno(st)))
+			broken = 1;
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	if (ncache == CACHE) {		/* full: forget the oldest */
+		mysql_stmt_close(cache[0].st);
+		memmove(cache, cache + 1, sizeof(cache[0]) * (CACHE - 1));
+		ncache--;
+	}
+	cache[ncache].sql = sql;
+	cache[ncache++].st = st;
+	return st;
+}
+
+static enum fd_db_rc
+stmt_failed(MYSQL_STMT *st, const char *what)
+{
+	unsigned int e = mysql_stmt_errno(st);
+
+	if (e == ER_DUP_ENTRY)
+		return FD_DB_DUP;
+	fd_log("db %s: %s", what, mysql_stmt_error(st));
+	if (is_conn_error(e)) {
+		broken = 1;
+		return FD_DB_UNAVAILABLE;
+	}
+	return FD_DB_ERROR;
+}
+
+enum fd_db_rc
+fd_q_exec(struct fd_q *q, const char *sql, const char *in, ...)
+{
+	MYSQL_BIND b[MAXIN];
+	long long ll[MAXIN];
+	int ii[MAXIN];
+	unsigned long lens[MAXIN];
+	va_list ap;
+	size_t n;
+	const char *s;
+
+	memset(q, 0, sizeof(*q));
+	if (conn == NULL || broken)
+		return FD_DB_UNAVAILABLE;
+	if ((q->st = prepare(sql)) == NULL)
+		return broken ? FD_DB_UNAVAILABLE : FD_DB_ERROR;
+	memset(b, 0, sizeof(b));
+	va_start(ap, in);
+	for (n = 0; in[n] != '\0' && n < MAXIN; n++) {
+		switch (in[n]) {
+		case 'l':
+			ll[n] = va_arg(ap, long long);
+			b[n].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[n].buffer = &ll[n];
+			break;
+		case 'i':
+			ii[n] = va_arg(ap, int);
+			b[n].buffer_type = MYSQL_TYPE_LONG;
+			b[n].buffer = &ii[n];
+			break;
+		case 's':
+			s = va_arg(ap, const char *);
+			if (s == NULL) {
+				b[n].buffer_type = MYSQL_TYPE_NULL;
+				break;
+			}
+			lens[n] = strlen(s);
+			b[n].buffer_type = MYSQL_TYPE_STRING;
+			b[n].buffer = (void *)(uintptr_t)s;
+			b[n].buffer_length = lens[n];
+			b[n].length = &lens[n];
+			break;
+		default:
+			va_end(ap);
+			fd_log("db: bad parameter format '%s'", in);
+			return FD_DB_ERROR;
+		}
+	}
+	va_end(ap);
+	if (mysql_stmt_param_count(q->st) != n) {
+		fd_log("db: %zu parameters for %lu placeholders", n,
+		    mysql_stmt_param_count(q->st));
+		return FD_DB_ERROR;
+	}
+	if ((n > 0 && mysql_stmt_bind_param(q->st, b) != 0) ||
+	    mysql_stmt_execute(q->st) != 0)
+		return stmt_failed(q->st, "execute");
+	return FD_DB_OK;
+}
+
+enum fd_db_rc
+fd_q_out(struct fd_q *q, const char *out, ...)
+{
+	va_list ap;
+	int n;
+
+	if (q->st == NULL)
+		return FD_DB_ERROR;
+	va_start(ap, out);
+	for (n = 0; out[n] != '\0' && n < FD_Q_MAXOUT; n++) {
+		MYSQL_BIND *b = &q->out[n];
+		switch (out[n]) {
+		case 'l':
+			b->buffer_type = MYSQL_TYPE_LONGLONG;
+			b->buffer = va_arg(ap, long long *);
+			break;
+		case 'i':
+			b->buffer_type = MYSQL_TYPE_LONG;
+			b->buffer = va_arg(ap, int *);
+			break;
+		case 's':
+			b->buffer_type = MYSQL_TYPE_STRING;
+			b->buffer = va_arg(ap, char *);
+			/* Room for the NUL fd_q_fetch() adds. */
+			b->buffer_length = va_arg(ap, size_t) - 1;
+			break;
+		default:
+			va_end(ap);
+			return FD_DB_ERROR;
+		}
+		b->length = &q->len[n];
+		b->is_null = &q->null[n];
+		b->error = &q->err[n];
+	}
+	va_end(ap);
+	q->nout = n;
+	if (mysql_stmt_field_count(q->st) != (unsigned int)n) {
+		fd_log("db: %d outputs for %u columns", n,
+		    mysql_stmt_field_count(q->st));
+		return FD_DB_ERROR;
+	}
+	if (mysql_stmt_bind_result(q->st, q->out) != 0 ||
+	    mysql_stmt_store_result(q->st) != 0)
+		return stmt_failed(q->st, "store result");
+	return FD_DB_OK;
+}
+
+int
+fd_q_fetch(struct fd_q *q)
+{
+	int rc, i;
+
+	if (q->st == NULL)
+		return -1;
+	rc = mysql_stmt_fetch(q->st);
+	if (rc == MYSQL_NO_DATA)
+		return 0;
+	if (rc == MYSQL_DATA_TRUNCATED) {
+		fd_log("db: a column did not fit its buffer");
+		return -1;
+	}
+	if (rc != 0) {
+		stmt_failed(q->st, "fetch");
+		return -1;
+	}
+	for (i = 0; i < q->nout; i++) {
+		MYSQL_BIND *b = &q->out[i];
+		if (b->buffer_type == MYSQL_TYPE_STRING) {
+			char *s = b->buffer;
+			s[q->null[i] ? 0 : q->len[i]] = '\0';
+		} else if (q->null[i] && b->buffer_type == MYSQL_TYPE_LONGLONG)
+			*(long long *)b->buffer = 0;
+		else if (q->null[i])
+			*(int *)b->buffer = 0;
+	}
+	return 1;
+}
+
+unsigned long long
+fd_q_affected(const struct fd_q *q)
+{
+	return q->st ? mysql_stmt_affected_rows(q->st) : 0;
+}
+
+unsigned long long
+fd_q_insert_id(const struct fd_q *q)
+{
+	return q->st ? mysql_stmt_insert_id(q->st) : 0;
+}
+
+void
+fd_q_close(struct fd_q *q)
+{
+	if (q->st != NULL) {
+		mysql_stmt_free_result(q->st);
+		mysql_stmt_reset(q->st);
+	}
+	q->st = NULL;
+}

@@ -1,0 +1,58 @@
+/*
+ * fd_db.h - the MariaDB adapter: one connection per process, prepared
+ * statements only, cached per connection, explicit transactions.
+ *
+ * Every unit of work is fd_db_begin() ... fd_db_commit() or fd_db_rollback()
+ * (autocommit is off, so even reads end their transaction and never look at
+ * a stale snapshot).  A lost connection is only noticed, never silently
+ * re-established inside a unit of work: the next fd_db_begin() reconnects.
+ */
+#ifndef FD_DB_H
+#define FD_DB_H
+
+#include <mysql.h>
+
+#define FD_Q_MAXOUT	24
+
+enum fd_db_rc {
+	FD_DB_OK = 0,
+	FD_DB_DUP,		/* unique key violated */
+	FD_DB_UNAVAILABLE,	/* no connection */
+	FD_DB_ERROR
+};
+
+struct fd_q {
+	MYSQL_STMT	*st;		/* borrowed from the cache */
+	MYSQL_BIND	 out[FD_Q_MAXOUT];
+	unsigned long	 len[FD_Q_MAXOUT];
+	my_bool		 null[FD_Q_MAXOUT];
+	my_bool		 err[FD_Q_MAXOUT];
+	int		 nout;
+};
+
+int		 fd_db_init(void);	/* reads FD_DB_*; connects lazily */
+void		 fd_db_fini(void);
+int		 fd_db_ping(void);	/* 0 when the database answers */
+
+enum fd_db_rc	 fd_db_begin(void);
+enum fd_db_rc	 fd_db_commit(void);
+void		 fd_db_rollback(void);
+
+/*
+ * Prepares (once per connection; sql must be a string literal, its address
+ * is the cache key) and executes sql.  in lists the parameters that follow:
+ * 'l' long long, 'i' int, 's' const char * (NULL binds SQL NULL).
+ */
+enum fd_db_rc	 fd_q_exec(struct fd_q *q, const char *sql, const char *in, ...);
+/*
+ * Binds result columns: 'l' long long *, 'i' int *, 's' char *buf followed by
+ * size_t bufsz (NUL-terminated; longer values make fd_q_fetch fail).
+ * A NULL column reads as 0 or "".
+ */
+enum fd_db_rc	 fd_q_out(struct fd_q *q, const char *out, ...);
+int		 fd_q_fetch(struct fd_q *q);	/* 1 row, 0 done, -1 error */
+unsigned long long fd_q_affected(const struct fd_q *q);
+unsigned long long fd_q_insert_id(const struct fd_q *q);
+void		 fd_q_close(struct fd_q *q);
+
+#endif

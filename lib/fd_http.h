@@ -1,0 +1,97 @@
+/*
+ * fd_http.h - the FastCGI inbound adapter shared by every context.
+ *
+ * A context is a table of routes plus init/ready hooks (struct fd_app);
+ * fd_main() runs it as a prefork server: a master that owns the listening
+ * socket and keeps N single-threaded workers alive (libfcgi does not
+ * multiplex), each accepting one request at a time.  Before a handler runs,
+ * the dispatcher has matched the path, checked the caller's token against
+ * the route's authorization and decoded the body against the route's table,
+ * so handlers see only valid input.
+ */
+#ifndef FD_HTTP_H
+#define FD_HTTP_H
+
+#include <stddef.h>
+
+#include "fd_err.h"
+#include "fd_input.h"
+#include "fd_jwt.h"
+
+struct json_object;
+struct FCGX_Request;
+
+#define FD_MAX_IDS	4
+
+enum fd_authz {
+	FD_AUTH_PUBLIC,		/* anyone */
+	FD_AUTH_USER,		/* any valid token */
+	FD_AUTH_CUSTOMER,	/* a customer's token */
+	FD_AUTH_OWNER		/* a store owner's token */
+};
+
+struct fd_req {
+	struct FCGX_Request	*fcgi;		/* borrowed from the worker */
+	const char		*method;	/* borrowed, valid for the request */
+	const char		*path;
+	const char		*query;
+	char			*body;		/* owned, NUL-terminated */
+	size_t			 body_len;
+	const char		*request_id;
+	struct fd_claims	 who;		/* the caller, if any */
+	int			 authed;
+	long long		 ids[FD_MAX_IDS];	/* {id} captures */
+	struct fd_input		 in;		/* decoded body */
+	int			 status;	/* answered with, 0 = not yet */
+	char			 extra_headers[512];	/* added to the reply */
+};
+
+struct fd_route {
+	const char		*method;
+	const char		*pattern;	/* "/stores/{id}/menu" */
+	enum fd_authz		 authz;
+	const struct fd_schema	*body;		/* NULL: takes no body */
+	void			(*fn)(struct fd_req *);
+};
+
+struct fd_app {
+	const char		*name;		/* "auth": serves /auth/health ... */
+	const struct fd_route	*routes;
+	size_t			 nroutes;
+	int			(*init)(void);	/* per worker, 0 = OK */
+	void			(*fini)(void);
+	int			(*ready)(void);	/* 0 when dependencies answer */
+};
+
+/* Runs the app: a server (no arguments) or, if cli is set, cli(argc, argv). */
+int		 fd_main(const struct fd_app *, int argc, char **argv,
+		    int (*cli)(int, char **));
+
+/* Replies; each takes ownership of nothing but obj (json_object_put). */
+void		 fd_reply_json(struct fd_req *, int status, struct json_object *obj);
+void		 fd_reply_raw(struct fd_req *, int status, const char *ctype,
+		    const char *body, size_t len);
+void		 fd_reply_error(struct fd_req *, enum fd_err, const char *msg);
+void		 fd_add_header(struct fd_req *, const char *name, const char *value);
+
+/* A request header by CGI name ("HTTP_IF_NONE_MATCH"), or NULL. */
+const char	*fd_param(struct fd_req *, const char *name);
+/* Copies query parameter key into buf; 0 if present, -1 if absent/too long. */
+int		 fd_query(const struct fd_req *, const char *key, char *buf,
+		    size_t bufsz);
+
+/* The JWT key, loaded from FD_JWT_SECRET_FILE by fd_main (borrowed). */
+const unsigned char *fd_jwt_key(size_t *len);
+/* Environment value or fallback. */
+const char	*fd_env(const char *name, const char *fallback);
+long long	 fd_env_int(const char *name, long long fallback);
+
+/* One line to stderr (the program's log) with time, context and pid. */
+void		 fd_log(const char *fmt, ...)
+		    __attribute__((format(printf, 1, 2)));
+
+/* Matches path against pattern, capturing {id} segments; 1 on a match. */
+int		 fd_route_match(const char *pattern, const char *path,
+		    long long ids[FD_MAX_IDS]);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * fd_outbox.h - domain events written to the context's outbox table.
+ *
+ * Called inside the unit of work that changes the state, so the event
+ * commits (or rolls back) with it; the relay delivers it later.
+ */
+#ifndef FD_OUTBOX_H
+#define FD_OUTBOX_H
+
+#include "fd_db.h"
+
+struct json_object;
+
+/*
+ * Adds eventId, eventType and occurredAt to payload (consumed) and inserts
+ * it with its correlation key (the orderId, or another aggregate's key).
+ * eventid, if not NULL, receives the new id (37 bytes).
+ */
+enum fd_db_rc	 fd_outbox_add(const char *type, const char *key,
+		    struct json_object *payload, char eventid[37]);
+/* A random (version 4) UUID, NUL-terminated. */
+void		 fd_uuid(char out[37]);
+
+#endif

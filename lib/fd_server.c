@@ -1,0 +1,486 @@
+/*
+ * fd_server.c - the prefork master, the worker loop and the dispatcher.
+ *
+ * The master opens the FastCGI socket, maps the shared metrics, forks
+ * FD_WORKERS workers and replaces any that die (as php-fpm and nginx do).
+ * On SIGTERM it asks every worker to stop: a worker in accept() leaves at
+ * once (FCGX_ShutdownPending), one inside a request finishes it first.
+ */
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fd_http.h"
+#include "fd_metrics.h"
+
+#define MAX_WORKERS	64
+
+static const char *ctx_name = "fd";
+static volatile sig_atomic_t stopping;
+static unsigned char jwt_key[256];
+static size_t jwt_keylen;
+
+void
+fd_log(const char *fmt, ...)
+{
+	char msg[1024], ts[32];
+	struct timespec now;
+	struct tm tm;
+	va_list ap;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s.%03ldZ %s[%d] %s\n", ts, now.tv_nsec / 1000000,
+	    ctx_name, (int)getpid(), msg);
+}
+
+const unsigned char *
+fd_jwt_key(size_t *len)
+{
+	*len = jwt_keylen;
+	return jwt_key;
+}
+
+/* Reads the HS256 secret; it must be at least 32 bytes. */
+static int
+load_key(void)
+{
+	const char *path = fd_env("FD_JWT_SECRET_FILE", NULL);
+	FILE *f;
+	size_t n;
+
+	if (path == NULL || (f = fopen(path, "r")) == NULL) {
+		fd_log("cannot read FD_JWT_SECRET_FILE (%s)", path ? path : "unset");
+		return -1;
+	}
+	n = fread(jwt_key, 1, sizeof(jwt_key), f);
+	fclose(f);
+	while (n > 0 && (jwt_key[n - 1] == '\n' || jwt_key[n - 1] == '\r'))
+		n--;
+	if (n < 32) {
+		fd_log("JWT secret in %s is shorter than 32 bytes", path);
+		return -1;
+	}
+	jwt_keylen = n;
+	return 0;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The token from "Authorization: Bearer" or else the fd_token cookie. */
+static const char *
+find_token(struct fd_req *r, size_t *len)
+{
+	const char *h = fd_param(r, "HTTP_AUTHORIZATION"), *c, *end;
+
+	if (h != NULL) {
+		if (strncasecmp(h, "Bearer ", 7) != 0)
+			return NULL;
+		*len = strlen(h + 7);
+		return h + 7;
+	}
+	for (c = fd_param(r, "HTTP_COOKIE"); c != NULL; c = strchr(c, ';')) {
+		while (*c == ';' || *c == ' ')
+			c++;
+		if (strncmp(c, "fd_token=", 9) == 0) {
+			c += 9;
+			end = strchr(c, ';');
+			*len = end ? (size_t)(end - c) : strlen(c);
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static int
+authorize(struct fd_req *r, enum fd_authz authz)
+{
+	const char *tok;
+	size_t len = 0;
+
+	if (authz == FD_AUTH_PUBLIC)
+		return 0;
+	if ((tok = find_token(r, &len)) == NULL || len == 0) {
+		fd_reply_error(r, FD_E_UNAUTHORIZED, "a bearer token is required");
+		return -1;
+	}
+	switch (fd_jwt_verify(jwt_key, jwt_keylen, tok, len, (long long)time(NULL),
+	    &r->who)) {
+	case FD_JWT_OK:
+		break;
+	case FD_JWT_EXPIRED:
+		fd_reply_error(r, FD_E_UNAUTHORIZED, "the token has expired");
+		return -1;
+	default:
+		fd_reply_error(r, FD_E_UNAUTHORIZED, "the token is not valid");
+		return -1;
+	}
+	r->authed = 1;
+	if ((authz == FD_AUTH_CUSTOMER && r->who.role != FD_ROLE_CUSTOMER) ||
+	    (authz == FD_AUTH_OWNER && r->who.role != FD_ROLE_OWNER)) {
+		fd_reply_error(r, FD_E_FORBIDDEN, authz == FD_AUTH_OWNER ?
+		    "only a store owner may do this" : "only a customer may do this");
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads and decodes the body against the route's table. */
+static int
+read_body(struct fd_req *r, const struct fd_schema *schema)
+{
+	const char *ct = fd_param(r, "CONTENT_TYPE");
+	const char *cl = fd_param(r, "CONTENT_LENGTH");
+	long long max = fd_env_int("FD_BODY_MAX", 16384), n;
+	char *end;
+	int got;
+
+	n = cl && *cl ? strtoll(cl, &end, 10) : 0;
+	if (cl && *cl && (*end != '\0' || n < 0)) {
+		fd_reply_error(r, FD_E_BAD_INPUT, "bad Content-Length");
+		return -1;
+	}
+	if (n > max) {
+		fd_reply_error(r, FD_E_TOO_LARGE, "the request body is too large");
+		return -1;
+	}
+	if (n > 0 && (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';'))) {
+		fd_reply_error(r, FD_E_MEDIA_TYPE,
+		    "send the body as application/json");
+		return -1;
+	}
+	if ((r->body = malloc((size_t)n + 1)) == NULL) {
+		fd_reply_error(r, FD_E_INTERNAL, "out of memory");
+		return -1;
+	}
+	got = n > 0 ? FCGX_GetStr(r->body, (int)n, r->fcgi->in) : 0;
+	if (got != n) {
+		fd_reply_error(r, FD_E_BAD_INPUT, "the request body was cut short");
+		return -1;
+	}
+	r->body[n] = '\0';
+	r->body_len = (size_t)n;
+	if (fd_input_parse(&r->in, schema, r->body, r->body_len) != FD_IN_OK) {
+		fd_reply_error(r, FD_E_BAD_INPUT, r->in.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+reply_text(struct fd_req *r, int status, const char *ctype, char *text,
+    size_t len)
+{
+	fd_reply_raw(r, status, ctype, text, len);
+}
+
+/* Answers health, ready and metrics; returns the metrics slot or -1. */
+static long
+builtin(const struct fd_app *app, struct fd_req *r)
+{
+	const char *p = r->path;
+	size_t nl = strlen(app->name);
+	json_object *o;
+	char *text;
+	size_t len;
+
+	if (p[0] != '/' || strncmp(p + 1, app->name, nl) != 0 || p[nl + 1] != '/')
+		return -1;
+	p += nl + 2;
+	if (strcmp(p, "health") == 0) {
+		o = json_object_new_object();
+		json_object_object_add(o, "status", json_object_new_string("ok"));
+		json_object_object_add(o, "context",
+		    json_object_new_string(app->name));
+		fd_reply_json(r, 200, o);
+		return FD_R_HEALTH;
+	}
+	if (strcmp(p, "ready") == 0) {
+		if (app->ready != NULL && app->ready() != 0) {
+			fd_add_header(r, "Retry-After", "5");
+			fd_reply_error(r, FD_E_UNAVAILABLE,
+			    "the context's database does not answer");
+		} else {
+			o = json_object_new_object();
+			json_object_object_add(o, "status",
+			    json_object_new_string("ready"));
+			fd_reply_json(r, 200, o);
+		}
+		return FD_R_READY;
+	}
+	if (strcmp(p, "metrics") == 0) {
+		if (fd_metrics_render(app, &text, &len) != 0) {
+			fd_reply_error(r, FD_E_INTERNAL, "out of memory");
+			return FD_R_METRICS;
+		}
+		reply_text(r, 200, "text/plain; version=0.0.4", text, len);
+		free(text);
+		return FD_R_METRICS;
+	}
+	return -1;
+}
+
+/* Runs the request through the route table; returns its metrics slot. */
+static size_t
+dispatch(const struct fd_app *app, struct fd_req *r)
+{
+	const struct fd_route *rt;
+	char allow[64] = "";
+	long slot;
+	size_t i;
+
+	if ((slot = builtin(app, r)) >= 0)
+		return app->nroutes + (size_t)slot;
+	for (i = 0; i < app->nroutes; i++) {
+		rt = &app->routes[i];
+		if (!fd_route_match(rt->pattern, r->path, r->ids))
+			continue;
+		if (strcmp(rt->method, r->method) != 0) {
+			if (strlen(allow) + strlen(rt->method) + 3 < sizeof(allow))
+				snprintf(allow + strlen(allow),
+				    sizeof(allow) - strlen(allow), "%s%s",
+				    *allow ? ", " : "", rt->method);
+			continue;
+		}
+		if (authorize(r, rt->authz) == 0 &&
+		    (rt->body == NULL || read_body(r, rt->body) == 0))
+			rt->fn(r);
+		return i;
+	}
+	if (*allow) {
+		fd_add_header(r, "Allow", allow);
+		fd_reply_error(r, FD_E_METHOD, "method not allowed on this path");
+	} else
+		fd_reply_error(r, FD_E_NOT_FOUND, "no such path");
+	return app->nroutes + FD_R_UNMATCHED;
+}
+
+static void
+handle(const struct fd_app *app, FCGX_Request *fr)
+{
+	struct fd_req r;
+	double t0 = now_s();
+	size_t slot;
+
+	memset(&r, 0, sizeof(r));
+	r.fcgi = fr;
+	if ((r.method = fd_param(&r, "REQUEST_METHOD")) == NULL)
+		r.method = "";
+	if ((r.path = fd_param(&r, "DOCUMENT_URI")) == NULL &&
+	    (r.path = fd_param(&r, "SCRIPT_NAME")) == NULL)
+		r.path = "";
+	if ((r.query = fd_param(&r, "QUERY_STRING")) == NULL)
+		r.query = "";
+	if ((r.request_id = fd_param(&r, "REQUEST_ID")) == NULL)
+		r.request_id = "-";
+
+	slot = dispatch(app, &r);
+	if (r.status == 0)
+		fd_reply_error(&r, FD_E_INTERNAL, "the handler gave no answer");
+	if (r.status >= 500)
+		fd_log("%s %s -> %d request_id=%s", r.method, r.path, r.status,
+		    r.request_id);
+	fd_input_free(&r.in);
+	free(r.body);
+	fd_metrics_observe(slot, r.status, now_s() - t0);
+}
+
+static void
+on_worker_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+	FCGX_ShutdownPending();
+}
+
+static void
+on_master_signal(int sig)
+{
+	if (sig == SIGTERM || sig == SIGINT)
+		stopping = 1;
+}
+
+static void
+set_signal(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);	/* no SA_RESTART: accept() must wake */
+}
+
+static void __attribute__((noreturn))
+worker(const struct fd_app *app, int listen_fd)
+{
+	FCGX_Request rq;
+	sigset_t none;
+
+	set_signal(SIGTERM, on_worker_term);
+	set_signal(SIGINT, on_worker_term);
+	set_signal(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Die with the master, even if it was killed -9. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)
+		_exit(0);
+
+	if (app->init != NULL && app->init() != 0) {
+		fd_log("worker init failed");
+		exit(1);
+	}
+	FCGX_InitRequest(&rq, listen_fd, 0);
+	while (!stopping && FCGX_Accept_r(&rq) >= 0) {
+		handle(app, &rq);
+		FCGX_Finish_r(&rq);
+	}
+	FCGX_Free(&rq, 1);
+	if (app->fini != NULL)
+		app->fini();
+	exit(0);
+}
+
+static pid_t
+spawn(const struct fd_app *app, int listen_fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		worker(app, listen_fd);
+	if (pid < 0)
+		fd_log("fork: %s", strerror(errno));
+	return pid;
+}
+
+static int
+serve(const struct fd_app *app)
+{
+	const char *path = fd_env("FD_SOCKET", NULL);
+	long long n = fd_env_int("FD_WORKERS", 4);
+	pid_t pids[MAX_WORKERS], pid;
+	sigset_t block, old;
+	int fd, status, i, alive;
+	double deadline;
+
+	if (path == NULL) {
+		fd_log("FD_SOCKET is not set");
+		return 1;
+	}
+	if (n < 1 || n > MAX_WORKERS)
+		n = 4;
+	if (FCGX_Init() != 0 || fd_metrics_init(app->nroutes) != 0)
+		return 1;
+	unlink(path);
+	if ((fd = FCGX_OpenSocket(path, 1024)) < 0) {
+		fd_log("cannot listen on %s", path);
+		return 1;
+	}
+	chmod(path, 0666);	/* the directory guards it; nginx may be another user */
+
+	/* Signals are only taken inside sigsuspend(), so no wake-up is lost. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	set_signal(SIGTERM, on_master_signal);
+	set_signal(SIGINT, on_master_signal);
+	set_signal(SIGCHLD, on_master_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	for (i = 0; i < n; i++)
+		pids[i] = spawn(app, fd);
+	fd_log("listening on %s with %lld workers", path, n);
+
+	while (!stopping) {
+		sigsuspend(&old);
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			for (i = 0; i < n && pids[i] != pid; i++)
+				continue;
+			if (i == n || stopping)
+				continue;
+			fd_log("worker %d ended (status %d), replacing it",
+			    (int)pid, status);
+			fd_metrics_worker_restart();
+			pids[i] = spawn(app, fd);
+		}
+	}
+
+	fd_log("stopping: draining workers");
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	deadline = now_s() + fd_env_int("FD_DRAIN_SECONDS", 10);
+	for (alive = (int)n; alive > 0 && now_s() < deadline; ) {
+		for (alive = 0, i = 0; i < n; i++) {
+			if (pids[i] <= 0)
+				continue;
+			if (waitpid(pids[i], &status, WNOHANG) == pids[i])
+				pids[i] = 0;
+			else
+				alive++;
+		}
+		if (alive)
+			usleep(10000);
+	}
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0) {
+			kill(pids[i], SIGKILL);
+			waitpid(pids[i], &status, 0);
+		}
+	unlink(path);
+	close(fd);
+	fd_log("stopped");
+	return 0;
+}
+
+int
+fd_main(const struct fd_app *app, int argc, char **argv,
+    int (*cli)(int, char **))
+{
+	int rc;
+
+	ctx_name = app->name;
+	if (load_key() != 0)
+		return 1;
+	if (argc < 2)
+		return serve(app);
+	if (cli == NULL) {
+		fprintf(stderr, "usage: %s (a FastCGI server; no arguments)\n",
+		    argv[0]);
+		return 2;
+	}
+	if (app->init != NULL && app->init() != 0)
+		return 1;
+	rc = cli(argc - 1, argv + 1);
+	if (app->fini != NULL)
+		app->fini();
+	return rc;
+}

@@ -1,0 +1,30 @@
+# env.sh - where the local stack lives; sourced by the other scripts.
+# Everything is derived from FD_VAR and FD_PORT so that `make run` (var/,
+# port 8088) and `make test` (var/test/, port 18088) can run side by side.
+
+FD_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+FD_VAR=${FD_VAR:-$FD_ROOT/var}
+case "$FD_VAR" in /*) ;; *) FD_VAR=$FD_ROOT/$FD_VAR ;; esac
+FD_BUILD=${FD_BUILD:-$FD_ROOT/build}
+case "$FD_BUILD" in /*) ;; *) FD_BUILD=$FD_ROOT/$FD_BUILD ;; esac
+FD_PORT=${FD_PORT:-8088}
+FD_DB_PORT=${FD_DB_PORT:-$((FD_PORT + 5218))}	# 13306 beside 8088
+FD_MC_PORT=${FD_MC_PORT:-$((FD_PORT + 3223))}	# 11311 beside 8088
+FD_CONTEXTS="auth order payment fishstore delivery"
+FD_RUN=$FD_VAR/run
+FD_LOG=$FD_VAR/log
+FD_ETC=$FD_VAR/etc
+FD_DB_SOCKET=$FD_RUN/mysqld.sock
+FD_URL=http://127.0.0.1:$FD_PORT
+FD_USER=$(id -un)
+export FD_ROOT FD_VAR FD_BUILD FD_PORT FD_DB_PORT FD_MC_PORT FD_URL \
+	FD_DB_SOCKET FD_ETC
+
+# Admin access to the private MariaDB (unix_socket auth as this OS user).
+fd_sql() {
+	mariadb --no-defaults --socket="$FD_DB_SOCKET" -u "$FD_USER" "$@"
+}
+
+fd_running() {	# fd_running PIDFILE
+	[ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
