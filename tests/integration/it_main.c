@@ -1,2 +1,42 @@
+/*
+ * it_main.c - runs every integration suite against the stack at $FD_URL.
+ * An optional argument names one suite to run.
+ */
 #include <CUnit/Basic.h>
-int main(void) { CU_initialize_registry(); CU_basic_run_tests(); CU_cleanup_registry(); return 0; }
+#include <curl/curl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "it.h"
+
+int
+main(int argc, char **argv)
+{
+	unsigned int failed;
+
+	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
+	    CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	add_gateway_tests();
+	add_auth_tests();
+	add_catalog_tests();
+	add_isolation_tests();
+	add_fault_tests();	/* last: it pauses the database */
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	if (argc > 1) {
+		CU_pSuite s = CU_get_suite(argv[1]);
+		if (s == NULL) {
+			fprintf(stderr, "no suite %s\n", argv[1]);
+			return 2;
+		}
+		CU_basic_run_suite(s);
+	} else
+		CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	if (CU_get_error() != CUE_SUCCESS)
+		failed++;
+	CU_cleanup_registry();
+	curl_global_cleanup();
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,59 @@
+#!/bin/sh
+# test.sh - `make test`: a fresh stack of real servers under var/test
+# (port 18088, beside `make run`'s 8088), then
+#   1. CUnit unit tests of the domains and input decoding,
+#   2. integration tests over HTTP through nginx,
+#   3. both again with every program rebuilt under ASan+UBSan; any
+#      sanitizer report (leaks included, written when workers exit) fails.
+set -eu
+cd "$(dirname "$0")/.."
+export FD_VAR="${FD_VAR:-$PWD/var/test}" FD_PORT="${FD_PORT:-18088}"
+. scripts/env.sh
+JOBS=$(nproc 2>/dev/null || echo 2)
+SAN_LOG=$FD_LOG/sanitizer
+
+step() { printf '\n=== %s\n' "$*"; }
+
+cleanup() {
+	scripts/stack.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT INT TERM
+
+step "build"
+make --no-print-directory -j"$JOBS" all
+
+step "fresh test stack in $FD_VAR"
+scripts/stack.sh stop >/dev/null 2>&1 || true
+rm -rf "$FD_VAR"
+scripts/stack.sh start
+
+step "unit tests"
+"$FD_BUILD/tests/unit_tests"
+
+step "integration tests against $FD_URL"
+"$FD_BUILD/tests/integration_tests"
+
+step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
+make --no-print-directory -j"$JOBS" BUILD=build-asan SAN=1 all
+rm -rf "$SAN_LOG"
+mkdir -p "$SAN_LOG"
+export ASAN_OPTIONS="log_path=$SAN_LOG/asan:detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="log_path=$SAN_LOG/ubsan:print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+FD_BUILD=$PWD/build-asan scripts/stack.sh restart-programs
+
+step "unit tests (sanitizers)"
+build-asan/tests/unit_tests
+
+step "integration tests (sanitizers)"
+build-asan/tests/integration_tests
+
+step "stop: workers exit, leak checks run"
+scripts/stack.sh stop
+if [ -n "$(ls -A "$SAN_LOG" 2>/dev/null)" ]; then
+	echo "sanitizer reports:" >&2
+	for f in "$SAN_LOG"/*; do echo "--- $f" >&2; cat "$f" >&2; done
+	exit 1
+fi
+echo "no sanitizer reports"
+step "all tests passed"

@@ -1,0 +1,59 @@
+/*
+ * it.h - integration tests: real requests through the nginx gateway at
+ * $FD_URL (libcurl), against the real programs and databases.
+ */
+#ifndef IT_H
+#define IT_H
+
+#include <stddef.h>
+
+struct json_object;
+
+struct it_resp {
+	long		 status;
+	char		*body;		/* NUL-terminated */
+	size_t		 len;
+	char		*headers;	/* raw response headers */
+	size_t		 hlen;
+	struct json_object *json;	/* parsed body, or NULL */
+};
+
+/*
+ * One request.  token: Bearer token or NULL; body: JSON text or NULL;
+ * extra: one more "Name: value" header or NULL.  Returns 0 if an HTTP
+ * answer came.  Free with it_free().
+ */
+int		 it_req(struct it_resp *r, const char *method, const char *path,
+		    const char *token, const char *body, const char *extra);
+int		 it_req_raw(struct it_resp *r, const char *method,
+		    const char *path, const char *const *headers,
+		    const char *body, size_t len);
+void		 it_free(struct it_resp *r);
+/* Header value (copied into buf), or NULL. */
+const char	*it_header(const struct it_resp *r, const char *name, char *buf,
+		    size_t sz);
+/* Dotted path into the JSON body ("error.code"), or NULL. */
+const char	*it_str(const struct it_resp *r, const char *path);
+long long	 it_int(const struct it_resp *r, const char *path);
+/* 1 if the body is {"error":{"code":code,...}} with a message. */
+int		 it_is_error(const struct it_resp *r, const char *code);
+
+/* A fresh customer; fills token (size >= 1024) and returns the user id. */
+long long	 it_customer(char *token, size_t sz, char *email, size_t esz);
+/* Logs in; returns 0 and fills token. */
+int		 it_login(const char *email, const char *password, char *token,
+		    size_t sz);
+/* A unique suffix for e-mail addresses in this run. */
+const char	*it_unique(void);
+/* $FD_ETC/name read into buf (trailing newline stripped); -1 if absent. */
+int		 it_read_etc(const char *name, char *buf, size_t sz);
+/* The DB password of a context, from $FD_ETC/db.env. */
+int		 it_db_pass(const char *ctx, char *buf, size_t sz);
+
+void		 add_gateway_tests(void);
+void		 add_auth_tests(void);
+void		 add_catalog_tests(void);
+void		 add_isolation_tests(void);
+void		 add_fault_tests(void);
+
+#endif

@@ -1,0 +1,271 @@
+/*
+ * it_http.c - the libcurl client and small helpers the tests share.
+ */
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "it.h"
+
+struct buf {
+	char	*p;
+	size_t	 len;
+};
+
+static size_t
+collect(char *data, size_t size, size_t n, void *arg)
+{
+	struct buf *b = arg;
+	char *p = realloc(b->p, b->len + size * n + 1);
+
+	if (p == NULL)
+		return 0;
+	memcpy(p + b->len, data, size * n);
+	b->p = p;
+	b->len += size * n;
+	p[b->len] = '\0';
+	return size * n;
+}
+
+static const char *
+base_url(void)
+{
+	const char *u = getenv("FD_URL");
+
+	return u ? u : "http://127.0.0.1:18088";
+}
+
+int
+it_req_raw(struct it_resp *r, const char *method, const char *path,
+    const char *const *headers, const char *body, size_t len)
+{
+	static CURL *curl;	/* one handle: connections are reused */
+	struct curl_slist *hl = NULL;
+	struct buf b = { NULL, 0 }, h = { NULL, 0 };
+	char url[2048];
+	CURLcode rc;
+
+	memset(r, 0, sizeof(*r));
+	if (curl == NULL && (curl = curl_easy_init()) == NULL)
+		return -1;
+	curl_easy_reset(curl);
+	snprintf(url, sizeof(url), "%s%s", base_url(), path);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &h);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+	if (body != NULL) {
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)len);
+	}
+	hl = curl_slist_append(hl, "Expect:");
+	for (; headers != NULL && *headers != NULL; headers++)
+		hl = curl_slist_append(hl, *headers);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hl);
+	rc = curl_easy_perform(curl);
+	curl_slist_free_all(hl);
+	if (rc != CURLE_OK) {
+		fprintf(stderr, "it: %s %s: %s\n", method, path,
+		    curl_easy_strerror(rc));
+		free(b.p);
+		free(h.p);
+		return -1;
+	}
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);
+	r->body = b.p ? b.p : strdup("");
+	r->len = b.len;
+	r->headers = h.p ? h.p : strdup("");
+	r->hlen = h.len;
+	r->json = json_tokener_parse(r->body);
+	return 0;
+}
+
+int
+it_req(struct it_resp *r, const char *method, const char *path,
+    const char *token, const char *body, const char *extra)
+{
+	const char *hs[4];
+	char auth[1200];
+	size_t n = 0;
+
+	if (token != NULL) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+		hs[n++] = auth;
+	}
+	if (body != NULL)
+		hs[n++] = "Content-Type: application/json";
+	if (extra != NULL)
+		hs[n++] = extra;
+	hs[n] = NULL;
+	return it_req_raw(r, method, path, hs, body, body ? strlen(body) : 0);
+}
+
+void
+it_free(struct it_resp *r)
+{
+	free(r->body);
+	free(r->headers);
+	json_object_put(r->json);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *
+it_header(const struct it_resp *r, const char *name, char *buf, size_t sz)
+{
+	const char *p = r->headers, *eol;
+	size_t nl = strlen(name), vl;
+
+	for (; p != NULL && *p != '\0'; p = eol ? eol + 1 : NULL) {
+		eol = strchr(p, '\n');
+		if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+			p += nl + 1;
+			while (*p == ' ')
+				p++;
+			vl = eol ? (size_t)(eol - p) : strlen(p);
+			while (vl > 0 && (p[vl - 1] == '\r' || p[vl - 1] == '\n'))
+				vl--;
+			snprintf(buf, sz, "%.*s", (int)vl, p);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static json_object *
+lookup(const struct it_resp *r, const char *path)
+{
+	json_object *o = r->json;
+	char key[64];
+	const char *dot;
+	size_t n;
+
+	while (o != NULL && *path != '\0') {
+		dot = strchr(path, '.');
+		n = dot ? (size_t)(dot - path) : strlen(path);
+		snprintf(key, sizeof(key), "%.*s", (int)n, path);
+		if (!json_object_is_type(o, json_type_object) ||
+		    !json_object_object_get_ex(o, key, &o))
+			return NULL;
+		path += n + (dot ? 1 : 0);
+	}
+	return o;
+}
+
+const char *
+it_str(const struct it_resp *r, const char *path)
+{
+	json_object *o = lookup(r, path);
+
+	return o && json_object_is_type(o, json_type_string) ?
+	    json_object_get_string(o) : NULL;
+}
+
+long long
+it_int(const struct it_resp *r, const char *path)
+{
+	json_object *o = lookup(r, path);
+
+	return o && json_object_is_type(o, json_type_int) ?
+	    json_object_get_int64(o) : -1;
+}
+
+int
+it_is_error(const struct it_resp *r, const char *code)
+{
+	const char *c = it_str(r, "error.code"), *m = it_str(r, "error.message");
+
+	return c != NULL && strcmp(c, code) == 0 && m != NULL && *m != '\0';
+}
+
+const char *
+it_unique(void)
+{
+	static char s[48];
+	static unsigned n;
+
+	snprintf(s, sizeof(s), "%ld-%d-%u", (long)time(NULL), (int)getpid(), n++);
+	return s;
+}
+
+int
+it_login(const char *email, const char *password, char *token, size_t sz)
+{
+	struct it_resp r;
+	char body[512];
+	int rc = -1;
+
+	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
+	    email, password);
+	if (it_req(&r, "POST", "/auth/login", NULL, body, NULL) == 0 &&
+	    r.status == 200 && it_str(&r, "token") != NULL) {
+		snprintf(token, sz, "%s", it_str(&r, "token"));
+		rc = 0;
+	}
+	it_free(&r);
+	return rc;
+}
+
+long long
+it_customer(char *token, size_t sz, char *email, size_t esz)
+{
+	struct it_resp r;
+	char body[512];
+	long long id = -1;
+
+	snprintf(email, esz, "cust-%s@example.com", it_unique());
+	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":"
+	    "\"correct horse\",\"name\":\"손님\",\"phone\":\"010-5555-0000\","
+	    "\"address\":\"서울 마포구 1\"}", email);
+	if (it_req(&r, "POST", "/auth/signup", NULL, body, NULL) == 0 &&
+	    r.status == 201)
+		id = it_int(&r, "userId");
+	it_free(&r);
+	if (id > 0 && it_login(email, "correct horse", token, sz) != 0)
+		id = -1;
+	return id;
+}
+
+int
+it_read_etc(const char *name, char *buf, size_t sz)
+{
+	const char *etc = getenv("FD_ETC");
+	char path[1024];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", etc ? etc : "var/test/etc", name);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sz - 1, f);
+	fclose(f);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+int
+it_db_pass(const char *ctx, char *buf, size_t sz)
+{
+	char env[2048], key[64];
+	const char *p;
+
+	if (it_read_etc("db.env", env, sizeof(env)) != 0)
+		return -1;
+	snprintf(key, sizeof(key), "FD_DB_PASS_%s=", ctx);
+	if ((p = strstr(env, key)) == NULL)
+		return -1;
+	p += strlen(key);
+	snprintf(buf, sz, "%.*s", (int)strcspn(p, "\n"), p);
+	return 0;
+}
