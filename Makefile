@@ -13,7 +13,10 @@ WARN	 = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -MMD -MP $(WARN) -Ilib \
 	   $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS	 = -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS	 = -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcurl -lpthread
+ifeq ($(HOOKS),1)
+CFLAGS	+= -DFD_TEST_HOOKS
+endif
 ifeq ($(SAN),1)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
@@ -27,7 +30,8 @@ LIBFD	 = $(BUILD)/libfd.a
 PROGS	 = $(CONTEXTS:%=$(BUILD)/cgi-bin/%.fcgi)
 # The pure domains, linked into the unit tests as they are.
 DOMAIN_OBJ = $(BUILD)/cgi-bin/auth/auth_domain.o \
-	     $(BUILD)/cgi-bin/fishstore/store_domain.o
+	     $(BUILD)/cgi-bin/fishstore/store_domain.o \
+	     $(BUILD)/cgi-bin/order/order_domain.o
 UNIT	 = $(BUILD)/tests/unit_tests
 INTEG	 = $(BUILD)/tests/integration_tests
 BENCH	 = $(BUILD)/bench/bare_fcgi
@@ -53,17 +57,18 @@ $(BUILD)/cgi-bin/$(1).fcgi: $(call ctx_obj,$(1)) $(LIBFD)
 endef
 $(foreach c,$(CONTEXTS),$(eval $(call prog_rule,$(c))))
 
-$(BUILD)/cgi-bin/%.o: CFLAGS += -Icgi-bin/auth -Icgi-bin/fishstore
+$(BUILD)/cgi-bin/%.o: CFLAGS += -Icgi-bin/auth -Icgi-bin/fishstore -Icgi-bin/order
 
 $(UNIT): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/unit/*.c)) \
 	    $(DOMAIN_OBJ) $(LIBFD)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
 
-$(BUILD)/tests/unit/%.o: CFLAGS += -Icgi-bin/auth -Icgi-bin/fishstore
+$(BUILD)/tests/unit/%.o: CFLAGS += -Icgi-bin/auth -Icgi-bin/fishstore \
+	-Icgi-bin/order
 
 $(INTEG): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/integration/*.c)) \
 	    $(LIBFD)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit -lcurl
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
 
 $(BENCH): $(BUILD)/bench/bare_fcgi.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi
@@ -103,6 +108,6 @@ install: all
 	cp -R htdocs sql etc $(DESTDIR)$(PREFIX)/share/fishdelivery
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-test build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

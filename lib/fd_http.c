@@ -181,9 +181,12 @@ fd_route_match(const char *pattern, const char *path, long long ids[FD_MAX_IDS])
 			seg = path;
 			if (*path < '1' || *path > '9')
 				return 0;
-			for (v = 0, n = 0; *path >= '0' && *path <= '9'; path++, n++)
+			for (v = 0, n = 0; *path >= '0' && *path <= '9'; path++) {
+				if (++n > 15)
+					return 0;	/* before it can overflow */
 				v = v * 10 + (*path - '0');
-			if (n > 15 || nid == FD_MAX_IDS || (*path != '/' &&
+			}
+			if (nid == FD_MAX_IDS || (*path != '/' &&
 			    *path != '\0') || path == seg)
 				return 0;
 			ids[nid++] = v;

@@ -13,6 +13,7 @@
 #define FD_HTTP_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "fd_err.h"
 #include "fd_input.h"
@@ -61,6 +62,8 @@ struct fd_app {
 	int			(*init)(void);	/* per worker, 0 = OK */
 	void			(*fini)(void);
 	int			(*ready)(void);	/* 0 when dependencies answer */
+	void			(*metrics)(FILE *);	/* more lines for /metrics */
+	int			(*master_init)(void);	/* once, before fork */
 };
 
 /* Runs the app: a server (no arguments) or, if cli is set, cli(argc, argv). */

@@ -64,6 +64,36 @@ fd_utf8_chars(const char *s, size_t len)
 	return n;
 }
 
+/*
+ * What json-c lets through even in strict mode (0.16): single-quoted
+ * strings, and "\u0000" inside keys, which it cuts at the NUL so that
+ * {"price\u0000junk":1} would pass as "price".  A quote outside a string
+ * (FD_IN_SYNTAX) or an escaped NUL anywhere (FD_IN_UTF8: a control
+ * character) is refused before parsing.
+ */
+static enum fd_input_rc
+lexically_strict(const char *s, size_t len)
+{
+	size_t i;
+	int in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		if (in_string) {
+			if (s[i] == '\\') {
+				if (i + 5 < len && s[i + 1] == 'u' &&
+				    memcmp(s + i + 2, "0000", 4) == 0)
+					return FD_IN_UTF8;
+				i++;	/* the escaped character */
+			} else if (s[i] == '"')
+				in_string = 0;
+		} else if (s[i] == '"')
+			in_string = 1;
+		else if (s[i] == '\'')
+			return FD_IN_SYNTAX;
+	}
+	return FD_IN_OK;
+}
+
 static enum fd_input_rc
 fail(struct fd_input *in, enum fd_input_rc rc, const char *fmt, const char *name)
 {
@@ -180,6 +210,15 @@ fd_input_parse(struct fd_input *in, const struct fd_schema *schema,
 	if (len > (size_t)0x7fffffff)
 		return fail(in, FD_IN_SYNTAX, "body too large%s", "");
 
+	switch (lexically_strict(body, len)) {
+	case FD_IN_OK:
+		break;
+	case FD_IN_UTF8:
+		return fail(in, FD_IN_UTF8, "control characters such as "
+		    "\\u0000 are not accepted%s", "");
+	default:
+		return fail(in, FD_IN_SYNTAX, "body is not strict JSON%s", "");
+	}
 	if ((tok = json_tokener_new_ex(FD_INPUT_DEPTH)) == NULL)
 		return fail(in, FD_IN_SYNTAX, "out of memory%s", "");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);

@@ -3,8 +3,8 @@
  *
  * Like kcgi's kvalid: a route declares the fields it takes, with their
  * types and bounds; fd_input_parse() accepts a body only if it is one JSON
- * object of exactly those fields (unknown ones are refused), nested no deeper
- * than FD_INPUT_DEPTH, valid UTF-8, with nothing after it.  What comes out is
+ * object of exactly those fields (unknown ones are refused), with fewer than
+ * FD_INPUT_DEPTH levels of nesting, valid UTF-8, with nothing after it.  What comes out is
  * plain C values: no json_object crosses into a domain.
  */
 #ifndef FD_INPUT_H

@@ -157,6 +157,8 @@ fd_metrics_render(const struct fd_app *app, char **out, size_t *len)
 	    "# TYPE fd_worker_restarts_total counter\n"
 	    "fd_worker_restarts_total{context=\"%s\"} %llu\n", app->name,
 	    shm ? (unsigned long long)GET(shm->restarts) : 0ULL);
+	if (app->metrics != NULL)
+		app->metrics(f);
 	if (fclose(f) != 0) {
 		free(*out);
 		*out = NULL;

@@ -184,7 +184,9 @@ read_body(struct fd_req *r, const struct fd_schema *schema)
 	}
 	r->body[n] = '\0';
 	r->body_len = (size_t)n;
-	if (fd_input_parse(&r->in, schema, r->body, r->body_len) != FD_IN_OK) {
+	/* No body is an empty object: the table says what is required. */
+	if (fd_input_parse(&r->in, schema, n ? r->body : "{}", n ? r->body_len :
+	    2) != FD_IN_OK) {
 		fd_reply_error(r, FD_E_BAD_INPUT, r->in.msg);
 		return -1;
 	}
@@ -396,6 +398,8 @@ serve(const struct fd_app *app)
 	if (n < 1 || n > MAX_WORKERS)
 		n = 4;
 	if (FCGX_Init() != 0 || fd_metrics_init(app->nroutes) != 0)
+		return 1;
+	if (app->master_init != NULL && app->master_init() != 0)
 		return 1;
 	unlink(path);
 	if ((fd = FCGX_OpenSocket(path, 1024)) < 0) {

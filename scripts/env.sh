@@ -8,6 +8,7 @@ case "$FD_VAR" in /*) ;; *) FD_VAR=$FD_ROOT/$FD_VAR ;; esac
 FD_BUILD=${FD_BUILD:-$FD_ROOT/build}
 case "$FD_BUILD" in /*) ;; *) FD_BUILD=$FD_ROOT/$FD_BUILD ;; esac
 FD_PORT=${FD_PORT:-8088}
+FD_INTERNAL_PORT=${FD_INTERNAL_PORT:-$((FD_PORT + 1))}	# context to context
 FD_DB_PORT=${FD_DB_PORT:-$((FD_PORT + 5218))}	# 13306 beside 8088
 FD_MC_PORT=${FD_MC_PORT:-$((FD_PORT + 3223))}	# 11311 beside 8088
 FD_CONTEXTS="auth order payment fishstore delivery"
@@ -16,9 +17,11 @@ FD_LOG=$FD_VAR/log
 FD_ETC=$FD_VAR/etc
 FD_DB_SOCKET=$FD_RUN/mysqld.sock
 FD_URL=http://127.0.0.1:$FD_PORT
+FD_INTERNAL_URL=http://127.0.0.1:$FD_INTERNAL_PORT
+FD_FAULT_DIR=$FD_VAR/faults
 FD_USER=$(id -un)
 export FD_ROOT FD_VAR FD_BUILD FD_PORT FD_DB_PORT FD_MC_PORT FD_URL \
-	FD_DB_SOCKET FD_ETC
+	FD_DB_SOCKET FD_ETC FD_INTERNAL_URL FD_FAULT_DIR
 
 # Admin access to the private MariaDB (unix_socket auth as this OS user).
 fd_sql() {

@@ -22,7 +22,8 @@ wait_for() {	# wait_for SECONDS DESCRIPTION COMMAND...
 }
 
 secrets() {
-	mkdir -p "$FD_RUN" "$FD_LOG" "$FD_ETC" "$FD_VAR/tmp" "$FD_VAR/db"
+	mkdir -p "$FD_RUN" "$FD_LOG" "$FD_ETC" "$FD_VAR/tmp" "$FD_VAR/db" \
+	    "$FD_FAULT_DIR"
 	chmod 700 "$FD_ETC"
 	# Generated once, never committed (var/ is ignored).
 	if [ ! -s "$FD_ETC/jwt.secret" ]; then
@@ -76,6 +77,7 @@ ctx_env() {	# ctx_env CTX
 	    "FD_DB_NAME=fd_$1 FD_DB_USER=fd_$1 FD_DB_PASS=$pass" \
 	    "FD_JWT_SECRET_FILE=$FD_ETC/jwt.secret" \
 	    "FD_MEMCACHED=127.0.0.1:$FD_MC_PORT FD_URL=$FD_URL" \
+	    "FD_INTERNAL_URL=$FD_INTERNAL_URL FD_FAULT_DIR=$FD_FAULT_DIR" \
 	    "FD_WORKERS=${FD_WORKERS:-4}"
 }
 
@@ -91,10 +93,17 @@ start_programs() {
 	for c in $FD_CONTEXTS; do
 		wait_for 20 "$c socket" test -S "$FD_RUN/$c.sock"
 	done
+	# Background workers that are not FastCGI servers.
+	if ! fd_running "$FD_RUN/reconciler.pid"; then
+		# shellcheck disable=SC2046
+		env $(ctx_env order) "$FD_BUILD/cgi-bin/order.fcgi" reconciler \
+		    >>"$FD_LOG/reconciler.log" 2>&1 &
+		echo $! >"$FD_RUN/reconciler.pid"
+	fi
 }
 
 stop_programs() {
-	for c in $FD_CONTEXTS; do
+	for c in reconciler $FD_CONTEXTS; do
 		stop_pid "$FD_RUN/$c.pid" "$c"
 	done
 }
@@ -104,6 +113,7 @@ start_nginx() {
 	mkdir -p "$FD_VAR/tmp/nginx"
 	sed -e "s|@VAR@|$FD_VAR|g" -e "s|@ROOT@|$FD_ROOT|g" \
 	    -e "s|@PORT@|$FD_PORT|g" -e "s|@USER@|$u|g" \
+	    -e "s|@INTERNAL_PORT@|$FD_INTERNAL_PORT|g" \
 	    "$FD_ROOT/etc/nginx/fishdelivery.conf.in" >"$FD_ETC/nginx.conf"
 	nginx -q -t -p "$FD_VAR" -c "$FD_ETC/nginx.conf" 2>>"$FD_LOG/nginx-error.log" ||
 	    die "nginx configuration is broken; see $FD_LOG/nginx-error.log"
@@ -163,7 +173,7 @@ stop() {
 }
 
 status() {
-	for p in mysqld memcached $FD_CONTEXTS nginx; do
+	for p in mysqld memcached $FD_CONTEXTS reconciler nginx; do
 		if fd_running "$FD_RUN/$p.pid"; then
 			printf '%-10s running (pid %s)\n' "$p" "$(cat "$FD_RUN/$p.pid")"
 		else

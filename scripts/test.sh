@@ -10,6 +10,13 @@ cd "$(dirname "$0")/.."
 export FD_VAR="${FD_VAR:-$PWD/var/test}" FD_PORT="${FD_PORT:-18088}"
 . scripts/env.sh
 JOBS=$(nproc 2>/dev/null || echo 2)
+# Test configuration of the stack (tests/integration/test_breaker.c): a
+# breaker that opens after 10 calls in a 4 s window and stays open 1.5 s,
+# calls over 1 s counted slow, and reconciliation every second for
+# attempts over 2 s old.
+export FD_BREAKER_MIN_CALLS=10 FD_BREAKER_OPEN_MS=1500 FD_PAY_SLOW_MS=1000 \
+	FD_BREAKER_WINDOW_MS=4000 \
+	FD_PAY_TIMEOUT_MS=3000 FD_RECONCILE_AGE=2 FD_RECONCILE_INTERVAL=1
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }
@@ -19,8 +26,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-step "build"
-make --no-print-directory -j"$JOBS" all
+# The test builds carry the fault hooks (lib/fd_fault.h); make run's don't.
+export FD_BUILD=$PWD/build-test
+step "build (with test hooks)"
+make --no-print-directory -j"$JOBS" BUILD=build-test HOOKS=1 all
 
 step "fresh test stack in $FD_VAR"
 scripts/stack.sh stop >/dev/null 2>&1 || true
@@ -34,7 +43,7 @@ step "integration tests against $FD_URL"
 "$FD_BUILD/tests/integration_tests"
 
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
-make --no-print-directory -j"$JOBS" BUILD=build-asan SAN=1 all
+make --no-print-directory -j"$JOBS" BUILD=build-asan SAN=1 HOOKS=1 all
 rm -rf "$SAN_LOG"
 mkdir -p "$SAN_LOG"
 export ASAN_OPTIONS="log_path=$SAN_LOG/asan:detect_leaks=1:abort_on_error=0"

@@ -33,9 +33,11 @@ auth_email_normalize(const char *in, char *out, size_t outsz)
 	out[len] = '\0';
 	if (ats != 1 || at == 0 || at == len - 1)
 		return AUTH_E_EMAIL;
+	/* No empty labels: neither side starts or ends with a dot or has "..". */
 	dot = strrchr(out + at + 1, '.');
-	if (dot == NULL || dot == out + at + 1 || dot[1] == '\0' ||
-	    strstr(out + at + 1, "..") != NULL)
+	if (dot == NULL || dot[1] == '\0' || out[0] == '.' ||
+	    out[at - 1] == '.' || out[at + 1] == '.' ||
+	    strstr(out, "..") != NULL)
 		return AUTH_E_EMAIL;
 	return AUTH_OK;
 }
@@ -67,7 +69,9 @@ phone_ok(const char *p)
 		else
 			return 0;
 	}
-	return digits >= 8 && digits <= 15 && i <= 20;
+	/* Separators go between groups: the last character is a digit. */
+	return digits >= 8 && digits <= 15 && i <= 20 &&
+	    p[i - 1] >= '0' && p[i - 1] <= '9';
 }
 
 static int

@@ -158,6 +158,10 @@ ready(void)
 }
 
 const struct fd_app auth_app = {
-	"auth", routes, sizeof(routes) / sizeof(routes[0]), init, fd_db_fini,
-	ready
+	.name = "auth",
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.init = init,
+	.fini = fd_db_fini,
+	.ready = ready,
 };

@@ -22,7 +22,10 @@ ready(void)
 }
 
 static const struct fd_app app = {
-	"delivery", NULL, 0, init, fd_db_fini, ready
+	.name = "delivery",
+	.init = init,
+	.fini = fd_db_fini,
+	.ready = ready,
 };
 
 int

@@ -142,6 +142,10 @@ ready(void)
 }
 
 const struct fd_app store_app = {
-	"fishstore", routes, sizeof(routes) / sizeof(routes[0]), init,
-	fd_db_fini, ready
+	.name = "fishstore",
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.init = init,
+	.fini = fd_db_fini,
+	.ready = ready,
 };

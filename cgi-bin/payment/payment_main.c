@@ -1,32 +1,8 @@
-/*
- * payment_main.c - the payment program.
- *
- * So far it answers the operator's routes (/payment/health, /ready, /metrics)
- * that every context serves; its own use cases come with their issues.
- */
-#include <stddef.h>
-
-#include "fd_db.h"
-#include "fd_http.h"
-
-static int
-init(void)
-{
-	return fd_db_init();
-}
-
-static int
-ready(void)
-{
-	return fd_db_ping();
-}
-
-static const struct fd_app app = {
-	"payment", NULL, 0, init, fd_db_fini, ready
-};
+/* payment_main.c - the payment program: a FastCGI server on $FD_SOCKET. */
+#include "payment_http.h"
 
 int
 main(int argc, char **argv)
 {
-	return fd_main(&app, argc, argv, NULL);
+	return fd_main(&pay_app, argc, argv, NULL);
 }

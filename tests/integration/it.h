@@ -29,6 +29,8 @@ int		 it_req_raw(struct it_resp *r, const char *method,
 		    const char *path, const char *const *headers,
 		    const char *body, size_t len);
 void		 it_free(struct it_resp *r);
+/* Frees the calling thread's connection (threads do so on exit). */
+void		 it_done(void);
 /* Header value (copied into buf), or NULL. */
 const char	*it_header(const struct it_resp *r, const char *name, char *buf,
 		    size_t sz);
@@ -50,10 +52,21 @@ int		 it_read_etc(const char *name, char *buf, size_t sz);
 /* The DB password of a context, from $FD_ETC/db.env. */
 int		 it_db_pass(const char *ctx, char *buf, size_t sz);
 
+/* A connection as context ctx's own DB user (test fixtures, checks). */
+struct st_mysql	*it_db(const char *ctx);
+/* The first column of the first row of a formatted query; -1 on error. */
+long long	 it_db_int(struct st_mysql *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+/* Writes $FD_FAULT_DIR/name (value) or removes it (value NULL). */
+void		 it_fault(const char *name, const char *value);
+
 void		 add_gateway_tests(void);
 void		 add_auth_tests(void);
 void		 add_catalog_tests(void);
+void		 add_order_tests(void);
+void		 add_breaker_tests(void);
 void		 add_isolation_tests(void);
+void		 add_payment_tests(void);
 void		 add_fault_tests(void);
 
 #endif

@@ -3,6 +3,9 @@
  */
 #include <curl/curl.h>
 #include <json-c/json.h>
+#include <mysql.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,18 +42,62 @@ base_url(void)
 	return u ? u : "http://127.0.0.1:18088";
 }
 
+/*
+ * One easy handle per thread, so connections are reused; the thread's
+ * exit cleans it up (a key destructor), so tests that start threads leak
+ * nothing.
+ */
+static pthread_key_t handle_key;
+static pthread_once_t handle_once = PTHREAD_ONCE_INIT;
+
+static void
+handle_free(void *h)
+{
+	curl_easy_cleanup(h);
+}
+
+static void
+handle_key_init(void)
+{
+	pthread_key_create(&handle_key, handle_free);
+}
+
+static CURL *
+thread_handle(void)
+{
+	CURL *h;
+
+	pthread_once(&handle_once, handle_key_init);
+	if ((h = pthread_getspecific(handle_key)) == NULL &&
+	    (h = curl_easy_init()) != NULL)
+		pthread_setspecific(handle_key, h);
+	return h;
+}
+
+void
+it_done(void)
+{
+	CURL *h;
+
+	pthread_once(&handle_once, handle_key_init);
+	if ((h = pthread_getspecific(handle_key)) != NULL) {
+		curl_easy_cleanup(h);
+		pthread_setspecific(handle_key, NULL);
+	}
+}
+
 int
 it_req_raw(struct it_resp *r, const char *method, const char *path,
     const char *const *headers, const char *body, size_t len)
 {
-	static CURL *curl;	/* one handle: connections are reused */
+	CURL *curl = thread_handle();
 	struct curl_slist *hl = NULL;
 	struct buf b = { NULL, 0 }, h = { NULL, 0 };
 	char url[2048];
 	CURLcode rc;
 
 	memset(r, 0, sizeof(*r));
-	if (curl == NULL && (curl = curl_easy_init()) == NULL)
+	if (curl == NULL)
 		return -1;
 	curl_easy_reset(curl);
 	snprintf(url, sizeof(url), "%s%s", base_url(), path);
@@ -268,4 +315,64 @@ it_db_pass(const char *ctx, char *buf, size_t sz)
 	p += strlen(key);
 	snprintf(buf, sz, "%.*s", (int)strcspn(p, "\n"), p);
 	return 0;
+}
+
+MYSQL *
+it_db(const char *ctx)
+{
+	char pass[128], user[32];
+	const char *sock = getenv("FD_DB_SOCKET");
+	MYSQL *m;
+
+	if (it_db_pass(ctx, pass, sizeof(pass)) != 0 || sock == NULL ||
+	    (m = mysql_init(NULL)) == NULL)
+		return NULL;
+	snprintf(user, sizeof(user), "fd_%s", ctx);
+	if (mysql_real_connect(m, NULL, user, pass, user, 0, sock, 0) == NULL) {
+		fprintf(stderr, "connect as %s: %s\n", user, mysql_error(m));
+		mysql_close(m);
+		return NULL;
+	}
+	return m;
+}
+
+long long
+it_db_int(MYSQL *m, const char *fmt, ...)
+{
+	char sql[1024];
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	long long n = -1;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	if (mysql_query(m, sql) != 0 || (res = mysql_store_result(m)) == NULL) {
+		fprintf(stderr, "it_db_int: %s: %s\n", sql, mysql_error(m));
+		return -1;
+	}
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
+		n = atoll(row[0]);
+	mysql_free_result(res);
+	return n;
+}
+
+void
+it_fault(const char *name, const char *value)
+{
+	const char *dir = getenv("FD_FAULT_DIR");
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "var/test/faults",
+	    name);
+	if (value == NULL) {
+		unlink(path);
+		return;
+	}
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs(value, f);
+		fclose(f);
+	}
 }

@@ -21,7 +21,10 @@ main(int argc, char **argv)
 	add_gateway_tests();
 	add_auth_tests();
 	add_catalog_tests();
+	add_order_tests();
+	add_breaker_tests();
 	add_isolation_tests();
+	add_payment_tests();
 	add_fault_tests();	/* last: it pauses the database */
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1) {
@@ -37,6 +40,7 @@ main(int argc, char **argv)
 	if (CU_get_error() != CUE_SUCCESS)
 		failed++;
 	CU_cleanup_registry();
+	it_done();
 	curl_global_cleanup();
 	return failed ? 1 : 0;
 }

@@ -17,26 +17,6 @@ static const char *const contexts[] = {
 };
 #define NCTX	(sizeof(contexts) / sizeof(contexts[0]))
 
-static MYSQL *
-connect_as(const char *ctx)
-{
-	char pass[128], user[32], db[32];
-	const char *sock = getenv("FD_DB_SOCKET");
-	MYSQL *m;
-
-	if (it_db_pass(ctx, pass, sizeof(pass)) != 0 || sock == NULL ||
-	    (m = mysql_init(NULL)) == NULL)
-		return NULL;
-	snprintf(user, sizeof(user), "fd_%s", ctx);
-	snprintf(db, sizeof(db), "fd_%s", ctx);
-	if (mysql_real_connect(m, NULL, user, pass, db, 0, sock, 0) == NULL) {
-		fprintf(stderr, "connect as %s: %s\n", user, mysql_error(m));
-		mysql_close(m);
-		return NULL;
-	}
-	return m;
-}
-
 static void
 each_user_only_its_database(void)
 {
@@ -46,7 +26,7 @@ each_user_only_its_database(void)
 	MYSQL_RES *res;
 
 	for (i = 0; i < NCTX; i++) {
-		CU_ASSERT_PTR_NOT_NULL_FATAL(m = connect_as(contexts[i]));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(m = it_db(contexts[i]));
 		for (j = 0; j < NCTX; j++) {
 			snprintf(sql, sizeof(sql),
 			    "SELECT COUNT(*) FROM fd_%s.schema_migrations",
@@ -75,7 +55,7 @@ payment_cannot_read_orders(void)
 {
 	MYSQL *m;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(m = connect_as("payment"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m = it_db("payment"));
 	CU_ASSERT_NOT_EQUAL(mysql_query(m, "SELECT * FROM fd_order.outbox"), 0);
 	CU_ASSERT_EQUAL(mysql_errno(m), ER_TABLEACCESS_DENIED_ERROR);
 	mysql_close(m);
@@ -84,20 +64,8 @@ payment_cannot_read_orders(void)
 static long long
 count_menu_events(MYSQL *m, long long menu_id)
 {
-	char sql[160];
-	MYSQL_RES *res;
-	MYSQL_ROW row;
-	long long n = -1;
-
-	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM outbox WHERE "
-	    "event_type = 'MenuItemChanged' AND aggregate_key = 'menu:%lld'",
-	    menu_id);
-	if (mysql_query(m, sql) != 0 || (res = mysql_store_result(m)) == NULL)
-		return -1;
-	if ((row = mysql_fetch_row(res)) != NULL)
-		n = atoll(row[0]);
-	mysql_free_result(res);
-	return n;
+	return it_db_int(m, "SELECT COUNT(*) FROM outbox WHERE event_type ="
+	    " 'MenuItemChanged' AND aggregate_key = 'menu:%lld'", menu_id);
 }
 
 static void
@@ -110,7 +78,7 @@ menu_change_writes_its_event(void)
 
 	CU_ASSERT_FATAL(it_login("owner2@fishdelivery.test", "fish-owner-2", tok,
 	    sizeof(tok)) == 0);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(m = connect_as("fishstore"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m = it_db("fishstore"));
 	before = count_menu_events(m, 10);
 	CU_ASSERT(before >= 0);
 	CU_ASSERT_FATAL(it_req(&r, "PATCH", "/stores/2/menu/10", tok,

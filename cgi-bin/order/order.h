@@ -1,0 +1,174 @@
+/*
+ * order.h - the order context: placing, reading and cancelling orders.
+ *
+ * order_domain.c is pure (pricing against the menu replica, the lifecycle);
+ * order_app.c holds the use cases over order_db.c (MariaDB), order_pay.c
+ * (the synchronous payment call through the shared circuit breaker in
+ * order_breaker.c); order_http.c and the command line in order_main.c are
+ * the inbound adapters.
+ */
+#ifndef ORDER_H
+#define ORDER_H
+
+#include <stddef.h>
+
+enum order_err {
+	ORDER_OK = 0,
+	ORDER_E_INPUT,		/* 400: a rule of the request */
+	ORDER_E_NO_ADDRESS,	/* 400: no address/phone given or known */
+	ORDER_E_NOT_FOUND,	/* 404 */
+	ORDER_E_UNAVAILABLE_ITEM,	/* 409: unknown or sold-out item */
+	ORDER_E_STATE,		/* 409: illegal step (too late to cancel) */
+	ORDER_E_IDEM_MISMATCH,	/* 409: key reused for another request */
+	ORDER_E_IDEM_BUSY,	/* 409: the first request is still running */
+	ORDER_E_DECLINED,	/* 402 */
+	ORDER_E_PAY_UNAVAILABLE,	/* 503: payment failed, slow, or breaker open */
+	ORDER_E_UNAVAILABLE,	/* 503: our database */
+	ORDER_E_INTERNAL
+};
+
+/* Customer-facing statuses first; the rest are never shown. */
+enum order_status {
+	ORDER_PAID = 0,
+	ORDER_ACCEPTED,
+	ORDER_PREPARED,
+	ORDER_DELIVERY_STARTED,
+	ORDER_DELIVERED,
+	ORDER_CANCELED,
+	ORDER_REJECTED,
+	ORDER_PAYMENT_PENDING,	/* payment asked, outcome not recorded yet */
+	ORDER_DECLINED,		/* payment declined: no order */
+	ORDER_FAILED,		/* reconciled: payment voided or refunded */
+	ORDER__NSTATUS
+};
+
+#define ORDER_MAX_LINES	20
+#define ORDER_MAX_QTY	99
+#define ORDER_NAME_MAX	241	/* 60 characters of UTF-8 */
+
+struct order_line {
+	long long	 menu_id;
+	int		 qty;
+	char		 name[ORDER_NAME_MAX];	/* from the replica */
+	long long	 price;			/* unit price, from the replica */
+};
+
+struct order_menu_item {
+	long long	 menu_id;
+	long long	 store_id;
+	char		 name[ORDER_NAME_MAX];
+	long long	 price;
+	int		 sold_out;
+};
+
+struct order {
+	long long	 id;
+	long long	 customer_id;
+	long long	 store_id;
+	enum order_status status;
+	long long	 amount;
+	char		 address[801];
+	char		 phone[21];
+	long long	 payment_id;
+	char		 created_at[32];
+	char		 updated_at[32];
+	struct order_line lines[ORDER_MAX_LINES];
+	size_t		 nlines;
+};
+
+struct order_request {
+	long long	 customer_id;
+	long long	 store_id;
+	struct order_line lines[ORDER_MAX_LINES];
+	size_t		 nlines;
+	char		 address[801];	/* "" = the last one used */
+	char		 phone[21];
+	char		 card[24];	/* "" = none given */
+	char		 idem_key[65];	/* "" = no Idempotency-Key */
+	const char	*request_id;	/* carried to payment */
+};
+
+struct order_placed {
+	long long	 order_id;
+	long long	 amount;
+	int		 replayed;	/* answered from the idempotency record */
+};
+
+/* order_domain.c: pure. */
+enum order_err	 order_check_request(const struct order_request *);
+enum order_err	 order_price(struct order_line *lines, size_t n,
+		    long long store_id, const struct order_menu_item *menu,
+		    size_t nmenu, long long *amount);
+int		 order_cancellable(enum order_status);
+int		 order_visible(enum order_status);
+const char	*order_status_name(enum order_status);
+int		 order_status_parse(const char *, enum order_status *);
+int		 order_idem_key_ok(const char *);
+int		 order_card_ok(const char *);
+const char	*order_err_message(enum order_err);
+
+/* order_db.c: inside the caller's unit of work; -1 = database error. */
+typedef int	(*order_each_fn)(void *arg, const struct order *);
+int		 order_db_menu(long long store_id, struct order_menu_item *menu,
+		    size_t max, size_t *n);
+int		 order_db_profile(long long customer, char *address, size_t asz,
+		    char *phone, size_t psz);			/* 1 found, 0, -1 */
+int		 order_db_profile_save(long long customer, const char *address,
+		    const char *phone);
+int		 order_db_insert(struct order *o);		/* fills id */
+int		 order_db_set_status(long long id, enum order_status from,
+		    enum order_status to, long long payment_id);	/* 1, 0, -1 */
+int		 order_db_get(long long id, int lock, struct order *o);	/* 1, 0, -1 */
+int		 order_db_list(long long customer, order_each_fn, void *arg);
+int		 order_db_stale_pending(int age_s, long long *ids, size_t max,
+		    size_t *n);
+int		 order_db_event_placed(const struct order *o);
+int		 order_db_event_canceled(long long id, const char *reason);
+int		 order_db_cancel_reason(long long id, const char *reason);
+
+/* Idempotency records. */
+struct order_idem {
+	int		 done;
+	char		 hash[65];
+	int		 declined;
+	long long	 order_id;
+	long long	 amount;
+};
+int		 order_db_idem_claim(long long customer, const char *key,
+		    const char *hash);			/* 0 claimed, 1 exists, -1 */
+int		 order_db_idem_get(long long customer, const char *key,
+		    struct order_idem *);			/* 1, 0, -1 */
+int		 order_db_idem_finish(long long customer, const char *key,
+		    int declined, long long order_id, long long amount);
+int		 order_db_idem_release(long long customer, const char *key);
+int		 order_db_idem_expire(int age_s);
+
+/* order_pay.c: the synchronous call to payment, behind the breaker. */
+enum order_pay_rc {
+	ORDER_PAY_APPROVED,
+	ORDER_PAY_DECLINED,
+	ORDER_PAY_UNAVAILABLE,	/* error, timeout, or breaker open */
+	ORDER_PAY_REJECTED	/* 409: that order's payment was voided */
+};
+enum order_pay_rc order_pay_approve(long long order_id, long long customer,
+		    long long amount, const char *card, const char *request_id,
+		    long long *payment_id);
+/* Voids (or refunds) the payment of an order that will not exist. */
+int		 order_pay_void(long long order_id, char *status, size_t sz);
+
+/* order_breaker.c: the shared breaker. */
+int		 order_breaker_init(void);	/* in the master, before fork */
+int		 order_breaker_allow(int *probe);	/* 0 = go ahead */
+void		 order_breaker_record(int failed, int probe);
+void		 order_breaker_metrics(void *file);
+
+/* order_app.c: use cases. */
+enum order_err	 order_place(struct order_request *, struct order_placed *);
+enum order_err	 order_get(long long customer, long long id, struct order *);
+enum order_err	 order_list(long long customer, order_each_fn, void *arg);
+enum order_err	 order_cancel(long long customer, long long id,
+		    const char *reason, struct order *);
+/* Resolves orders stuck in PaymentPending; returns how many, -1 on error. */
+int		 order_reconcile(int age_s);
+
+#endif

@@ -1,0 +1,353 @@
+/*
+ * order_app.c - the order use cases.
+ *
+ * Placing an order is three short units of work around one synchronous
+ * call, so that no money is ever taken for an order that does not exist:
+ *
+ *   1. price it from the menu replica and record it as PaymentPending;
+ *   2. ask payment (idempotent per orderId) through the breaker;
+ *   3. approved: Paid + OrderPlaced (outbox) in one commit;
+ *      declined: Declined (never shown); no answer: left PaymentPending.
+ *
+ * Whatever stays PaymentPending (a crash or a timeout between 2 and 3) is
+ * found by order_reconcile(), which voids it at payment: a payment that
+ * never happened can no longer happen, one that did is refunded.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fd_db.h"
+#include "fd_fault.h"
+#include "fd_http.h"
+#include "order.h"
+
+/* A digest of what the request asks for, to tell a replay from a reuse. */
+static void
+request_hash(const struct order_request *rq, char out[65])
+{
+	unsigned char h[32];
+	crypto_generichash_state st;
+	char line[96];
+	size_t i;
+
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	snprintf(line, sizeof(line), "%lld|", rq->store_id);
+	crypto_generichash_update(&st, (const unsigned char *)line, strlen(line));
+	for (i = 0; i < rq->nlines; i++) {
+		snprintf(line, sizeof(line), "%lld*%d|", rq->lines[i].menu_id,
+		    rq->lines[i].qty);
+		crypto_generichash_update(&st, (const unsigned char *)line,
+		    strlen(line));
+	}
+	crypto_generichash_update(&st, (const unsigned char *)rq->address,
+	    strlen(rq->address) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)rq->phone,
+	    strlen(rq->phone) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)rq->card,
+	    strlen(rq->card) + 1);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/*
+ * Claims the Idempotency-Key, or waits for the request that holds it and
+ * returns its answer.  ORDER_OK with *claimed = 1: go ahead and do the work.
+ */
+static enum order_err
+idem_claim(const struct order_request *rq, const char *hash, int *claimed,
+    struct order_placed *out)
+{
+	long long waited = 0, max = fd_env_int("FD_IDEM_WAIT_MS", 10000);
+	struct order_idem rec;
+	int rc;
+
+	*claimed = 0;
+	for (;;) {
+		if (fd_db_begin() != FD_DB_OK)
+			return ORDER_E_UNAVAILABLE;
+		rc = order_db_idem_claim(rq->customer_id, rq->idem_key, hash);
+		if (rc == 0) {
+			if (fd_db_commit() != FD_DB_OK)
+				return ORDER_E_UNAVAILABLE;
+			*claimed = 1;
+			return ORDER_OK;
+		}
+		if (rc < 0) {
+			fd_db_rollback();
+			return ORDER_E_UNAVAILABLE;
+		}
+		rc = order_db_idem_get(rq->customer_id, rq->idem_key, &rec);
+		fd_db_rollback();
+		if (rc < 0)
+			return ORDER_E_UNAVAILABLE;
+		if (rc == 1 && strcmp(rec.hash, hash) != 0)
+			return ORDER_E_IDEM_MISMATCH;
+		if (rc == 1 && rec.done) {
+			out->order_id = rec.order_id;
+			out->amount = rec.amount;
+			out->replayed = 1;
+			return rec.declined ? ORDER_E_DECLINED : ORDER_OK;
+		}
+		/* rc == 0: released between our insert and read; claim again. */
+		if (rc == 1) {
+			if (waited >= max)
+				return ORDER_E_IDEM_BUSY;
+			usleep(20000);
+			waited += 20;
+		}
+	}
+}
+
+static void
+idem_release(const struct order_request *rq)
+{
+	if (fd_db_begin() != FD_DB_OK)
+		return;		/* reconciliation expires it */
+	if (order_db_idem_release(rq->customer_id, rq->idem_key) == 0)
+		fd_db_commit();
+	else
+		fd_db_rollback();
+}
+
+/* Step 1: priced and recorded as PaymentPending. */
+static enum order_err
+record_pending(struct order_request *rq, struct order *o)
+{
+	static struct order_menu_item menu[256];
+	size_t nmenu;
+	enum order_err e;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (fd_db_begin() != FD_DB_OK)
+		return ORDER_E_UNAVAILABLE;
+	if (order_db_menu(rq->store_id, menu, sizeof(menu) / sizeof(menu[0]),
+	    &nmenu) < 0)
+		goto unavailable;
+	if ((e = order_price(rq->lines, rq->nlines, rq->store_id, menu, nmenu,
+	    &o->amount)) != ORDER_OK) {
+		fd_db_rollback();
+		return e;
+	}
+	if (rq->address[0] == '\0' || rq->phone[0] == '\0') {
+		char addr[sizeof(o->address)], phone[sizeof(o->phone)];
+		if ((rc = order_db_profile(rq->customer_id, addr, sizeof(addr),
+		    phone, sizeof(phone))) < 0)
+			goto unavailable;
+		if (rc == 0) {
+			fd_db_rollback();
+			return ORDER_E_NO_ADDRESS;
+		}
+		if (rq->address[0] == '\0')
+			snprintf(rq->address, sizeof(rq->address), "%s", addr);
+		if (rq->phone[0] == '\0')
+			snprintf(rq->phone, sizeof(rq->phone), "%s", phone);
+	}
+	o->customer_id = rq->customer_id;
+	o->store_id = rq->store_id;
+	o->status = ORDER_PAYMENT_PENDING;
+	snprintf(o->address, sizeof(o->address), "%s", rq->address);
+	snprintf(o->phone, sizeof(o->phone), "%s", rq->phone);
+	memcpy(o->lines, rq->lines, sizeof(o->lines));
+	o->nlines = rq->nlines;
+	if (order_db_insert(o) != 0 ||
+	    order_db_profile_save(rq->customer_id, o->address, o->phone) != 0)
+		goto unavailable;
+	return fd_db_commit() == FD_DB_OK ? ORDER_OK : ORDER_E_UNAVAILABLE;
+unavailable:
+	fd_db_rollback();
+	return ORDER_E_UNAVAILABLE;
+}
+
+/* Step 3: the payment's outcome, with the order's event and the key's. */
+static enum order_err
+record_outcome(const struct order_request *rq, struct order *o,
+    enum order_pay_rc pay, long long payment_id)
+{
+	int declined = pay != ORDER_PAY_APPROVED;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return ORDER_E_UNAVAILABLE;
+	if (order_db_set_status(o->id, ORDER_PAYMENT_PENDING,
+	    declined ? ORDER_DECLINED : ORDER_PAID, payment_id) != 1)
+		goto fail;
+	if (!declined && order_db_event_placed(o) != 0)
+		goto fail;
+	if (rq->idem_key[0] != '\0' && order_db_idem_finish(rq->customer_id,
+	    rq->idem_key, declined, o->id, o->amount) != 0)
+		goto fail;
+	/* Test builds: die here, between approval and commit. */
+	if (!declined && fd_fault("order-crash-after-payment"))
+		_exit(3);
+	if (fd_db_commit() != FD_DB_OK)
+		return ORDER_E_UNAVAILABLE;
+	o->status = declined ? ORDER_DECLINED : ORDER_PAID;
+	return declined ? ORDER_E_DECLINED : ORDER_OK;
+fail:
+	fd_db_rollback();
+	return ORDER_E_UNAVAILABLE;
+}
+
+enum order_err
+order_place(struct order_request *rq, struct order_placed *out)
+{
+	struct order o;
+	char hash[65];
+	enum order_err e;
+	enum order_pay_rc pay;
+	long long payment_id;
+	int claimed = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = order_check_request(rq)) != ORDER_OK)
+		return e;
+	if (rq->idem_key[0] != '\0') {
+		request_hash(rq, hash);
+		if ((e = idem_claim(rq, hash, &claimed, out)) != ORDER_OK ||
+		    !claimed)
+			return e;
+	}
+	if ((e = record_pending(rq, &o)) != ORDER_OK)
+		goto release;
+	pay = order_pay_approve(o.id, o.customer_id, o.amount, rq->card,
+	    rq->request_id, &payment_id);
+	if (pay == ORDER_PAY_UNAVAILABLE || pay == ORDER_PAY_REJECTED) {
+		/* Left PaymentPending: reconciliation voids it. */
+		e = ORDER_E_PAY_UNAVAILABLE;
+		goto release;
+	}
+	o.payment_id = payment_id;
+	e = record_outcome(rq, &o, pay, payment_id);
+	if (e == ORDER_OK || e == ORDER_E_DECLINED) {
+		out->order_id = o.id;
+		out->amount = o.amount;
+		return e;
+	}
+release:
+	/* Only final answers are kept: after a 503 the same key may retry. */
+	if (claimed)
+		idem_release(rq);
+	return e;
+}
+
+enum order_err
+order_get(long long customer, long long id, struct order *o)
+{
+	int rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return ORDER_E_UNAVAILABLE;
+	rc = order_db_get(id, 0, o);
+	fd_db_rollback();
+	if (rc < 0)
+		return ORDER_E_UNAVAILABLE;
+	/* Someone else's order, or an attempt that never became one: 404. */
+	if (rc == 0 || o->customer_id != customer || !order_visible(o->status))
+		return ORDER_E_NOT_FOUND;
+	return ORDER_OK;
+}
+
+enum order_err
+order_list(long long customer, order_each_fn fn, void *arg)
+{
+	int rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return ORDER_E_UNAVAILABLE;
+	rc = order_db_list(customer, fn, arg);
+	fd_db_rollback();
+	return rc < 0 ? ORDER_E_UNAVAILABLE : ORDER_OK;
+}
+
+enum order_err
+order_cancel(long long customer, long long id, const char *reason,
+    struct order *o)
+{
+	enum order_status from;
+	int rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return ORDER_E_UNAVAILABLE;
+	if ((rc = order_db_get(id, 1, o)) < 0)
+		goto unavailable;
+	if (rc == 0 || o->customer_id != customer || !order_visible(o->status)) {
+		fd_db_rollback();
+		return ORDER_E_NOT_FOUND;
+	}
+	if (!order_cancellable(o->status)) {
+		fd_db_rollback();
+		return ORDER_E_STATE;
+	}
+	from = o->status;
+	if (order_db_set_status(id, from, ORDER_CANCELED, 0) != 1 ||
+	    order_db_cancel_reason(id, reason) != 0 ||
+	    order_db_event_canceled(id, reason) != 0)
+		goto unavailable;
+	if (fd_db_commit() != FD_DB_OK)
+		return ORDER_E_UNAVAILABLE;
+	o->status = ORDER_CANCELED;
+	return ORDER_OK;
+unavailable:
+	fd_db_rollback();
+	return ORDER_E_UNAVAILABLE;
+}
+
+int
+order_reconcile(int age_s)
+{
+	static struct order o;
+	long long ids[100];
+	char status[24];
+	size_t n, i;
+	int done = 0, rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	rc = order_db_stale_pending(age_s, ids, sizeof(ids) / sizeof(ids[0]), &n);
+	fd_db_rollback();
+	if (rc < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		/*
+		 * The row stays locked while payment is voided: the request
+		 * that asked for the payment may still try to record it, and
+		 * must then find the order Failed, never Paid with its money
+		 * refunded.  A crash before the commit leaves it pending for
+		 * the next pass; voiding twice is harmless.
+		 */
+		if (fd_db_begin() != FD_DB_OK)
+			return -1;
+		if ((rc = order_db_get(ids[i], 1, &o)) < 0)
+			goto fail;
+		if (rc == 0 || o.status != ORDER_PAYMENT_PENDING) {
+			fd_db_rollback();
+			continue;
+		}
+		if (order_pay_void(ids[i], status, sizeof(status)) != 0) {
+			fd_db_rollback();
+			fd_log("reconcile: cannot void payment of order %lld",
+			    ids[i]);
+			continue;
+		}
+		if (order_db_set_status(ids[i], ORDER_PAYMENT_PENDING,
+		    ORDER_FAILED, 0) != 1 || fd_db_commit() != FD_DB_OK)
+			goto fail;
+		fd_log("reconcile: order %lld failed; its payment is %s", ids[i],
+		    status);
+		done++;
+	}
+	/* Keys whose request died with its worker. */
+	if (fd_db_begin() == FD_DB_OK) {
+		if (order_db_idem_expire(age_s) == 0)
+			fd_db_commit();
+		else
+			fd_db_rollback();
+	}
+	return done;
+fail:
+	fd_db_rollback();
+	return -1;
+}

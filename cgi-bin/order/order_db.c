@@ -1,0 +1,345 @@
+/*
+ * order_db.c - orders, their items, the menu replica, customer profiles,
+ * idempotency records and the outbox (MariaDB adapter).  Every function
+ * runs inside the caller's unit of work.
+ */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fd_db.h"
+#include "fd_outbox.h"
+#include "order.h"
+
+/* Runs a statement that returns nothing; 0 or -1. */
+#define EXEC(sql, fmt, ...) __extension__ ({			\
+	struct fd_q q_;						\
+	enum fd_db_rc rc_ = fd_q_exec(&q_, sql, fmt, __VA_ARGS__);	\
+	fd_q_close(&q_);					\
+	rc_ == FD_DB_OK ? 0 : -1;				\
+})
+
+int
+order_db_menu(long long store_id, struct order_menu_item *menu, size_t max,
+    size_t *n)
+{
+	static const char sql[] =
+	    "SELECT menu_id, store_id, name, price, sold_out FROM menu_replica"
+	    " WHERE store_id = ? ORDER BY menu_id";
+	struct order_menu_item it;
+	struct fd_q q;
+	int rc = -1;
+
+	*n = 0;
+	if (fd_q_exec(&q, sql, "l", store_id) == FD_DB_OK &&
+	    fd_q_out(&q, "llsli", &it.menu_id, &it.store_id, it.name,
+	    sizeof(it.name), &it.price, &it.sold_out) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1)
+			if (*n < max)
+				menu[(*n)++] = it;
+	fd_q_close(&q);
+	return rc;
+}
+
+int
+order_db_profile(long long customer, char *address, size_t asz, char *phone,
+    size_t psz)
+{
+	static const char sql[] =
+	    "SELECT address, phone FROM customer_profiles WHERE customer_id = ?";
+	struct fd_q q;
+	int rc = -1;
+
+	if (fd_q_exec(&q, sql, "l", customer) == FD_DB_OK &&
+	    fd_q_out(&q, "ss", address, asz, phone, psz) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	return rc;
+}
+
+int
+order_db_profile_save(long long customer, const char *address,
+    const char *phone)
+{
+	static const char sql[] =
+	    "INSERT INTO customer_profiles (customer_id, address, phone)"
+	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE"
+	    " address = VALUES(address), phone = VALUES(phone)";
+
+	return EXEC(sql, "lss", customer, address, phone);
+}
+
+int
+order_db_insert(struct order *o)
+{
+	static const char sql[] =
+	    "INSERT INTO orders (customer_id, store_id, status, amount, address,"
+	    " phone) VALUES (?, ?, ?, ?, ?, ?)";
+	static const char sql_item[] =
+	    "INSERT INTO order_items (order_id, line, menu_id, name, qty, price)"
+	    " VALUES (?, ?, ?, ?, ?, ?)";
+	struct fd_q q;
+	enum fd_db_rc rc;
+	size_t i;
+
+	rc = fd_q_exec(&q, sql, "llslss", o->customer_id, o->store_id,
+	    order_status_name(o->status), o->amount, o->address, o->phone);
+	if (rc == FD_DB_OK)
+		o->id = (long long)fd_q_insert_id(&q);
+	fd_q_close(&q);
+	if (rc != FD_DB_OK)
+		return -1;
+	for (i = 0; i < o->nlines; i++)
+		if (EXEC(sql_item, "lilsil", o->id, (int)i, o->lines[i].menu_id,
+		    o->lines[i].name, o->lines[i].qty, o->lines[i].price) != 0)
+			return -1;
+	return 0;
+}
+
+int
+order_db_set_status(long long id, enum order_status from, enum order_status to,
+    long long payment_id)
+{
+	static const char sql[] =
+	    "UPDATE orders SET status = ?, payment_id = COALESCE(NULLIF(?, 0),"
+	    " payment_id) WHERE id = ? AND status = ?";
+	struct fd_q q;
+	enum fd_db_rc rc;
+	int n;
+
+	rc = fd_q_exec(&q, sql, "slls", order_status_name(to), payment_id, id,
+	    order_status_name(from));
+	n = (int)fd_q_affected(&q);
+	fd_q_close(&q);
+	return rc != FD_DB_OK ? -1 : n == 1;
+}
+
+int
+order_db_cancel_reason(long long id, const char *reason)
+{
+	static const char sql[] =
+	    "UPDATE orders SET cancel_reason = ? WHERE id = ?";
+
+	return EXEC(sql, "sl", reason, id);
+}
+
+static int
+load_items(struct order *o)
+{
+	static const char sql[] =
+	    "SELECT menu_id, name, qty, price FROM order_items"
+	    " WHERE order_id = ? ORDER BY line";
+	struct order_line l;
+	struct fd_q q;
+	int rc = -1;
+
+	o->nlines = 0;
+	memset(&l, 0, sizeof(l));
+	if (fd_q_exec(&q, sql, "l", o->id) == FD_DB_OK &&
+	    fd_q_out(&q, "lsil", &l.menu_id, l.name, sizeof(l.name), &l.qty,
+	    &l.price) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1)
+			if (o->nlines < ORDER_MAX_LINES)
+				o->lines[o->nlines++] = l;
+	fd_q_close(&q);
+	return rc;
+}
+
+#define ORDER_COLS							\
+	"SELECT id, customer_id, store_id, status, amount, address, phone,"	\
+	" COALESCE(payment_id, 0),"						\
+	" DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"		\
+	" DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM orders "
+
+static enum fd_db_rc
+bind_order(struct fd_q *q, struct order *o, char *status, size_t ssz)
+{
+	return fd_q_out(q, "lllslssl" "ss", &o->id, &o->customer_id,
+	    &o->store_id, status, ssz, &o->amount, o->address,
+	    sizeof(o->address), o->phone, sizeof(o->phone), &o->payment_id,
+	    o->created_at, sizeof(o->created_at), o->updated_at,
+	    sizeof(o->updated_at));
+}
+
+int
+order_db_get(long long id, int lock, struct order *o)
+{
+	static const char sql[] = ORDER_COLS "WHERE id = ?";
+	static const char sql_lock[] = ORDER_COLS "WHERE id = ? FOR UPDATE";
+	char status[24];
+	struct fd_q q;
+	int rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (fd_q_exec(&q, lock ? sql_lock : sql, "l", id) == FD_DB_OK &&
+	    bind_order(&q, o, status, sizeof(status)) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	if (rc != 1)
+		return rc;
+	if (order_status_parse(status, &o->status) != 0)
+		return -1;
+	return load_items(o) < 0 ? -1 : 1;
+}
+
+int
+order_db_list(long long customer, order_each_fn fn, void *arg)
+{
+	/* The newest 100 placed orders; never the unplaced attempts. */
+	static const char sql[] = ORDER_COLS
+	    "WHERE customer_id = ? AND status IN ('Paid', 'Accepted',"
+	    " 'Prepared', 'DeliveryStarted', 'Delivered', 'Canceled',"
+	    " 'Rejected') ORDER BY id DESC LIMIT 100";
+	struct order o;
+	char status[24];
+	struct fd_q q;
+	int rc = -1;
+
+	memset(&o, 0, sizeof(o));
+	if (fd_q_exec(&q, sql, "l", customer) == FD_DB_OK &&
+	    bind_order(&q, &o, status, sizeof(status)) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1) {
+			if (order_status_parse(status, &o.status) != 0 ||
+			    fn(arg, &o) != 0) {
+				rc = -1;
+				break;
+			}
+		}
+	fd_q_close(&q);
+	return rc;
+}
+
+int
+order_db_stale_pending(int age_s, long long *ids, size_t max, size_t *n)
+{
+	static const char sql[] =
+	    "SELECT id FROM orders WHERE status = 'PaymentPending' AND"
+	    " created_at < NOW(6) - INTERVAL ? SECOND ORDER BY id LIMIT 100";
+	long long id;
+	struct fd_q q;
+	int rc = -1;
+
+	*n = 0;
+	if (fd_q_exec(&q, sql, "i", age_s) == FD_DB_OK &&
+	    fd_q_out(&q, "l", &id) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1)
+			if (*n < max)
+				ids[(*n)++] = id;
+	fd_q_close(&q);
+	return rc;
+}
+
+static void
+key_of(long long id, char *key, size_t sz)
+{
+	snprintf(key, sz, "%lld", id);
+}
+
+int
+order_db_event_placed(const struct order *o)
+{
+	json_object *ev = json_object_new_object(), *items, *it;
+	char key[24];
+	size_t i;
+
+	items = json_object_new_array();
+	for (i = 0; i < o->nlines; i++) {
+		it = json_object_new_object();
+		json_object_object_add(it, "menuId",
+		    json_object_new_int64(o->lines[i].menu_id));
+		json_object_object_add(it, "name",
+		    json_object_new_string(o->lines[i].name));
+		json_object_object_add(it, "qty",
+		    json_object_new_int(o->lines[i].qty));
+		json_object_object_add(it, "price",
+		    json_object_new_int64(o->lines[i].price));
+		json_object_array_add(items, it);
+	}
+	json_object_object_add(ev, "orderId", json_object_new_int64(o->id));
+	json_object_object_add(ev, "customerId",
+	    json_object_new_int64(o->customer_id));
+	json_object_object_add(ev, "storeId", json_object_new_int64(o->store_id));
+	json_object_object_add(ev, "items", items);
+	json_object_object_add(ev, "amount", json_object_new_int64(o->amount));
+	json_object_object_add(ev, "address", json_object_new_string(o->address));
+	json_object_object_add(ev, "phone", json_object_new_string(o->phone));
+	key_of(o->id, key, sizeof(key));
+	return fd_outbox_add("OrderPlaced", key, ev, NULL) == FD_DB_OK ? 0 : -1;
+}
+
+int
+order_db_event_canceled(long long id, const char *reason)
+{
+	json_object *ev = json_object_new_object();
+	char key[24];
+
+	json_object_object_add(ev, "orderId", json_object_new_int64(id));
+	json_object_object_add(ev, "reason", json_object_new_string(reason));
+	key_of(id, key, sizeof(key));
+	return fd_outbox_add("OrderCanceled", key, ev, NULL) == FD_DB_OK ? 0 : -1;
+}
+
+int
+order_db_idem_claim(long long customer, const char *key, const char *hash)
+{
+	static const char sql[] =
+	    "INSERT INTO idempotency_keys (customer_id, idem_key, request_hash)"
+	    " VALUES (?, ?, ?)";
+	struct fd_q q;
+	enum fd_db_rc rc;
+
+	rc = fd_q_exec(&q, sql, "lss", customer, key, hash);
+	fd_q_close(&q);
+	return rc == FD_DB_OK ? 0 : rc == FD_DB_DUP ? 1 : -1;
+}
+
+int
+order_db_idem_get(long long customer, const char *key, struct order_idem *r)
+{
+	static const char sql[] =
+	    "SELECT state = 'done', request_hash, outcome = 'declined',"
+	    " COALESCE(order_id, 0), COALESCE(amount, 0) FROM idempotency_keys"
+	    " WHERE customer_id = ? AND idem_key = ?";
+	struct fd_q q;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	if (fd_q_exec(&q, sql, "ls", customer, key) == FD_DB_OK &&
+	    fd_q_out(&q, "isill", &r->done, r->hash, sizeof(r->hash),
+	    &r->declined, &r->order_id, &r->amount) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	return rc;
+}
+
+int
+order_db_idem_finish(long long customer, const char *key, int declined,
+    long long order_id, long long amount)
+{
+	static const char sql[] =
+	    "UPDATE idempotency_keys SET state = 'done', outcome = ?,"
+	    " order_id = ?, amount = ? WHERE customer_id = ? AND idem_key = ?";
+
+	return EXEC(sql, "sllls", declined ? "declined" : "placed", order_id,
+	    amount, customer, key);
+}
+
+int
+order_db_idem_release(long long customer, const char *key)
+{
+	static const char sql[] =
+	    "DELETE FROM idempotency_keys WHERE customer_id = ? AND idem_key = ?"
+	    " AND state = 'pending'";
+
+	return EXEC(sql, "ls", customer, key);
+}
+
+int
+order_db_idem_expire(int age_s)
+{
+	static const char sql[] =
+	    "DELETE FROM idempotency_keys WHERE state = 'pending' AND"
+	    " created_at < NOW(6) - INTERVAL ? SECOND";
+
+	return EXEC(sql, "i", age_s);
+}

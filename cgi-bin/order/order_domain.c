@@ -1,0 +1,167 @@
+/*
+ * order_domain.c - what an order is allowed to be.  Pure: libc only.
+ */
+#include <string.h>
+
+#include "fd_input.h"
+#include "order.h"
+
+static const char *const status_names[ORDER__NSTATUS] = {
+	[ORDER_PAID] = "Paid",
+	[ORDER_ACCEPTED] = "Accepted",
+	[ORDER_PREPARED] = "Prepared",
+	[ORDER_DELIVERY_STARTED] = "DeliveryStarted",
+	[ORDER_DELIVERED] = "Delivered",
+	[ORDER_CANCELED] = "Canceled",
+	[ORDER_REJECTED] = "Rejected",
+	[ORDER_PAYMENT_PENDING] = "PaymentPending",
+	[ORDER_DECLINED] = "Declined",
+	[ORDER_FAILED] = "Failed",
+};
+
+const char *
+order_status_name(enum order_status s)
+{
+	return s < ORDER__NSTATUS ? status_names[s] : "Unknown";
+}
+
+int
+order_status_parse(const char *s, enum order_status *out)
+{
+	int i;
+
+	for (i = 0; i < ORDER__NSTATUS; i++)
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (enum order_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* An order exists for the customer only once its payment was approved. */
+int
+order_visible(enum order_status s)
+{
+	return s <= ORDER_REJECTED;
+}
+
+/* SPEC: the customer may cancel while Paid or Accepted. */
+int
+order_cancellable(enum order_status s)
+{
+	return s == ORDER_PAID || s == ORDER_ACCEPTED;
+}
+
+/* Printable ASCII without spaces, 1..64: a UUID or any client token. */
+int
+order_idem_key_ok(const char *k)
+{
+	size_t n = strlen(k), i;
+
+	if (n < 1 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (k[i] <= 0x20 || k[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+/* 12..19 digits, spaces or dashes between groups allowed. */
+int
+order_card_ok(const char *c)
+{
+	size_t digits = 0;
+
+	for (; *c != '\0'; c++) {
+		if (*c >= '0' && *c <= '9')
+			digits++;
+		else if (*c != ' ' && *c != '-')
+			return 0;
+	}
+	return digits >= 12 && digits <= 19;
+}
+
+enum order_err
+order_check_request(const struct order_request *rq)
+{
+	size_t i, j;
+
+	if (rq->store_id <= 0 || rq->nlines == 0 || rq->nlines > ORDER_MAX_LINES)
+		return ORDER_E_INPUT;
+	for (i = 0; i < rq->nlines; i++) {
+		if (rq->lines[i].menu_id <= 0 || rq->lines[i].qty < 1 ||
+		    rq->lines[i].qty > ORDER_MAX_QTY)
+			return ORDER_E_INPUT;
+		/* One line per item: a repeated menuId is a client mistake. */
+		for (j = 0; j < i; j++)
+			if (rq->lines[j].menu_id == rq->lines[i].menu_id)
+				return ORDER_E_INPUT;
+	}
+	if (rq->card[0] != '\0' && !order_card_ok(rq->card))
+		return ORDER_E_INPUT;
+	if (rq->address[0] != '\0' && !fd_utf8_text(rq->address,
+	    strlen(rq->address)))
+		return ORDER_E_INPUT;
+	return ORDER_OK;
+}
+
+/*
+ * Prices the lines from the store's menu replica: every item must be on
+ * that store's menu and not sold out.  Fills each line's name and unit
+ * price; the amount is the server's, never the client's.
+ */
+enum order_err
+order_price(struct order_line *lines, size_t n, long long store_id,
+    const struct order_menu_item *menu, size_t nmenu, long long *amount)
+{
+	size_t i, j;
+	long long sum = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nmenu; j++)
+			if (menu[j].menu_id == lines[i].menu_id &&
+			    menu[j].store_id == store_id)
+				break;
+		if (j == nmenu || menu[j].sold_out)
+			return ORDER_E_UNAVAILABLE_ITEM;
+		memcpy(lines[i].name, menu[j].name, sizeof(lines[i].name));
+		lines[i].price = menu[j].price;
+		sum += menu[j].price * lines[i].qty;
+	}
+	*amount = sum;
+	return ORDER_OK;
+}
+
+const char *
+order_err_message(enum order_err e)
+{
+	switch (e) {
+	case ORDER_OK:
+		return "ok";
+	case ORDER_E_INPUT:
+		return "send storeId and 1 to 20 items of distinct menuId with "
+		    "qty 1 to 99; card, if given, 12 to 19 digits";
+	case ORDER_E_NO_ADDRESS:
+		return "address and phone are required for a first order";
+	case ORDER_E_NOT_FOUND:
+		return "no such order";
+	case ORDER_E_UNAVAILABLE_ITEM:
+		return "an item is sold out or not on this store's menu";
+	case ORDER_E_STATE:
+		return "the order can no longer be canceled";
+	case ORDER_E_IDEM_MISMATCH:
+		return "this Idempotency-Key was used for a different request";
+	case ORDER_E_IDEM_BUSY:
+		return "a request with this Idempotency-Key is still in progress";
+	case ORDER_E_DECLINED:
+		return "the card was declined (결제가 거절되었습니다)";
+	case ORDER_E_PAY_UNAVAILABLE:
+		return "결제 서비스가 잠시 혼잡합니다. 잠시 후 다시 결제해 주세요. "
+		    "(Payment is busy right now; please pay again in a few "
+		    "seconds; this attempt will not be charged.)";
+	case ORDER_E_UNAVAILABLE:
+		return "the order service is unavailable, try again shortly";
+	default:
+		return "internal error";
+	}
+}

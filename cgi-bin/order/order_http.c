@@ -1,0 +1,246 @@
+/*
+ * order_http.c - the order context's HTTP adapter.
+ */
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fd_db.h"
+#include "fd_http.h"
+#include "order.h"
+#include "order_http.h"
+
+static const enum fd_err errmap[] = {
+	[ORDER_OK] =			FD_OK,
+	[ORDER_E_INPUT] =		FD_E_BAD_INPUT,
+	[ORDER_E_NO_ADDRESS] =		FD_E_BAD_INPUT,
+	[ORDER_E_NOT_FOUND] =		FD_E_NOT_FOUND,
+	[ORDER_E_UNAVAILABLE_ITEM] =	FD_E_CONFLICT,
+	[ORDER_E_STATE] =		FD_E_CONFLICT,
+	[ORDER_E_IDEM_MISMATCH] =	FD_E_CONFLICT,
+	[ORDER_E_IDEM_BUSY] =		FD_E_CONFLICT,
+	[ORDER_E_DECLINED] =		FD_E_DECLINED,
+	[ORDER_E_PAY_UNAVAILABLE] =	FD_E_UNAVAILABLE,
+	[ORDER_E_UNAVAILABLE] =		FD_E_UNAVAILABLE,
+	[ORDER_E_INTERNAL] =		FD_E_INTERNAL,
+};
+
+static void
+reply_order_error(struct fd_req *r, enum order_err e)
+{
+	if (errmap[e] == FD_E_UNAVAILABLE)
+		fd_add_header(r, "Retry-After", e == ORDER_E_PAY_UNAVAILABLE ?
+		    fd_env("FD_PAY_RETRY_AFTER", "5") : "5");
+	fd_reply_error(r, errmap[e], order_err_message(e));
+}
+
+static json_object *
+order_json(const struct order *o, int with_items)
+{
+	json_object *j = json_object_new_object(), *items, *it;
+	size_t i;
+
+	json_object_object_add(j, "orderId", json_object_new_int64(o->id));
+	json_object_object_add(j, "storeId", json_object_new_int64(o->store_id));
+	json_object_object_add(j, "status",
+	    json_object_new_string(order_status_name(o->status)));
+	json_object_object_add(j, "amount", json_object_new_int64(o->amount));
+	json_object_object_add(j, "createdAt",
+	    json_object_new_string(o->created_at));
+	json_object_object_add(j, "updatedAt",
+	    json_object_new_string(o->updated_at));
+	if (!with_items)
+		return j;
+	json_object_object_add(j, "address", json_object_new_string(o->address));
+	json_object_object_add(j, "phone", json_object_new_string(o->phone));
+	items = json_object_new_array();
+	for (i = 0; i < o->nlines; i++) {
+		it = json_object_new_object();
+		json_object_object_add(it, "menuId",
+		    json_object_new_int64(o->lines[i].menu_id));
+		json_object_object_add(it, "name",
+		    json_object_new_string(o->lines[i].name));
+		json_object_object_add(it, "qty",
+		    json_object_new_int(o->lines[i].qty));
+		json_object_object_add(it, "price",
+		    json_object_new_int64(o->lines[i].price));
+		json_object_array_add(items, it);
+	}
+	json_object_object_add(j, "items", items);
+	return j;
+}
+
+enum { IT_MENU, IT_QTY };
+static const struct fd_field item_fields[] = {
+	[IT_MENU] =	{ "menuId", FD_T_INT, 1, 1, 999999999999999LL, NULL },
+	[IT_QTY] =	{ "qty", FD_T_INT, 1, 1, ORDER_MAX_QTY, NULL },
+};
+static const struct fd_schema item_schema = FD_SCHEMA(item_fields);
+
+enum { PO_STORE, PO_ITEMS, PO_ADDRESS, PO_PHONE, PO_CARD };
+static const struct fd_field place_fields[] = {
+	[PO_STORE] =	{ "storeId", FD_T_INT, 1, 1, 999999999999999LL, NULL },
+	[PO_ITEMS] =	{ "items", FD_T_ARRAY, 1, 1, ORDER_MAX_LINES,
+			    &item_schema },
+	[PO_ADDRESS] =	{ "address", FD_T_STRING, 0, 1, 200, NULL },
+	[PO_PHONE] =	{ "phone", FD_T_STRING, 0, 8, 20, NULL },
+	[PO_CARD] =	{ "card", FD_T_STRING, 0, 12, 23, NULL },
+};
+static const struct fd_schema place_schema = FD_SCHEMA(place_fields);
+
+static void
+copy(char *dst, size_t sz, const struct fd_value *v)
+{
+	if (v->present)
+		snprintf(dst, sz, "%.*s", (int)v->len, v->s);
+}
+
+static void
+place(struct fd_req *r)
+{
+	const struct fd_value *v = r->in.v;
+	const char *key = fd_param(r, "HTTP_IDEMPOTENCY_KEY");
+	struct order_request rq;
+	struct order_placed out;
+	json_object *o;
+	enum order_err e;
+	size_t i;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.customer_id = r->who.sub;
+	rq.store_id = v[PO_STORE].i;
+	rq.nlines = v[PO_ITEMS].n;
+	for (i = 0; i < rq.nlines; i++) {
+		rq.lines[i].menu_id = fd_input_elem(&v[PO_ITEMS], &item_schema, i,
+		    IT_MENU)->i;
+		rq.lines[i].qty = (int)fd_input_elem(&v[PO_ITEMS], &item_schema,
+		    i, IT_QTY)->i;
+	}
+	copy(rq.address, sizeof(rq.address), &v[PO_ADDRESS]);
+	copy(rq.phone, sizeof(rq.phone), &v[PO_PHONE]);
+	copy(rq.card, sizeof(rq.card), &v[PO_CARD]);
+	if (key != NULL) {
+		if (!order_idem_key_ok(key)) {
+			fd_reply_error(r, FD_E_BAD_INPUT, "Idempotency-Key must be "
+			    "1 to 64 printable ASCII characters");
+			return;
+		}
+		snprintf(rq.idem_key, sizeof(rq.idem_key), "%s", key);
+	}
+	rq.request_id = r->request_id;
+
+	e = order_place(&rq, &out);
+	if (out.replayed)
+		fd_add_header(r, "Idempotent-Replayed", "true");
+	if (e != ORDER_OK) {
+		reply_order_error(r, e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "orderId", json_object_new_int64(out.order_id));
+	json_object_object_add(o, "status", json_object_new_string("Paid"));
+	json_object_object_add(o, "amount", json_object_new_int64(out.amount));
+	fd_reply_json(r, 201, o);
+}
+
+static int
+add_order(void *arg, const struct order *o)
+{
+	return json_object_array_add(arg, order_json(o, 0));
+}
+
+static void
+list(struct fd_req *r)
+{
+	json_object *arr = json_object_new_array(), *o;
+	enum order_err e;
+
+	if ((e = order_list(r->who.sub, add_order, arr)) != ORDER_OK) {
+		json_object_put(arr);
+		reply_order_error(r, e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "orders", arr);
+	fd_reply_json(r, 200, o);
+}
+
+static void
+get(struct fd_req *r)
+{
+	struct order o;
+	enum order_err e;
+
+	if ((e = order_get(r->who.sub, r->ids[0], &o)) != ORDER_OK)
+		reply_order_error(r, e);
+	else
+		fd_reply_json(r, 200, order_json(&o, 1));
+}
+
+enum { CA_REASON };
+static const struct fd_field cancel_fields[] = {
+	[CA_REASON] =	{ "reason", FD_T_STRING, 0, 1, 200, NULL },
+};
+static const struct fd_schema cancel_schema = FD_SCHEMA(cancel_fields);
+
+static void
+cancel(struct fd_req *r)
+{
+	const struct fd_value *v = r->in.v;
+	char reason[801] = "canceled by the customer";
+	struct order o;
+	enum order_err e;
+
+	copy(reason, sizeof(reason), &v[CA_REASON]);
+	if ((e = order_cancel(r->who.sub, r->ids[0], reason, &o)) != ORDER_OK)
+		reply_order_error(r, e);
+	else
+		fd_reply_json(r, 200, order_json(&o, 1));
+}
+
+static const struct fd_route routes[] = {
+	{ "POST", "/orders", FD_AUTH_CUSTOMER, &place_schema, place },
+	{ "GET", "/orders", FD_AUTH_CUSTOMER, NULL, list },
+	{ "GET", "/orders/{id}", FD_AUTH_CUSTOMER, NULL, get },
+	{ "POST", "/orders/{id}/cancel", FD_AUTH_CUSTOMER, &cancel_schema,
+	    cancel },
+};
+
+static int
+init(void)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		return -1;
+	return fd_db_init();
+}
+
+static void
+fini(void)
+{
+	fd_db_fini();
+	curl_global_cleanup();
+}
+
+static int
+ready(void)
+{
+	return fd_db_ping();
+}
+
+static void
+metrics(FILE *f)
+{
+	order_breaker_metrics(f);
+}
+
+const struct fd_app order_app = {
+	.name = "order",
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.init = init,
+	.fini = fini,
+	.ready = ready,
+	.metrics = metrics,
+	.master_init = order_breaker_init,
+};

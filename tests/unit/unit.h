@@ -1,0 +1,51 @@
+/*
+ * unit.h - CUnit unit tests of the pure code: input decoding, tokens,
+ * routing, the error table and the auth and fishstore domains.  No
+ * servers, no databases: every test runs in this one process.
+ */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <CUnit/CUnit.h>
+#include <stddef.h>
+
+/* A suite is declared as a table of tests, like a route's fields. */
+struct unit_test {
+	const char	*name;
+	CU_TestFunc	 fn;
+};
+
+/*
+ * Registers suite name with its n tests.  A registration error is
+ * remembered (CUnit's own error code is overwritten by the next call) and
+ * makes main() fail before anything runs.
+ */
+void		 unit_suite(const char *name, const struct unit_test *tests,
+		    size_t n);
+#define UNIT_SUITE(name, tab) \
+	unit_suite((name), (tab), sizeof(tab) / sizeof((tab)[0]))
+
+/*
+ * A CU_ASSERT whose failure message is formatted, so that a failing row of
+ * a table names itself ("row 7 \"{} x\": got 0, want 2") instead of the
+ * same expression text for every row.
+ */
+#define UNIT_CHECK(cond, ...) \
+	unit_check((cond) ? 1 : 0, __LINE__, __FILE__, __VA_ARGS__)
+void		 unit_check(int ok, unsigned int line, const char *file,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * 1 when FD_UNIT_KNOWN_BUGS is set (and not "0"): the suites then also
+ * register the tests that reproduce bugs found but not yet fixed.  They
+ * fail (one aborts under UBSan) until the code is fixed; then they belong
+ * in the ordinary suites.
+ */
+
+void		 add_input_tests(void);
+void		 add_jwt_tests(void);
+void		 add_route_tests(void);
+void		 add_auth_domain_tests(void);
+void		 add_store_domain_tests(void);
+
+#endif
