@@ -75,7 +75,7 @@ for h in $HARNESSES; do
 	corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\).*/\1/p')
 	line="$h: ${execs:-?} execs (${rate:-?}/s), cov ${cov:-?}, ft ${ft:-?}, corpus ${corp:-?}"
 	if [ "$rc" -ne 0 ]; then
-		crash=$(ls -t "$art" 2>/dev/null | head -n 1)
+		crash=$(sed -n 's/.*Test unit written to //p' "$log" | tail -n 1)
 		# The sanitizer's verdict, else where it aborted (an invariant).
 		why=$(grep -m 1 -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
 		    "$log" || true)
@@ -86,7 +86,7 @@ for h in $HARNESSES; do
 			    true)
 			why="$why${at:+ at $at}"
 		fi
-		line="$line: FAILED (exit $rc) ${why:+- $why}${crash:+ -> $art/$crash}"
+		line="$line: FAILED (exit $rc) ${why:+- $why}${crash:+ -> $crash}"
 		failed="$failed $h"
 	fi
 	summary="$summary$line

@@ -176,10 +176,19 @@ decode_object(struct fd_input *in, json_object *obj,
 		for (i = 0; i < schema->nfields; i++)
 			if (strcmp(key, schema->fields[i].name) == 0)
 				break;
-		if (i == schema->nfields ||
-		    strlen(key) > 64 || !fd_utf8_text(key, strlen(key)))
-			return fail(in, FD_IN_UNKNOWN, "unknown field '%.64s'",
-			    fd_utf8_text(key, strlen(key)) ? key : "?");
+		if (i == schema->nfields) {
+			char name[65];
+			size_t n = strlen(key);
+
+			/* Quote at most 64 bytes, cut between characters. */
+			if (n > 64)
+				for (n = 64; n > 0 &&
+				    ((unsigned char)key[n] & 0xc0) == 0x80; n--)
+					continue;
+			snprintf(name, sizeof(name), "%.*s", (int)n, key);
+			return fail(in, FD_IN_UNKNOWN, "unknown field '%s'",
+			    fd_utf8_text(name, n) ? name : "?");
+		}
 		/* null counts as absent. */
 		if (jv == NULL)
 			continue;

@@ -216,11 +216,22 @@ fd_jwt_verify(const unsigned char *key, size_t keylen, const char *token,
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	unsigned char hdr[256], payload[512], sig[64];
 	const char *d1, *d2;
-	size_t hlen, plen, slen;
+	size_t hlen, plen, slen, i;
 	enum fd_jwt_rc rc;
 
 	if (len == 0 || len > FD_JWT_MAX)
 		return FD_JWT_MALFORMED;
+	/*
+	 * Only the base64url alphabet and the dots: libsodium 1.0.18 decodes
+	 * any byte over 0x7f as '_', which would give one token many
+	 * spellings.
+	 */
+	for (i = 0; i < len; i++)
+		if (!((token[i] >= 'A' && token[i] <= 'Z') ||
+		    (token[i] >= 'a' && token[i] <= 'z') ||
+		    (token[i] >= '0' && token[i] <= '9') || token[i] == '-' ||
+		    token[i] == '_' || token[i] == '.'))
+			return FD_JWT_MALFORMED;
 	if ((d1 = memchr(token, '.', len)) == NULL ||
 	    (d2 = memchr(d1 + 1, '.', len - (size_t)(d1 + 1 - token))) == NULL ||
 	    memchr(d2 + 1, '.', len - (size_t)(d2 + 1 - token)) != NULL)

@@ -44,6 +44,9 @@ ready_follows_database(void)
 	for (i = 0; i < sizeof(ctx) / sizeof(ctx[0]); i++) {
 		snprintf(path, sizeof(path), "/%s/ready", ctx[i]);
 		CU_ASSERT(it_req(&r, "GET", path, NULL, NULL, NULL) == 0);
+		if (r.status != 503)
+			fprintf(stderr, "%s while frozen: %ld %s\n", path, r.status,
+			    r.body);
 		CU_ASSERT_EQUAL(r.status, 503);
 		CU_ASSERT(it_is_error(&r, "unavailable"));
 		CU_ASSERT_PTR_NOT_NULL(it_header(&r, "Retry-After", ra, sizeof(ra)));
