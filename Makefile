@@ -31,10 +31,12 @@ PROGS	 = $(CONTEXTS:%=$(BUILD)/cgi-bin/%.fcgi)
 # The pure domains, linked into the unit tests as they are.
 DOMAIN_OBJ = $(BUILD)/cgi-bin/auth/auth_domain.o \
 	     $(BUILD)/cgi-bin/fishstore/store_domain.o \
-	     $(BUILD)/cgi-bin/order/order_domain.o
+	     $(BUILD)/cgi-bin/order/order_domain.o \
+	     $(BUILD)/cgi-bin/payment/payment_domain.o
 UNIT	 = $(BUILD)/tests/unit_tests
 INTEG	 = $(BUILD)/tests/integration_tests
 BENCH	 = $(BUILD)/bench/bare_fcgi
+RELAY	 = $(BUILD)/relay/relay
 
 ctx_src	 = $(wildcard cgi-bin/$(1)/*.c)
 ctx_obj	 = $(patsubst %.c,$(BUILD)/%.o,$(call ctx_src,$(1)))
@@ -42,7 +44,7 @@ ctx_obj	 = $(patsubst %.c,$(BUILD)/%.o,$(call ctx_src,$(1)))
 .PHONY: all run stop status test check unit integration bench fuzz deps \
 	install clean
 
-all: $(PROGS) $(UNIT) $(INTEG) $(BENCH)
+all: $(PROGS) $(RELAY) $(UNIT) $(INTEG) $(BENCH)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -57,6 +59,9 @@ $(BUILD)/cgi-bin/$(1).fcgi: $(call ctx_obj,$(1)) $(LIBFD)
 endef
 $(foreach c,$(CONTEXTS),$(eval $(call prog_rule,$(c))))
 
+$(RELAY): $(patsubst %.c,$(BUILD)/%.o,$(wildcard relay/*.c)) $(LIBFD)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/cgi-bin/%.o: CFLAGS += -Icgi-bin/auth -Icgi-bin/fishstore -Icgi-bin/order
 
 $(UNIT): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/unit/*.c)) \
@@ -64,7 +69,7 @@ $(UNIT): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/unit/*.c)) \
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
 
 $(BUILD)/tests/unit/%.o: CFLAGS += -Icgi-bin/auth -Icgi-bin/fishstore \
-	-Icgi-bin/order
+	-Icgi-bin/order -Icgi-bin/payment
 
 $(INTEG): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/integration/*.c)) \
 	    $(LIBFD)
@@ -72,6 +77,7 @@ $(INTEG): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/integration/*.c)) \
 
 $(BENCH): $(BUILD)/bench/bare_fcgi.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi
+all: $(BUILD)/bench/order_load $(BUILD)/bench/commit_ceiling	# make's %: %.o, $(LDLIBS)
 
 # Installs the Debian packages that are missing (needs root or sudo).
 deps:

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "fd_db.h"
+#include "fd_events.h"
 #include "fd_http.h"
+#include "fd_outbox.h"
 
 #define MAXIN		24
 #define CACHE		64
@@ -112,6 +114,9 @@ fd_db_begin(void)
 enum fd_db_rc
 fd_db_commit(void)
 {
+	int wrote = fd_outbox_written;
+
+	fd_outbox_written = 0;
 	if (conn == NULL)
 		return FD_DB_UNAVAILABLE;
 	if (mysql_commit(conn) != 0) {
@@ -121,12 +126,16 @@ fd_db_commit(void)
 		mysql_rollback(conn);
 		return FD_DB_ERROR;
 	}
+	/* Only after the commit: the events are visible to the relay now. */
+	if (wrote)
+		fd_relay_notify();
 	return FD_DB_OK;
 }
 
 void
 fd_db_rollback(void)
 {
+	fd_outbox_written = 0;
 	if (conn != NULL && !broken && mysql_rollback(conn) != 0)
 		broken = 1;
 }

@@ -64,6 +64,14 @@ struct fd_app {
 	int			(*ready)(void);	/* 0 when dependencies answer */
 	void			(*metrics)(FILE *);	/* more lines for /metrics */
 	int			(*master_init)(void);	/* once, before fork */
+	/*
+	 * A subscriber's policy: applies one relayed event inside the open
+	 * unit of work (fd_consumer.h); returns an enum fd_apply and, on
+	 * failure, why in err.  Set: POST /{name}/internal/events exists.
+	 */
+	int			(*apply_event)(const char *type,
+				    struct json_object *ev, char *err,
+				    size_t errsz);
 };
 
 /* Runs the app: a server (no arguments) or, if cli is set, cli(argc, argv). */

@@ -86,7 +86,7 @@ static const char *
 route_label(const struct fd_app *app, size_t i, char *buf, size_t sz)
 {
 	static const char *extra[FD_R__EXTRA] = {
-		"health", "ready", "metrics", "unmatched"
+		"health", "ready", "metrics", "events", "unmatched"
 	};
 
 	if (i < app->nroutes)

@@ -13,7 +13,10 @@
 struct fd_app;
 
 /* Slots after the app's own routes. */
-enum { FD_R_HEALTH, FD_R_READY, FD_R_METRICS, FD_R_UNMATCHED, FD_R__EXTRA };
+enum {
+	FD_R_HEALTH, FD_R_READY, FD_R_METRICS, FD_R_EVENTS, FD_R_UNMATCHED,
+	FD_R__EXTRA
+};
 
 int	 fd_metrics_init(size_t nroutes);	/* 0 = OK; before fork */
 void	 fd_metrics_observe(size_t route, int status, double seconds);

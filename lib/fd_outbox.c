@@ -7,7 +7,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "fd_events.h"
 #include "fd_outbox.h"
+
+/* Set when this unit of work wrote an event: fd_db_commit() wakes the relay. */
+int fd_outbox_written;
 
 void
 fd_uuid(char out[37])
@@ -29,6 +33,11 @@ fd_outbox_add(const char *type, const char *key, json_object *payload,
 	static const char sql[] =
 	    "INSERT INTO outbox (event_id, event_type, aggregate_key, payload) "
 	    "VALUES (?, ?, ?, ?)";
+	static const char sql_delivery[] =
+	    "INSERT INTO outbox_deliveries (outbox_id, subscriber, akey) "
+	    "VALUES (?, ?, ?)";
+	const char *const *to;
+	long long row;
 	struct timespec ts;
 	struct tm tm;
 	char id[37], when[40];
@@ -47,9 +56,89 @@ fd_outbox_add(const char *type, const char *key, json_object *payload,
 	rc = fd_q_exec(&q, sql, "ssss", id, type, key,
 	    json_object_to_json_string_ext(payload, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	row = (long long)fd_q_insert_id(&q);
 	fd_q_close(&q);
 	json_object_put(payload);
+	/* One delivery per subscriber, in the same transaction. */
+	for (to = fd_event_subscribers(type); rc == FD_DB_OK && to != NULL &&
+	    *to != NULL; to++) {
+		rc = fd_q_exec(&q, sql_delivery, "lss", row, *to, key);
+		fd_q_close(&q);
+	}
+	if (rc == FD_DB_OK)
+		fd_outbox_written = 1;
 	if (rc == FD_DB_OK && eventid != NULL)
 		memcpy(eventid, id, 37);
 	return rc;
+}
+
+void
+fd_outbox_metrics(FILE *f, const char *context)
+{
+	static const char sql_backlog[] =
+	    "SELECT d.subscriber, COUNT(*), COALESCE(TIMESTAMPDIFF(MICROSECOND,"
+	    " MIN(o.created_at), NOW(6)), 0) FROM outbox_deliveries d JOIN"
+	    " outbox o ON o.id = d.outbox_id WHERE d.state IN ('pending',"
+	    " 'inflight') GROUP BY d.subscriber";
+	static const char sql_dead[] =
+	    "SELECT subscriber, COUNT(*) FROM outbox_dead_letters"
+	    " GROUP BY subscriber";
+	const char *subs[8];
+	char sub[32];
+	long long n, age_us;
+	struct fd_q q;
+	size_t i, nsubs;
+
+	nsubs = fd_context_subscribers(context, subs, 8);
+	if (nsubs == 0 || fd_db_begin() != FD_DB_OK)
+		return;
+	fprintf(f, "# HELP fd_outbox_backlog Events not yet delivered, by "
+	    "subscriber.\n# TYPE fd_outbox_backlog gauge\n"
+	    "# HELP fd_outbox_oldest_undelivered_seconds Age of the oldest "
+	    "undelivered event.\n"
+	    "# TYPE fd_outbox_oldest_undelivered_seconds gauge\n");
+	/* Zeros first, so every series exists even with nothing pending. */
+	if (fd_q_exec(&q, sql_backlog, "") == FD_DB_OK &&
+	    fd_q_out(&q, "sll", sub, sizeof(sub), &n, &age_us) == FD_DB_OK) {
+		int seen[8] = { 0 };
+		while (fd_q_fetch(&q) == 1) {
+			for (i = 0; i < nsubs && strcmp(subs[i], sub); i++)
+				continue;
+			if (i < nsubs)
+				seen[i] = 1;
+			fprintf(f, "fd_outbox_backlog{context=\"%s\",subscriber="
+			    "\"%s\"} %lld\n", context, sub, n);
+			fprintf(f, "fd_outbox_oldest_undelivered_seconds{context="
+			    "\"%s\",subscriber=\"%s\"} %.3f\n", context, sub,
+			    (double)age_us / 1e6);
+		}
+		for (i = 0; i < nsubs; i++)
+			if (!seen[i])
+				fprintf(f, "fd_outbox_backlog{context=\"%s\","
+				    "subscriber=\"%s\"} 0\n"
+				    "fd_outbox_oldest_undelivered_seconds{context="
+				    "\"%s\",subscriber=\"%s\"} 0\n", context,
+				    subs[i], context, subs[i]);
+	}
+	fd_q_close(&q);
+	fprintf(f, "# HELP fd_outbox_dead_letters Events given up on, by "
+	    "subscriber.\n# TYPE fd_outbox_dead_letters gauge\n");
+	if (fd_q_exec(&q, sql_dead, "") == FD_DB_OK &&
+	    fd_q_out(&q, "sl", sub, sizeof(sub), &n) == FD_DB_OK) {
+		int seen[8] = { 0 };
+		while (fd_q_fetch(&q) == 1) {
+			for (i = 0; i < nsubs && strcmp(subs[i], sub); i++)
+				continue;
+			if (i < nsubs)
+				seen[i] = 1;
+			fprintf(f, "fd_outbox_dead_letters{context=\"%s\","
+			    "subscriber=\"%s\"} %lld\n", context, sub, n);
+		}
+		for (i = 0; i < nsubs; i++)
+			if (!seen[i])
+				fprintf(f, "fd_outbox_dead_letters{context=\"%s\","
+				    "subscriber=\"%s\"} 0\n", context, subs[i]);
+	}
+	fd_q_close(&q);
+	fd_db_rollback();
 }

@@ -7,6 +7,8 @@
 #ifndef FD_OUTBOX_H
 #define FD_OUTBOX_H
 
+#include <stdio.h>
+
 #include "fd_db.h"
 
 struct json_object;
@@ -18,6 +20,12 @@ struct json_object;
  */
 enum fd_db_rc	 fd_outbox_add(const char *type, const char *key,
 		    struct json_object *payload, char eventid[37]);
+/* Set by fd_outbox_add(); fd_db_commit() wakes the relay and clears it. */
+extern int	 fd_outbox_written;
+
+/* Metrics of this context's outbox (backlog, lag, dead letters). */
+void		 fd_outbox_metrics(FILE *f, const char *context);
+
 /* A random (version 4) UUID, NUL-terminated. */
 void		 fd_uuid(char out[37]);
 

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fd_consumer.h"
 #include "fd_http.h"
 #include "fd_metrics.h"
 
@@ -148,13 +149,13 @@ authorize(struct fd_req *r, enum fd_authz authz)
 	return 0;
 }
 
-/* Reads and decodes the body against the route's table. */
+/* Reads the body, at most max bytes, of the declared media type. */
 static int
-read_body(struct fd_req *r, const struct fd_schema *schema)
+read_raw_body(struct fd_req *r, long long max)
 {
 	const char *ct = fd_param(r, "CONTENT_TYPE");
 	const char *cl = fd_param(r, "CONTENT_LENGTH");
-	long long max = fd_env_int("FD_BODY_MAX", 16384), n;
+	long long n;
 	char *end;
 	int got;
 
@@ -184,9 +185,18 @@ read_body(struct fd_req *r, const struct fd_schema *schema)
 	}
 	r->body[n] = '\0';
 	r->body_len = (size_t)n;
+	return 0;
+}
+
+/* Reads and decodes the body against the route's table. */
+static int
+read_body(struct fd_req *r, const struct fd_schema *schema)
+{
+	if (read_raw_body(r, fd_env_int("FD_BODY_MAX", 16384)) != 0)
+		return -1;
 	/* No body is an empty object: the table says what is required. */
-	if (fd_input_parse(&r->in, schema, n ? r->body : "{}", n ? r->body_len :
-	    2) != FD_IN_OK) {
+	if (fd_input_parse(&r->in, schema, r->body_len ? r->body : "{}",
+	    r->body_len ? r->body_len : 2) != FD_IN_OK) {
 		fd_reply_error(r, FD_E_BAD_INPUT, r->in.msg);
 		return -1;
 	}
@@ -233,6 +243,17 @@ builtin(const struct fd_app *app, struct fd_req *r)
 			fd_reply_json(r, 200, o);
 		}
 		return FD_R_READY;
+	}
+	if (strcmp(p, "internal/events") == 0 && app->apply_event != NULL) {
+		/* Relay deliveries: the internal gateway only (it refuses
+		 * internal/ paths publicly); batches may be large. */
+		if (strcmp(r->method, "POST") != 0) {
+			fd_add_header(r, "Allow", "POST");
+			fd_reply_error(r, FD_E_METHOD, "POST events here");
+		} else if (read_raw_body(r, fd_env_int("FD_EVENTS_BODY_MAX",
+		    4 << 20)) == 0)
+			fd_consumer_serve(app, r);
+		return FD_R_EVENTS;
 	}
 	if (strcmp(p, "metrics") == 0) {
 		if (fd_metrics_render(app, &text, &len) != 0) {

@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev
 mariadb-server mariadb-client libjson-c-dev libmemcached-dev memcached
 libcunit1-dev libcurl4-openssl-dev libsodium-dev nginx-light curl wrk
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev runit"
 
 missing=""
 for p in $PKGS; do

@@ -101,6 +101,9 @@ enum order_err	 order_price(struct order_line *lines, size_t n,
 		    size_t nmenu, long long *amount);
 int		 order_cancellable(enum order_status);
 int		 order_visible(enum order_status);
+int		 order_status_follows(enum order_status cur,
+		    enum order_status next);
+int		 order_status_of_event(const char *type, enum order_status *to);
 const char	*order_status_name(enum order_status);
 int		 order_status_parse(const char *, enum order_status *);
 int		 order_idem_key_ok(const char *);
@@ -162,12 +165,21 @@ int		 order_breaker_allow(int *probe);	/* 0 = go ahead */
 void		 order_breaker_record(int failed, int probe);
 void		 order_breaker_metrics(void *file);
 
+int		 order_db_menu_upsert(const struct order_menu_item *it);
+
 /* order_app.c: use cases. */
 enum order_err	 order_place(struct order_request *, struct order_placed *);
 enum order_err	 order_get(long long customer, long long id, struct order *);
 enum order_err	 order_list(long long customer, order_each_fn, void *arg);
 enum order_err	 order_cancel(long long customer, long long id,
 		    const char *reason, struct order *);
+/* Event policies, inside the consumer's unit of work: 0, or -1 (DB). */
+int		 order_follow(long long order_id, enum order_status to);
+int		 order_menu_replicate(const struct order_menu_item *it);
+/* order_events.c: the subscriber (fd_app.apply_event). */
+struct json_object;
+int		 order_apply_event(const char *type, struct json_object *ev,
+		    char *err, size_t errsz);
 /* Resolves orders stuck in PaymentPending; returns how many, -1 on error. */
 int		 order_reconcile(int age_s);
 

@@ -351,3 +351,22 @@ fail:
 	fd_db_rollback();
 	return -1;
 }
+
+int
+order_follow(long long order_id, enum order_status to)
+{
+	static struct order o;
+	int rc;
+
+	if ((rc = order_db_get(order_id, 1, &o)) <= 0)
+		return rc;	/* not ours (0): nothing to follow */
+	if (!order_status_follows(o.status, to))
+		return 0;
+	return order_db_set_status(order_id, o.status, to, 0) < 0 ? -1 : 0;
+}
+
+int
+order_menu_replicate(const struct order_menu_item *it)
+{
+	return order_db_menu_upsert(it);
+}

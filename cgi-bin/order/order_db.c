@@ -343,3 +343,16 @@ order_db_idem_expire(int age_s)
 
 	return EXEC(sql, "i", age_s);
 }
+
+int
+order_db_menu_upsert(const struct order_menu_item *it)
+{
+	static const char sql[] =
+	    "INSERT INTO menu_replica (menu_id, store_id, name, price, sold_out)"
+	    " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+	    " store_id = VALUES(store_id), name = VALUES(name),"
+	    " price = VALUES(price), sold_out = VALUES(sold_out)";
+
+	return EXEC(sql, "llsli", it->menu_id, it->store_id, it->name, it->price,
+	    it->sold_out);
+}

@@ -52,6 +52,48 @@ order_cancellable(enum order_status s)
 	return s == ORDER_PAID || s == ORDER_ACCEPTED;
 }
 
+/*
+ * Whether an event's status may replace the current one: the status only
+ * moves forward along Paid -> Accepted -> Prepared -> DeliveryStarted ->
+ * Delivered, Rejected only before Prepared, and nothing leaves Canceled,
+ * Rejected or Delivered.  Events from different contexts may arrive in
+ * any order; late or repeated ones are simply not applied.
+ */
+int
+order_status_follows(enum order_status cur, enum order_status next)
+{
+	if (!order_visible(cur) || cur == ORDER_CANCELED ||
+	    cur == ORDER_REJECTED || cur == ORDER_DELIVERED)
+		return 0;
+	if (next == ORDER_REJECTED)
+		return cur == ORDER_PAID || cur == ORDER_ACCEPTED;
+	return next <= ORDER_DELIVERED && next > cur;
+}
+
+/* The status an event moves an order to, or -1 for events that don't. */
+int
+order_status_of_event(const char *type, enum order_status *to)
+{
+	static const struct {
+		const char		*type;
+		enum order_status	 to;
+	} map[] = {
+		{ "OrderTaken", ORDER_ACCEPTED },
+		{ "OrderPrepared", ORDER_PREPARED },
+		{ "OrderRejected", ORDER_REJECTED },
+		{ "DeliveryStarted", ORDER_DELIVERY_STARTED },
+		{ "DeliveryCompleted", ORDER_DELIVERED },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].type, type) == 0) {
+			*to = map[i].to;
+			return 0;
+		}
+	return -1;
+}
+
 /* Printable ASCII without spaces, 1..64: a UUID or any client token. */
 int
 order_idem_key_ok(const char *k)

@@ -8,6 +8,7 @@
 
 #include "fd_db.h"
 #include "fd_http.h"
+#include "fd_outbox.h"
 #include "order.h"
 #include "order_http.h"
 
@@ -232,6 +233,7 @@ static void
 metrics(FILE *f)
 {
 	order_breaker_metrics(f);
+	fd_outbox_metrics(f, "order");
 }
 
 const struct fd_app order_app = {
@@ -243,4 +245,5 @@ const struct fd_app order_app = {
 	.ready = ready,
 	.metrics = metrics,
 	.master_init = order_breaker_init,
+	.apply_event = order_apply_event,
 };

@@ -108,6 +108,12 @@ enum pay_err	 pay_charge(const struct pay_charge *c, struct pay_payment *out,
 enum pay_err	 pay_void(long long order_id, struct pay_payment *out);
 enum pay_err	 pay_refund(long long order_id, const char *reason,
 		    struct pay_payment *out);	/* out may be NULL */
+int		 pay_refund_policy(long long order_id, const char *reason);
+
+/* payment_events.c: the subscriber's policies (fd_app.apply_event). */
+struct json_object;
+int		 pay_apply_event(const char *type, struct json_object *ev,
+		    char *err, size_t errsz);
 enum pay_err	 pay_get(long long order_id, long long customer_id,
 		    struct pay_payment *out);
 

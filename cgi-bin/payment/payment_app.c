@@ -152,3 +152,28 @@ pay_get(long long order_id, long long customer_id, struct pay_payment *out)
 	return rc == 1 && pay_visible(out, customer_id) ? PAY_OK :
 	    PAY_E_NOT_FOUND;
 }
+
+/*
+ * The refund policy of OrderCanceled and OrderRejected, inside the
+ * consumer's unit of work (lib/fd_consumer.c commits it with the inbox
+ * row).  An order without a payment here has nothing to give back.
+ * Returns 0, or -1 on a database error.
+ */
+int
+pay_refund_policy(long long order_id, const char *reason)
+{
+	char why[PAY_REASON_MAX + 1];
+	struct pay_payment p;
+	enum pay_event ev;
+	int rc;
+
+	pay_reason_clip(reason, why);
+	if ((rc = pay_db_lock(order_id, &p)) <= 0)
+		return rc;
+	if ((ev = pay_refund_apply(&p)) == PAY_EV_NONE)
+		return 0;
+	if (pay_db_refund(&p, why) != 0 || pay_db_event(ev, &p) != 0)
+		return -1;
+	fd_log("order %lld: payment %lld refunded (%s)", order_id, p.id, why);
+	return 0;
+}

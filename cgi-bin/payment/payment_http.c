@@ -15,6 +15,7 @@
 #include "fd_db.h"
 #include "fd_fault.h"
 #include "fd_http.h"
+#include "fd_outbox.h"
 #include "payment.h"
 #include "payment_http.h"
 
@@ -309,6 +310,12 @@ static const struct fd_route routes[] = {
 	    &refund_schema, refund },
 };
 
+static void
+metrics(FILE *f)
+{
+	fd_outbox_metrics(f, "payment");
+}
+
 const struct fd_app pay_app = {
 	.name = "payment",
 	.routes = routes,
@@ -316,4 +323,6 @@ const struct fd_app pay_app = {
 	.init = fd_db_init,
 	.fini = fd_db_fini,
 	.ready = fd_db_ping,
+	.metrics = metrics,
+	.apply_event = pay_apply_event,
 };

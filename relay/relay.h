@@ -1,0 +1,69 @@
+/*
+ * relay.h - the outbox relay: delivers one context's events to every
+ * subscriber, at least once, in commit order per aggregate key.
+ *
+ * One relay process per context (it connects with that context's own DB
+ * user).  Its master forks one deliverer per subscriber, so a subscriber
+ * that is down or slow holds back no other; the master replaces a
+ * deliverer that dies and wakes them all when a producer signals a commit
+ * (fd_relay_notify: a UDP datagram), with polling as the safety net.
+ *
+ * Claims are short transactions (SELECT ... FOR UPDATE SKIP LOCKED, then a
+ * lease): no row lock is held across the HTTP call, any number of relays
+ * can run at once, and a relay killed at any moment leaves leases that
+ * expire and are claimed again.  Subscribers dedupe by event id (their
+ * inbox), so a redelivery is harmless.
+ */
+#ifndef RELAY_H
+#define RELAY_H
+
+#include <stddef.h>
+
+#define RELAY_MAX_BATCH	500
+
+struct relay_cfg {
+	const char	*context;
+	const char	*subscriber;
+	int		 batch;		/* events per claim */
+	int		 lease_s;	/* a claim expires after */
+	int		 poll_ms;	/* safety-net poll */
+	int		 max_attempts;	/* then dead-lettered */
+	long long	 backoff_ms;	/* first retry delay, doubling */
+	long long	 backoff_max_ms;
+	int		 retention_s;	/* delivered rows kept for */
+	const char	*url;		/* internal gateway */
+	long long	 timeout_ms;	/* per delivery */
+};
+
+/* One claimed delivery. */
+struct relay_item {
+	long long	 id;
+	char		*payload;	/* malloc'd JSON object text */
+};
+
+/* relay_db.c */
+int		 relay_claim(const struct relay_cfg *, const char *claim,
+		    struct relay_item *items, size_t *n);
+int		 relay_done(const char *claim, long long id);
+int		 relay_release(const char *claim, long long id);
+int		 relay_fail(const struct relay_cfg *, const char *claim,
+		    long long id, const char *error);
+int		 relay_housekeep(const struct relay_cfg *);
+int		 relay_dead_list(const char *subscriber);
+int		 relay_dead_replay(const char *subscriber, long long delivery_id);
+
+/* relay_send.c: POSTs the batch; fills status[i] for each item. */
+enum relay_outcome {
+	RELAY_APPLIED,		/* or duplicate: done */
+	RELAY_FAILED,		/* refused: an attempt */
+	RELAY_RETRY,		/* not now: back to pending */
+};
+int		 relay_send(const struct relay_cfg *, struct relay_item *items,
+		    size_t n, enum relay_outcome *out, char errors[][256]);
+void		 relay_send_fini(void);
+
+/* relay_deliver.c: one subscriber's loop, until *stop. */
+void		 relay_deliver(const struct relay_cfg *, int wake_fd,
+		    volatile int *stop);
+
+#endif

@@ -1,0 +1,263 @@
+/*
+ * relay_db.c - claiming deliveries and recording what became of them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fd_db.h"
+#include "relay.h"
+
+/*
+ * The heads of the queues: due deliveries (or ones whose lease expired)
+ * with no earlier undelivered event of the same key for this subscriber,
+ * so a key's events go one at a time, in id order, across all relays.
+ * Events that commit late with a lower id are simply found later: there is
+ * no high-water mark to skip them.
+ */
+static const char sql_heads[] =
+    "SELECT d.id FROM outbox_deliveries d"
+    " WHERE d.subscriber = ? AND ((d.state = 'pending' AND d.next_at <= NOW(6))"
+    "  OR (d.state = 'inflight' AND d.lease_until < NOW(6)))"
+    " AND NOT EXISTS (SELECT 1 FROM outbox_deliveries e"
+    "  WHERE e.subscriber = d.subscriber AND e.akey = d.akey AND e.id < d.id"
+    "  AND e.state IN ('pending', 'inflight'))"
+    " ORDER BY d.id LIMIT ? FOR UPDATE SKIP LOCKED";
+
+static const char sql_lease[] =
+    "UPDATE outbox_deliveries SET state = 'inflight', claim = ?,"
+    " lease_until = NOW(6) + INTERVAL ? SECOND WHERE id = ?";
+
+static const char sql_payloads[] =
+    "SELECT d.id, o.payload FROM outbox_deliveries d JOIN outbox o"
+    " ON o.id = d.outbox_id WHERE d.claim = ? ORDER BY d.id";
+
+int
+relay_claim(const struct relay_cfg *cfg, const char *claim,
+    struct relay_item *items, size_t *n)
+{
+	static long long ids[RELAY_MAX_BATCH];
+	static char payload[65536];
+	long long id;
+	size_t i, nids = 0;
+	struct fd_q q;
+	int rc;
+
+	*n = 0;
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	if (fd_q_exec(&q, sql_heads, "si", cfg->subscriber, cfg->batch) !=
+	    FD_DB_OK || fd_q_out(&q, "l", &id) != FD_DB_OK)
+		goto fail;
+	while ((rc = fd_q_fetch(&q)) == 1 && nids < RELAY_MAX_BATCH)
+		ids[nids++] = id;
+	fd_q_close(&q);
+	if (rc < 0)
+		goto fail;
+	if (nids == 0) {
+		fd_db_rollback();
+		return 0;
+	}
+	for (i = 0; i < nids; i++) {
+		rc = fd_q_exec(&q, sql_lease, "sil", claim, cfg->lease_s, ids[i]);
+		fd_q_close(&q);
+		if (rc != FD_DB_OK)
+			goto fail;
+	}
+	if (fd_q_exec(&q, sql_payloads, "s", claim) != FD_DB_OK ||
+	    fd_q_out(&q, "ls", &id, payload, sizeof(payload)) != FD_DB_OK)
+		goto fail;
+	while ((rc = fd_q_fetch(&q)) == 1 && *n < nids) {
+		items[*n].id = id;
+		if ((items[*n].payload = strdup(payload)) == NULL)
+			break;
+		(*n)++;
+	}
+	fd_q_close(&q);
+	if (rc < 0 || *n != nids || fd_db_commit() != FD_DB_OK)
+		goto fail_items;
+	return (int)*n;
+fail_items:
+	for (i = 0; i < *n; i++)
+		free(items[i].payload);
+	*n = 0;
+fail:
+	fd_q_close(&q);
+	fd_db_rollback();
+	return -1;
+}
+
+/* Runs one statement in its own unit of work. */
+static int
+exec1(const char *sql, const char *fmt, const char *claim, long long id)
+{
+	struct fd_q q;
+	enum fd_db_rc rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	rc = fd_q_exec(&q, sql, fmt, id, claim);
+	fd_q_close(&q);
+	if (rc != FD_DB_OK) {
+		fd_db_rollback();
+		return -1;
+	}
+	return fd_db_commit() == FD_DB_OK ? 0 : -1;
+}
+
+/*
+ * Each takes effect only while the claim is still ours: if our lease ran
+ * out and another relay claimed the row, it is that relay's to record.
+ */
+int
+relay_done(const char *claim, long long id)
+{
+	static const char sql[] =
+	    "UPDATE outbox_deliveries SET state = 'done', claim = NULL,"
+	    " lease_until = NULL, delivered_at = NOW(6), last_error = NULL"
+	    " WHERE id = ? AND claim = ?";
+
+	return exec1(sql, "ls", claim, id);
+}
+
+int
+relay_release(const char *claim, long long id)
+{
+	static const char sql[] =
+	    "UPDATE outbox_deliveries SET state = 'pending', claim = NULL,"
+	    " lease_until = NULL WHERE id = ? AND claim = ?";
+
+	return exec1(sql, "ls", claim, id);
+}
+
+int
+relay_fail(const struct relay_cfg *cfg, const char *claim, long long id,
+    const char *error)
+{
+	static const char sql[] =
+	    "UPDATE outbox_deliveries SET attempts = attempts + 1,"
+	    " state = IF(attempts >= ?, 'dead', 'pending'),"
+	    " next_at = NOW(6) + INTERVAL LEAST(? * POW(2, attempts - 1), ?)"
+	    " * 1000 MICROSECOND,"
+	    " last_error = LEFT(?, 255), claim = NULL, lease_until = NULL"
+	    " WHERE id = ? AND claim = ?";
+	static const char sql_dead[] =
+	    "INSERT IGNORE INTO outbox_dead_letters (delivery_id, outbox_id,"
+	    " subscriber, event_id, event_type, akey, attempts, last_error)"
+	    " SELECT d.id, d.outbox_id, d.subscriber, o.event_id, o.event_type,"
+	    " d.akey, d.attempts, d.last_error FROM outbox_deliveries d"
+	    " JOIN outbox o ON o.id = d.outbox_id WHERE d.id = ?"
+	    " AND d.state = 'dead'";
+	struct fd_q q;
+	enum fd_db_rc rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	/* attempts is already incremented when state is computed. */
+	rc = fd_q_exec(&q, sql, "illsls", cfg->max_attempts, cfg->backoff_ms,
+	    cfg->backoff_max_ms, error, id, claim);
+	fd_q_close(&q);
+	if (rc == FD_DB_OK) {
+		rc = fd_q_exec(&q, sql_dead, "l", id);
+		if (rc == FD_DB_OK && fd_q_affected(&q) > 0)
+			fprintf(stderr, "relay: delivery %lld to %s dead-lettered:"
+			    " %s\n", id, cfg->subscriber, error);
+		fd_q_close(&q);
+	}
+	if (rc != FD_DB_OK) {
+		fd_db_rollback();
+		return -1;
+	}
+	return fd_db_commit() == FD_DB_OK ? 0 : -1;
+}
+
+int
+relay_housekeep(const struct relay_cfg *cfg)
+{
+	static const char sql_done[] =
+	    "DELETE FROM outbox_deliveries WHERE state = 'done' AND subscriber = ?"
+	    " AND delivered_at < NOW(6) - INTERVAL ? SECOND LIMIT 5000";
+	static const char sql_outbox[] =
+	    "DELETE o FROM outbox o WHERE o.created_at < NOW(6) - INTERVAL ?"
+	    " SECOND AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d"
+	    " WHERE d.outbox_id = o.id)";
+	struct fd_q q;
+	enum fd_db_rc rc;
+	long long n = 0;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	rc = fd_q_exec(&q, sql_done, "si", cfg->subscriber, cfg->retention_s);
+	n += (long long)fd_q_affected(&q);
+	fd_q_close(&q);
+	if (rc == FD_DB_OK) {
+		rc = fd_q_exec(&q, sql_outbox, "i", cfg->retention_s);
+		fd_q_close(&q);
+	}
+	if (rc != FD_DB_OK) {
+		fd_db_rollback();
+		return -1;
+	}
+	return fd_db_commit() == FD_DB_OK ? (int)n : -1;
+}
+
+int
+relay_dead_list(const char *subscriber)
+{
+	static const char sql[] =
+	    "SELECT delivery_id, subscriber, event_id, event_type, akey, attempts,"
+	    " COALESCE(last_error, ''), DATE_FORMAT(died_at, '%Y-%m-%dT%H:%i:%sZ')"
+	    " FROM outbox_dead_letters WHERE ? = '' OR subscriber = ?"
+	    " ORDER BY delivery_id";
+	char sub[32], eid[40], type[48], key[72], err[256], when[32];
+	long long id;
+	int attempts, rc, n = 0;
+	struct fd_q q;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	if (fd_q_exec(&q, sql, "ss", subscriber, subscriber) == FD_DB_OK &&
+	    fd_q_out(&q, "lsssslss", &id, sub, sizeof(sub), eid, sizeof(eid),
+	    type, sizeof(type), key, sizeof(key), &attempts, err, sizeof(err),
+	    when, sizeof(when)) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1) {
+			printf("%lld\t%s\t%s\t%s\tkey=%s\tattempts=%d\t%s\t%s\n",
+			    id, sub, type, eid, key, attempts, when, err);
+			n++;
+		}
+	fd_q_close(&q);
+	fd_db_rollback();
+	return n;
+}
+
+int
+relay_dead_replay(const char *subscriber, long long delivery_id)
+{
+	static const char sql[] =
+	    "UPDATE outbox_deliveries SET state = 'pending', attempts = 0,"
+	    " next_at = NOW(6), last_error = NULL WHERE state = 'dead'"
+	    " AND (? = 0 OR id = ?) AND (? = '' OR subscriber = ?)";
+	static const char sql_forget[] =
+	    "DELETE FROM outbox_dead_letters WHERE (? = 0 OR delivery_id = ?)"
+	    " AND (? = '' OR subscriber = ?)";
+	struct fd_q q;
+	enum fd_db_rc rc;
+	long long n;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	rc = fd_q_exec(&q, sql, "llss", delivery_id, delivery_id, subscriber,
+	    subscriber);
+	n = (long long)fd_q_affected(&q);
+	fd_q_close(&q);
+	if (rc == FD_DB_OK) {
+		rc = fd_q_exec(&q, sql_forget, "llss", delivery_id, delivery_id,
+		    subscriber, subscriber);
+		fd_q_close(&q);
+	}
+	if (rc != FD_DB_OK) {
+		fd_db_rollback();
+		return -1;
+	}
+	return fd_db_commit() == FD_DB_OK ? (int)n : -1;
+}

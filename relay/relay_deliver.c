@@ -1,0 +1,90 @@
+/*
+ * relay_deliver.c - one subscriber's delivery loop.
+ */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fd_outbox.h"
+#include "relay.h"
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleeps up to ms, or less if woken; drains the wake-ups. */
+static void
+wait_for(int wake_fd, long long ms)
+{
+	struct pollfd p = { wake_fd, POLLIN, 0 };
+	char drain[64];
+
+	if (ms <= 0)
+		return;
+	if (poll(&p, 1, (int)ms) > 0)
+		while (read(wake_fd, drain, sizeof(drain)) > 0)
+			continue;
+}
+
+void
+relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
+{
+	static struct relay_item items[RELAY_MAX_BATCH];
+	static enum relay_outcome out[RELAY_MAX_BATCH];
+	static char errors[RELAY_MAX_BATCH][256];
+	long long backoff = 0, next_housekeep = now_ms() + 5000;
+	char claim[37];
+	size_t n, i;
+	int rc, failed;
+
+	while (!*stop) {
+		if (now_ms() >= next_housekeep) {
+			relay_housekeep(cfg);
+			next_housekeep = now_ms() + 60000;
+		}
+		fd_uuid(claim);
+		if ((rc = relay_claim(cfg, claim, items, &n)) < 0) {
+			wait_for(wake_fd, 1000);	/* database away */
+			continue;
+		}
+		if (n == 0) {
+			wait_for(wake_fd, cfg->poll_ms);
+			continue;
+		}
+		if (relay_send(cfg, items, n, out, errors) != 0) {
+			/* The subscriber is away: keep our place, back off. */
+			for (i = 0; i < n; i++)
+				relay_release(claim, items[i].id);
+			backoff = backoff ? backoff * 2 : cfg->backoff_ms;
+			if (backoff > cfg->backoff_max_ms)
+				backoff = cfg->backoff_max_ms;
+		} else {
+			for (failed = 0, i = 0; i < n; i++) {
+				if (out[i] == RELAY_APPLIED)
+					relay_done(claim, items[i].id);
+				else if (out[i] == RELAY_FAILED) {
+					relay_fail(cfg, claim, items[i].id,
+					    errors[i]);
+					failed = 1;
+				} else {
+					relay_release(claim, items[i].id);
+					failed = 1;
+				}
+			}
+			backoff = failed ? cfg->backoff_ms : 0;
+		}
+		for (i = 0; i < n; i++)
+			free(items[i].payload);
+		/* Backing off is not cut short by wake-ups; a full batch
+		 * means a backlog: go again at once. */
+		for (i = 0; backoff > 0 && i < (size_t)backoff / 10 && !*stop; i++)
+			usleep(10000);
+	}
+}
