@@ -108,6 +108,7 @@ const char	*order_status_name(enum order_status);
 int		 order_status_parse(const char *, enum order_status *);
 int		 order_idem_key_ok(const char *);
 int		 order_card_ok(const char *);
+int		 order_phone_ok(const char *);
 const char	*order_err_message(enum order_err);
 
 /* order_db.c: inside the caller's unit of work; -1 = database error. */

@@ -123,6 +123,26 @@ order_card_ok(const char *c)
 	return digits >= 12 && digits <= 19;
 }
 
+/*
+ * A delivery phone: 8 to 15 digits, '+' first or '-' / ' ' between
+ * digits allowed; ASCII only, so it can never be cut inside a character.
+ */
+int
+order_phone_ok(const char *p)
+{
+	size_t digits = 0, i;
+
+	for (i = 0; p[i] != '\0'; i++) {
+		if (p[i] >= '0' && p[i] <= '9')
+			digits++;
+		else if (!(p[i] == '+' && i == 0) && !((p[i] == '-' ||
+		    p[i] == ' ') && i > 0 && p[i - 1] >= '0' && p[i - 1] <= '9'))
+			return 0;
+	}
+	return digits >= 8 && digits <= 15 && i > 0 && p[i - 1] >= '0' &&
+	    p[i - 1] <= '9';
+}
+
 enum order_err
 order_check_request(const struct order_request *rq)
 {
@@ -143,6 +163,8 @@ order_check_request(const struct order_request *rq)
 		return ORDER_E_INPUT;
 	if (rq->address[0] != '\0' && !fd_utf8_text(rq->address,
 	    strlen(rq->address)))
+		return ORDER_E_INPUT;
+	if (rq->phone[0] != '\0' && !order_phone_ok(rq->phone))
 		return ORDER_E_INPUT;
 	return ORDER_OK;
 }
@@ -182,7 +204,8 @@ order_err_message(enum order_err e)
 		return "ok";
 	case ORDER_E_INPUT:
 		return "send storeId and 1 to 20 items of distinct menuId with "
-		    "qty 1 to 99; card, if given, 12 to 19 digits";
+		    "qty 1 to 99; card, if given, 12 to 19 digits; phone, if "
+		    "given, 8 to 15 digits";
 	case ORDER_E_NO_ADDRESS:
 		return "address and phone are required for a first order";
 	case ORDER_E_NOT_FOUND:

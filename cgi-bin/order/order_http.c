@@ -90,11 +90,17 @@ static const struct fd_field place_fields[] = {
 };
 static const struct fd_schema place_schema = FD_SCHEMA(place_fields);
 
-static void
+/* Copies a present string value; -1 if it would not fit (never cut). */
+static int
 copy(char *dst, size_t sz, const struct fd_value *v)
 {
-	if (v->present)
-		snprintf(dst, sz, "%.*s", (int)v->len, v->s);
+	if (!v->present)
+		return 0;
+	if (v->len >= sz)
+		return -1;
+	memcpy(dst, v->s, v->len);
+	dst[v->len] = '\0';
+	return 0;
 }
 
 static void
@@ -118,9 +124,12 @@ place(struct fd_req *r)
 		rq.lines[i].qty = (int)fd_input_elem(&v[PO_ITEMS], &item_schema,
 		    i, IT_QTY)->i;
 	}
-	copy(rq.address, sizeof(rq.address), &v[PO_ADDRESS]);
-	copy(rq.phone, sizeof(rq.phone), &v[PO_PHONE]);
-	copy(rq.card, sizeof(rq.card), &v[PO_CARD]);
+	if (copy(rq.address, sizeof(rq.address), &v[PO_ADDRESS]) != 0 ||
+	    copy(rq.phone, sizeof(rq.phone), &v[PO_PHONE]) != 0 ||
+	    copy(rq.card, sizeof(rq.card), &v[PO_CARD]) != 0) {
+		reply_order_error(r, ORDER_E_INPUT);
+		return;
+	}
 	if (key != NULL) {
 		if (!order_idem_key_ok(key)) {
 			fd_reply_error(r, FD_E_BAD_INPUT, "Idempotency-Key must be "
@@ -193,7 +202,7 @@ cancel(struct fd_req *r)
 	struct order o;
 	enum order_err e;
 
-	copy(reason, sizeof(reason), &v[CA_REASON]);
+	(void)copy(reason, sizeof(reason), &v[CA_REASON]);	/* 200 chars fit */
 	if ((e = order_cancel(r->who.sub, r->ids[0], reason, &o)) != ORDER_OK)
 		reply_order_error(r, e);
 	else
