@@ -1,9 +1,31 @@
 /*
- * store_app.c - catalog use cases: list stores, read a menu, and the
- * owner's change of a menu item (state and MenuItemChanged in one commit).
+ * store_app.c - the fishstore use cases: the catalog (list stores, read a
+ * menu, the owner's change of a menu item, state and MenuItemChanged in
+ * one commit), the owner's tickets (read them, step one under its row
+ * lock with its event in the same commit), and the policies that keep
+ * tickets in line with the order's events.
  */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "fd_db.h"
+#include "fd_fault.h"
 #include "store.h"
+
+/*
+ * Test builds only (fd_fault.h): holds an OrderCanceled's unit of work
+ * open after each of its statements, so that a test can apply the
+ * order's placement at each point of it and check the outcome.
+ */
+static void
+cancel_pause(void)
+{
+	long long ms = fd_fault("store-cancel-pause-ms");
+
+	if (ms > 0 && ms <= 10000)
+		usleep((useconds_t)(ms * 1000));
+}
 
 enum store_err
 store_list(store_each_fn fn, void *arg)
@@ -63,4 +85,139 @@ store_menu_patch(long long owner_store, long long store_id, long long menu_id,
 		return STORE_E_UNAVAILABLE;
 	}
 	return fd_db_commit() == FD_DB_OK ? STORE_OK : STORE_E_UNAVAILABLE;
+}
+
+enum store_err
+store_tickets(long long owner_store, const struct store_ticket_filter *f,
+    store_each_fn fn, void *arg, int *more)
+{
+	int rc;
+
+	if (owner_store <= 0)
+		return STORE_E_FORBIDDEN;
+	if (fd_db_begin() != FD_DB_OK)
+		return STORE_E_UNAVAILABLE;
+	rc = store_db_tickets(owner_store, f, fn, arg, more);
+	fd_db_rollback();
+	return rc < 0 ? STORE_E_UNAVAILABLE : STORE_OK;
+}
+
+enum store_err
+store_ticket_get(long long owner_store, long long id, struct store_ticket *t)
+{
+	int rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return STORE_E_UNAVAILABLE;
+	rc = store_db_ticket_get(id, 0, t);
+	fd_db_rollback();
+	if (rc < 0)
+		return STORE_E_UNAVAILABLE;
+	/* Another store's ticket is none of this owner's business: 404. */
+	return rc == 1 && owner_store > 0 && t->store_id == owner_store ?
+	    STORE_OK : STORE_E_NO_TICKET;
+}
+
+enum store_err
+store_ticket_patch(long long owner_store, long long id,
+    enum store_ticket_status to, const char *reason, struct store_ticket *t,
+    char *why, size_t whysz)
+{
+	struct store_ticket_event ev;
+	enum store_err e;
+	int rc;
+
+	*why = '\0';
+	/* A request that can never be right is refused before any lookup. */
+	if ((e = store_ticket_step_check(to, reason, why, whysz)) != STORE_OK)
+		return e;
+	if (fd_db_begin() != FD_DB_OK)
+		return STORE_E_UNAVAILABLE;
+	/* The row lock orders this step against a concurrent OrderCanceled. */
+	if ((rc = store_db_ticket_get(id, 1, t)) < 0)
+		goto unavailable;
+	if (rc == 0 || owner_store <= 0 || t->store_id != owner_store) {
+		fd_db_rollback();
+		return STORE_E_NO_TICKET;
+	}
+	if ((e = store_ticket_step(t, to, reason, &ev, why, whysz)) != STORE_OK) {
+		fd_db_rollback();
+		return e;
+	}
+	if (store_db_ticket_update(t) != 0 || store_db_ticket_event(&ev) != 0 ||
+	    store_db_ticket_get(id, 0, t) != 1)	/* its new updatedAt */
+		goto unavailable;
+	return fd_db_commit() == FD_DB_OK ? STORE_OK : STORE_E_UNAVAILABLE;
+unavailable:
+	fd_db_rollback();
+	return STORE_E_UNAVAILABLE;
+}
+
+/*
+ * OrderPlaced: the ticket, once per order.  The order's cancellation may
+ * have been applied first (a replayed dead letter, say), so the ticket
+ * starts Canceled if the order is known canceled.
+ *
+ * Under READ COMMITTED there are no gap locks, so "no ticket yet" cannot
+ * be locked.  Instead each policy writes its own row first and then reads
+ * the other's with a locking read, which waits for an uncommitted write:
+ * whichever commits second sees the first (or they deadlock and one is
+ * retried).  Here: insert the ticket, then look for the cancellation.
+ */
+enum store_err
+store_on_order_placed(struct store_ticket *t, char *why, size_t whysz)
+{
+	char reason[801];
+	enum store_err e;
+	int rc;
+
+	t->status = STORE_T_PAID;
+	if ((e = store_ticket_check(t, why, whysz)) != STORE_OK)
+		return e;
+	if ((rc = store_db_store_exists(t->store_id)) < 0)
+		return STORE_E_UNAVAILABLE;
+	if (rc == 0) {
+		snprintf(why, whysz, "no store %lld", t->store_id);
+		return STORE_E_INPUT;
+	}
+	if ((rc = store_db_ticket_insert(t)) < 0)
+		return STORE_E_UNAVAILABLE;
+	if (rc == 1)
+		return STORE_OK;	/* the same order placed again: one ticket */
+	if ((rc = store_db_order_cancel_reason(t->order_id, 1, reason,
+	    sizeof(reason))) < 0)
+		return STORE_E_UNAVAILABLE;
+	if (rc == 1 && store_ticket_cancel(t, reason) &&
+	    store_db_ticket_update(t) != 0)
+		return STORE_E_UNAVAILABLE;
+	return STORE_OK;
+}
+
+/*
+ * OrderCanceled: the ticket follows the order, if it is still open.  The
+ * cancellation is recorded first in every case (see above): if the ticket
+ * does not exist yet, its OrderPlaced will find the record.
+ */
+enum store_err
+store_on_order_canceled(long long order_id, const char *reason, char *why,
+    size_t whysz)
+{
+	static struct store_ticket t;
+	enum store_err e;
+	int rc;
+
+	if ((e = store_cancel_check(order_id, reason, why, whysz)) != STORE_OK)
+		return e;
+	if (reason == NULL)
+		reason = STORE_CANCEL_DEFAULT;
+	if (store_db_order_canceled(order_id, reason) != 0)
+		return STORE_E_UNAVAILABLE;
+	cancel_pause();
+	if ((rc = store_db_ticket_by_order(order_id, 1, &t)) < 0)
+		return STORE_E_UNAVAILABLE;
+	if (rc == 1 && store_ticket_cancel(&t, reason) &&
+	    store_db_ticket_update(&t) != 0)
+		return STORE_E_UNAVAILABLE;
+	cancel_pause();
+	return STORE_OK;
 }

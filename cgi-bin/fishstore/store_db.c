@@ -1,13 +1,28 @@
 /*
- * store_db.c - stores, menu items and the outbox (MariaDB adapter).
+ * store_db.c - stores, menu items, tickets, canceled orders and the outbox
+ * (MariaDB adapter).  Every function runs inside the caller's unit of work.
  */
 #include <json-c/json.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fd_db.h"
 #include "fd_outbox.h"
 #include "store.h"
+
+/* Runs a statement that returns nothing; 0 or -1. */
+#define EXEC(sql, fmt, ...) __extension__ ({			\
+	struct fd_q q_;						\
+	enum fd_db_rc rc_ = fd_q_exec(&q_, sql, fmt, __VA_ARGS__);	\
+	fd_q_close(&q_);					\
+	rc_ == FD_DB_OK ? 0 : -1;				\
+})
+
+/* Timestamps as UTC ISO 8601, whatever the server's zone. */
+#define TS(col)								\
+	"DATE_FORMAT(CONVERT_TZ(" col ", @@session.time_zone, '+00:00'),"	\
+	" '%Y-%m-%dT%H:%i:%s.%fZ')"
 
 int
 store_db_stores(store_each_fn fn, void *arg)
@@ -112,4 +127,260 @@ store_db_menu_changed(const struct store_menu_changed *ev)
 	/* Changes of one item stay in order: they share a key. */
 	snprintf(key, sizeof(key), "menu:%lld", ev->menu_id);
 	return fd_outbox_add("MenuItemChanged", key, o, NULL) == FD_DB_OK ? 0 : -1;
+}
+
+int
+store_db_ticket_insert(struct store_ticket *t)
+{
+	static const char sql[] =
+	    "INSERT INTO tickets (order_id, store_id, customer_id, status, amount,"
+	    " address, phone) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	static const char sql_item[] =
+	    "INSERT INTO ticket_items (ticket_id, line, menu_id, name, qty, price)"
+	    " VALUES (?, ?, ?, ?, ?, ?)";
+	struct fd_q q;
+	enum fd_db_rc rc;
+	size_t i;
+
+	rc = fd_q_exec(&q, sql, "lllslss", t->order_id, t->store_id,
+	    t->customer_id, store_ticket_status_name(t->status), t->amount,
+	    t->address, t->phone);
+	if (rc == FD_DB_OK)
+		t->id = (long long)fd_q_insert_id(&q);
+	fd_q_close(&q);
+	if (rc != FD_DB_OK)
+		return rc == FD_DB_DUP ? 1 : -1;
+	for (i = 0; i < t->nitems; i++)
+		if (EXEC(sql_item, "lilsll", t->id, (int)i, t->items[i].menu_id,
+		    t->items[i].name, t->items[i].qty, t->items[i].price) != 0)
+			return -1;
+	return 0;
+}
+
+#define TICKET_COLS							\
+	"SELECT id, order_id, store_id, customer_id, status, amount, address,"	\
+	" phone, COALESCE(reject_reason, ''), COALESCE(cancel_reason, ''), "	\
+	TS("created_at") ", " TS("updated_at") " FROM tickets "
+
+static enum fd_db_rc
+bind_ticket(struct fd_q *q, struct store_ticket *t, char *status, size_t ssz)
+{
+	return fd_q_out(q, "llllsl" "ssss" "ss", &t->id, &t->order_id,
+	    &t->store_id, &t->customer_id, status, ssz, &t->amount,
+	    t->address, sizeof(t->address), t->phone, sizeof(t->phone),
+	    t->reject_reason, sizeof(t->reject_reason), t->cancel_reason,
+	    sizeof(t->cancel_reason), t->created_at, sizeof(t->created_at),
+	    t->updated_at, sizeof(t->updated_at));
+}
+
+static int
+load_items(struct store_ticket *t)
+{
+	static const char sql[] =
+	    "SELECT menu_id, name, qty, price FROM ticket_items"
+	    " WHERE ticket_id = ? ORDER BY line";
+	struct store_ticket_item it;
+	struct fd_q q;
+	int rc = -1;
+
+	t->nitems = 0;
+	memset(&it, 0, sizeof(it));
+	if (fd_q_exec(&q, sql, "l", t->id) == FD_DB_OK &&
+	    fd_q_out(&q, "lsll", &it.menu_id, it.name, sizeof(it.name), &it.qty,
+	    &it.price) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1)
+			if (t->nitems < STORE_TICKET_MAX_ITEMS)
+				t->items[t->nitems++] = it;
+	fd_q_close(&q);
+	return rc;
+}
+
+/* One ticket by sql (which takes one id); 1, 0 or -1. */
+static int
+ticket_one(const char *sql, long long id, struct store_ticket *t)
+{
+	char status[16];
+	struct fd_q q;
+	int rc = -1;
+
+	memset(t, 0, sizeof(*t));
+	if (fd_q_exec(&q, sql, "l", id) == FD_DB_OK &&
+	    bind_ticket(&q, t, status, sizeof(status)) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	if (rc != 1)
+		return rc;
+	if (store_ticket_status_parse(status, &t->status) != 0)
+		return -1;
+	return load_items(t) < 0 ? -1 : 1;
+}
+
+int
+store_db_ticket_get(long long id, int lock, struct store_ticket *t)
+{
+	static const char sql[] = TICKET_COLS "WHERE id = ?";
+	static const char sql_lock[] = TICKET_COLS "WHERE id = ? FOR UPDATE";
+
+	return ticket_one(lock ? sql_lock : sql, id, t);
+}
+
+int
+store_db_ticket_by_order(long long order_id, int lock, struct store_ticket *t)
+{
+	static const char sql[] = TICKET_COLS "WHERE order_id = ?";
+	static const char sql_lock[] = TICKET_COLS
+	    "WHERE order_id = ? FOR UPDATE";
+
+	return ticket_one(lock ? sql_lock : sql, order_id, t);
+}
+
+int
+store_db_ticket_update(const struct store_ticket *t)
+{
+	static const char sql[] =
+	    "UPDATE tickets SET status = ?, reject_reason = NULLIF(?, ''),"
+	    " cancel_reason = NULLIF(?, '') WHERE id = ?";
+
+	return EXEC(sql, "sssl", store_ticket_status_name(t->status),
+	    t->reject_reason, t->cancel_reason, t->id);
+}
+
+/*
+ * A page of a store's tickets with their items, in one statement: the
+ * derived table picks the tickets (one more than the page, to know if
+ * there are more), the join brings their items in line order.
+ */
+#define PAGE_COLS							\
+	"SELECT t.id, t.order_id, t.store_id, t.customer_id, t.status,"	\
+	" t.amount, t.address, t.phone, COALESCE(t.reject_reason, ''),"	\
+	" COALESCE(t.cancel_reason, ''), " TS("t.created_at") ", "	\
+	TS("t.updated_at") ", i.menu_id, i.name, i.qty, i.price FROM"	\
+	" (SELECT * FROM tickets WHERE store_id = ? AND id > ? "
+#define PAGE_END							\
+	"ORDER BY id LIMIT ?) t JOIN ticket_items i ON i.ticket_id = t.id"	\
+	" ORDER BY t.id, i.line"
+
+int
+store_db_tickets(long long store_id, const struct store_ticket_filter *f,
+    store_each_fn fn, void *arg, int *more)
+{
+	static const char sql[] = PAGE_COLS PAGE_END;
+	static const char sql_status[] = PAGE_COLS "AND status = ? " PAGE_END;
+	static struct store_ticket row, cur;
+	struct store_ticket_item it;
+	char status[16];
+	struct fd_q q;
+	enum fd_db_rc rc;
+	int n = 0, got = -1;
+
+	*more = 0;
+	memset(&row, 0, sizeof(row));
+	memset(&cur, 0, sizeof(cur));
+	memset(&it, 0, sizeof(it));
+	if (f->has_status)
+		rc = fd_q_exec(&q, sql_status, "llsi", store_id, f->after,
+		    store_ticket_status_name(f->status), f->limit + 1);
+	else
+		rc = fd_q_exec(&q, sql, "lli", store_id, f->after, f->limit + 1);
+	if (rc == FD_DB_OK && fd_q_out(&q, "llllsl" "ssss" "ss" "lsll",
+	    &row.id, &row.order_id, &row.store_id, &row.customer_id, status,
+	    sizeof(status), &row.amount, row.address, sizeof(row.address),
+	    row.phone, sizeof(row.phone), row.reject_reason,
+	    sizeof(row.reject_reason), row.cancel_reason,
+	    sizeof(row.cancel_reason), row.created_at, sizeof(row.created_at),
+	    row.updated_at, sizeof(row.updated_at), &it.menu_id, it.name,
+	    sizeof(it.name), &it.qty, &it.price) == FD_DB_OK) {
+		while ((got = fd_q_fetch(&q)) == 1) {
+			if (row.id != cur.id) {
+				/* A new ticket: hand over the one before. */
+				if (cur.id != 0 && fn(arg, &cur) != 0)
+					goto fail;
+				if (++n > f->limit) {
+					*more = 1;
+					cur.id = 0;
+					break;
+				}
+				if (store_ticket_status_parse(status,
+				    &row.status) != 0)
+					goto fail;
+				memcpy(&cur, &row, offsetof(struct store_ticket,
+				    items));
+				cur.nitems = 0;
+			}
+			if (cur.nitems < STORE_TICKET_MAX_ITEMS)
+				cur.items[cur.nitems++] = it;
+		}
+		if (got >= 0 && cur.id != 0 && fn(arg, &cur) != 0)
+			goto fail;
+	}
+	fd_q_close(&q);
+	return got < 0 ? -1 : 0;
+fail:
+	fd_q_close(&q);
+	return -1;
+}
+
+int
+store_db_ticket_event(const struct store_ticket_event *ev)
+{
+	json_object *o = json_object_new_object();
+	const char *type = store_ticket_ev_name(ev->type);
+	char key[24];
+
+	if (type == NULL) {
+		json_object_put(o);
+		return -1;
+	}
+	json_object_object_add(o, "orderId", json_object_new_int64(ev->order_id));
+	switch (ev->type) {
+	case STORE_EV_PREPARED:
+		/* Beyond SPEC's two fields: what delivery needs to start. */
+		json_object_object_add(o, "storeId",
+		    json_object_new_int64(ev->store_id));
+		json_object_object_add(o, "address",
+		    json_object_new_string(ev->address));
+		json_object_object_add(o, "phone",
+		    json_object_new_string(ev->phone));
+		/* FALLTHROUGH */
+	case STORE_EV_TAKEN:
+		json_object_object_add(o, "ticketId",
+		    json_object_new_int64(ev->ticket_id));
+		break;
+	default:
+		json_object_object_add(o, "reason",
+		    json_object_new_string(ev->reason));
+		break;
+	}
+	/* One order's events stay in order: they share its key. */
+	snprintf(key, sizeof(key), "%lld", ev->order_id);
+	return fd_outbox_add(type, key, o, NULL) == FD_DB_OK ? 0 : -1;
+}
+
+/* Records that the order was canceled (idempotent). */
+int
+store_db_order_canceled(long long order_id, const char *reason)
+{
+	static const char sql[] =
+	    "INSERT INTO canceled_orders (order_id, reason) VALUES (?, ?)"
+	    " ON DUPLICATE KEY UPDATE order_id = order_id";
+
+	return EXEC(sql, "ls", order_id, reason);
+}
+
+int
+store_db_order_cancel_reason(long long order_id, int lock, char *reason,
+    size_t sz)
+{
+	static const char sql[] =
+	    "SELECT reason FROM canceled_orders WHERE order_id = ?";
+	static const char sql_lock[] =
+	    "SELECT reason FROM canceled_orders WHERE order_id = ? FOR UPDATE";
+	struct fd_q q;
+	int rc = -1;
+
+	if (fd_q_exec(&q, lock ? sql_lock : sql, "l", order_id) == FD_DB_OK &&
+	    fd_q_out(&q, "s", reason, sz) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	return rc;
 }

@@ -1,8 +1,11 @@
 /*
- * store_domain.c - menu rules.  Pure: libc only, no I/O.
+ * store_domain.c - menu rules and the ticket's state machine.  Pure: libc
+ * and our headers only, no I/O.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include "fd_input.h"
 #include "store.h"
 
 /* An owner manages exactly the store bound to the account. */
@@ -59,7 +62,225 @@ store_err_message(enum store_err e)
 		return "this is not your store";
 	case STORE_E_UNAVAILABLE:
 		return "the store service is unavailable, try again shortly";
+	case STORE_E_NO_TICKET:
+		return "no such ticket";
+	case STORE_E_STATE:
+		return "this status change is not allowed";
 	default:
 		return "internal error";
 	}
+}
+
+static const char *const ticket_status_names[STORE_T__N] = {
+	[STORE_T_PAID] = "Paid",
+	[STORE_T_ACCEPTED] = "Accepted",
+	[STORE_T_PREPARED] = "Prepared",
+	[STORE_T_REJECTED] = "Rejected",
+	[STORE_T_CANCELED] = "Canceled",
+};
+
+const char *
+store_ticket_status_name(enum store_ticket_status s)
+{
+	return (unsigned)s < STORE_T__N ? ticket_status_names[s] : "Unknown";
+}
+
+int
+store_ticket_status_parse(const char *s, enum store_ticket_status *out)
+{
+	int i;
+
+	for (i = 0; i < STORE_T__N; i++)
+		if (strcmp(s, ticket_status_names[i]) == 0) {
+			*out = (enum store_ticket_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+store_ticket_ev_name(enum store_ticket_ev e)
+{
+	switch (e) {
+	case STORE_EV_TAKEN:
+		return "OrderTaken";
+	case STORE_EV_PREPARED:
+		return "OrderPrepared";
+	case STORE_EV_REJECTED:
+		return "OrderRejected";
+	default:
+		return NULL;
+	}
+}
+
+/* 1 if s is 1..max characters of text (valid UTF-8, no controls). */
+static int
+text_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && fd_utf8_text(s, n) && fd_utf8_chars(s, n) <= max;
+}
+
+/*
+ * Whether an OrderPlaced is a ticket this store can keep.  The order
+ * context already checked all this; a payload that fails here is a bug
+ * or a forgery and can never apply, so it is refused rather than stored
+ * half-right (the columns would refuse it anyway).
+ */
+enum store_err
+store_ticket_check(const struct store_ticket *t, char *why, size_t whysz)
+{
+	const struct store_ticket_item *it;
+	size_t i;
+
+	if (t->order_id <= 0 || t->customer_id <= 0 || t->store_id <= 0) {
+		snprintf(why, whysz, "orderId, customerId and storeId must be "
+		    "positive");
+		return STORE_E_INPUT;
+	}
+	if (t->nitems < 1 || t->nitems > STORE_TICKET_MAX_ITEMS) {
+		snprintf(why, whysz, "an order has 1 to %d items",
+		    STORE_TICKET_MAX_ITEMS);
+		return STORE_E_INPUT;
+	}
+	for (i = 0; i < t->nitems; i++) {
+		it = &t->items[i];
+		if (it->menu_id <= 0 || it->qty < 1 || it->qty > STORE_QTY_MAX ||
+		    it->price < 0 || it->price > STORE_PRICE_MAX ||
+		    !text_ok(it->name, STORE_NAME_MAX)) {
+			snprintf(why, whysz, "item %zu: needs menuId > 0, name of 1 "
+			    "to %d characters, qty 1 to %d, price 0 to %d", i + 1,
+			    STORE_NAME_MAX, STORE_QTY_MAX, STORE_PRICE_MAX);
+			return STORE_E_INPUT;
+		}
+	}
+	if (t->amount < 0 || t->amount > STORE_AMOUNT_MAX) {
+		snprintf(why, whysz, "amount out of range");
+		return STORE_E_INPUT;
+	}
+	if (!text_ok(t->address, STORE_TEXT_MAX) ||
+	    !text_ok(t->phone, STORE_PHONE_MAX)) {
+		snprintf(why, whysz, "address (1 to %d characters) and phone "
+		    "(1 to %d) are required", STORE_TEXT_MAX, STORE_PHONE_MAX);
+		return STORE_E_INPUT;
+	}
+	return STORE_OK;
+}
+
+/* An OrderCanceled this store can record (reason NULL: none given). */
+enum store_err
+store_cancel_check(long long order_id, const char *reason, char *why,
+    size_t whysz)
+{
+	if (order_id <= 0) {
+		snprintf(why, whysz, "orderId must be positive");
+		return STORE_E_INPUT;
+	}
+	if (reason != NULL && !text_ok(reason, STORE_TEXT_MAX)) {
+		snprintf(why, whysz, "reason must be 1 to %d characters",
+		    STORE_TEXT_MAX);
+		return STORE_E_INPUT;
+	}
+	return STORE_OK;
+}
+
+/* What an owner may ask for at all, whatever the ticket's status. */
+enum store_err
+store_ticket_step_check(enum store_ticket_status to, const char *reason,
+    char *why, size_t whysz)
+{
+	if (to != STORE_T_ACCEPTED && to != STORE_T_PREPARED &&
+	    to != STORE_T_REJECTED) {
+		snprintf(why, whysz, "status must be Accepted, Prepared or "
+		    "Rejected");
+		return STORE_E_INPUT;
+	}
+	if (reason != NULL && to != STORE_T_REJECTED) {
+		snprintf(why, whysz, "a reason is only taken with Rejected");
+		return STORE_E_INPUT;
+	}
+	if (reason != NULL && !text_ok(reason, STORE_TEXT_MAX)) {
+		snprintf(why, whysz, "reason must be 1 to %d characters",
+		    STORE_TEXT_MAX);
+		return STORE_E_INPUT;
+	}
+	return STORE_OK;
+}
+
+/*
+ * The owner's steps: Paid -> Accepted -> Prepared, or Paid -> Rejected.
+ * Nothing else, not even repeating a step: a second "Accepted" would
+ * emit a second OrderTaken.  Fills ev with the event the step produces.
+ */
+enum store_err
+store_ticket_step(struct store_ticket *t, enum store_ticket_status to,
+    const char *reason, struct store_ticket_event *ev, char *why, size_t whysz)
+{
+	static const struct {
+		enum store_ticket_status from, to;
+		enum store_ticket_ev	 ev;
+	} steps[] = {
+		{ STORE_T_PAID, STORE_T_ACCEPTED, STORE_EV_TAKEN },
+		{ STORE_T_ACCEPTED, STORE_T_PREPARED, STORE_EV_PREPARED },
+		{ STORE_T_PAID, STORE_T_REJECTED, STORE_EV_REJECTED },
+	};
+	enum store_err e;
+	size_t i;
+
+	memset(ev, 0, sizeof(*ev));
+	if ((e = store_ticket_step_check(to, reason, why, whysz)) != STORE_OK)
+		return e;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (steps[i].from == t->status && steps[i].to == to)
+			break;
+	if (i == sizeof(steps) / sizeof(steps[0])) {
+		if (t->status == STORE_T_CANCELED)
+			snprintf(why, whysz, "the order was canceled");
+		else if (t->status == STORE_T_REJECTED)
+			snprintf(why, whysz, "the ticket was rejected");
+		else if (t->status == to)
+			snprintf(why, whysz, "the ticket is already %s",
+			    store_ticket_status_name(to));
+		else
+			snprintf(why, whysz, "a %s ticket cannot become %s; "
+			    "only %s", store_ticket_status_name(t->status),
+			    store_ticket_status_name(to), to == STORE_T_PREPARED ?
+			    "an Accepted ticket can be prepared" :
+			    to == STORE_T_ACCEPTED ? "a Paid ticket can be accepted" :
+			    "a Paid ticket can be rejected");
+		return STORE_E_STATE;
+	}
+	t->status = to;
+	ev->type = steps[i].ev;
+	ev->order_id = t->order_id;
+	ev->ticket_id = t->id;
+	ev->store_id = t->store_id;
+	if (to == STORE_T_REJECTED) {
+		snprintf(t->reject_reason, sizeof(t->reject_reason), "%s",
+		    reason != NULL ? reason : STORE_REJECT_DEFAULT);
+		memcpy(ev->reason, t->reject_reason, sizeof(ev->reason));
+	}
+	if (to == STORE_T_PREPARED) {
+		memcpy(ev->address, t->address, sizeof(ev->address));
+		memcpy(ev->phone, t->phone, sizeof(ev->phone));
+	}
+	return STORE_OK;
+}
+
+/*
+ * The order was canceled: a ticket still in the kitchen's hands follows
+ * it (no event: the order context decided it).  Rejected and Canceled are
+ * final.  1 if the ticket changed.
+ */
+int
+store_ticket_cancel(struct store_ticket *t, const char *reason)
+{
+	if (t->status != STORE_T_PAID && t->status != STORE_T_ACCEPTED &&
+	    t->status != STORE_T_PREPARED)
+		return 0;
+	t->status = STORE_T_CANCELED;
+	snprintf(t->cancel_reason, sizeof(t->cancel_reason), "%s",
+	    reason != NULL && *reason != '\0' ? reason : STORE_CANCEL_DEFAULT);
+	return 1;
 }

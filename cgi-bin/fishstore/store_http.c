@@ -2,10 +2,13 @@
  * store_http.c - the fishstore context's HTTP adapter.
  */
 #include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fd_db.h"
 #include "fd_http.h"
+#include "fd_outbox.h"
 #include "store.h"
 #include "store_http.h"
 
@@ -16,14 +19,24 @@ static const enum fd_err errmap[] = {
 	[STORE_E_FORBIDDEN] =	FD_E_FORBIDDEN,
 	[STORE_E_UNAVAILABLE] =	FD_E_UNAVAILABLE,
 	[STORE_E_INTERNAL] =	FD_E_INTERNAL,
+	[STORE_E_NO_TICKET] =	FD_E_NOT_FOUND,
+	[STORE_E_STATE] =	FD_E_CONFLICT,
 };
+
+/* why: a more precise message than the error's own, or NULL/"". */
+static void
+reply_store_why(struct fd_req *r, enum store_err e, const char *why)
+{
+	if (e == STORE_E_UNAVAILABLE)
+		fd_add_header(r, "Retry-After", "5");
+	fd_reply_error(r, errmap[e], why != NULL && *why != '\0' ? why :
+	    store_err_message(e));
+}
 
 static void
 reply_store_error(struct fd_req *r, enum store_err e)
 {
-	if (e == STORE_E_UNAVAILABLE)
-		fd_add_header(r, "Retry-After", "5");
-	fd_reply_error(r, errmap[e], store_err_message(e));
+	reply_store_why(r, e, NULL);
 }
 
 static json_object *
@@ -122,11 +135,223 @@ menu_patch(struct fd_req *r)
 	fd_reply_json(r, 200, o);
 }
 
+/* Tickets: the owner's view of the store's orders. */
+
+static json_object *
+text_or_null(const char *s)
+{
+	return *s != '\0' ? json_object_new_string(s) : NULL;
+}
+
+static json_object *
+ticket_json(const struct store_ticket *t)
+{
+	json_object *o = json_object_new_object(), *items, *it;
+	size_t i;
+
+	json_object_object_add(o, "ticketId", json_object_new_int64(t->id));
+	json_object_object_add(o, "orderId", json_object_new_int64(t->order_id));
+	json_object_object_add(o, "storeId", json_object_new_int64(t->store_id));
+	json_object_object_add(o, "status",
+	    json_object_new_string(store_ticket_status_name(t->status)));
+	items = json_object_new_array();
+	for (i = 0; i < t->nitems; i++) {
+		it = json_object_new_object();
+		json_object_object_add(it, "menuId",
+		    json_object_new_int64(t->items[i].menu_id));
+		json_object_object_add(it, "name",
+		    json_object_new_string(t->items[i].name));
+		json_object_object_add(it, "qty",
+		    json_object_new_int64(t->items[i].qty));
+		json_object_object_add(it, "price",
+		    json_object_new_int64(t->items[i].price));
+		json_object_array_add(items, it);
+	}
+	json_object_object_add(o, "items", items);
+	json_object_object_add(o, "amount", json_object_new_int64(t->amount));
+	json_object_object_add(o, "address", json_object_new_string(t->address));
+	json_object_object_add(o, "phone", json_object_new_string(t->phone));
+	json_object_object_add(o, "createdAt",
+	    json_object_new_string(t->created_at));
+	json_object_object_add(o, "updatedAt",
+	    json_object_new_string(t->updated_at));
+	json_object_object_add(o, "rejectReason", text_or_null(t->reject_reason));
+	json_object_object_add(o, "cancelReason", text_or_null(t->cancel_reason));
+	return o;
+}
+
+/* 1 if the query string names key ("key=..."), whatever its value. */
+static int
+query_has(const char *q, const char *key)
+{
+	size_t n = strlen(key);
+
+	while (q != NULL && *q != '\0') {
+		if (strncmp(q, key, n) == 0 && q[n] == '=')
+			return 1;
+		if ((q = strchr(q, '&')) != NULL)
+			q++;
+	}
+	return 0;
+}
+
+/* A query parameter: 1 copied, 0 absent, -1 present but too long. */
+static int
+query_param(const struct fd_req *r, const char *key, char *buf, size_t sz)
+{
+	if (fd_query(r, key, buf, sz) == 0)
+		return 1;
+	return query_has(r->query, key) ? -1 : 0;
+}
+
+/* A decimal min..max (no sign, no leading zero but "0"); 0 or -1. */
+static int
+query_number(const char *s, long long min, long long max, long long *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0') ||
+	    strlen(s) > 15)
+		return -1;
+	*v = strtoll(s, &end, 10);
+	return *end == '\0' && *v >= min && *v <= max ? 0 : -1;
+}
+
+/* ?status=&after=&limit=; 0, or -1 having answered 400. */
+static int
+ticket_filter(struct fd_req *r, struct store_ticket_filter *f)
+{
+	char buf[24];
+	long long v;
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	f->limit = STORE_PAGE_DEFAULT;
+	if ((rc = query_param(r, "status", buf, sizeof(buf))) != 0) {
+		if (rc < 0 || store_ticket_status_parse(buf, &f->status) != 0) {
+			fd_reply_error(r, FD_E_BAD_INPUT, "status must be one of "
+			    "Paid, Accepted, Prepared, Rejected, Canceled");
+			return -1;
+		}
+		f->has_status = 1;
+	}
+	if ((rc = query_param(r, "after", buf, sizeof(buf))) != 0) {
+		if (rc < 0 || query_number(buf, 0, 999999999999999LL, &v) != 0) {
+			fd_reply_error(r, FD_E_BAD_INPUT,
+			    "after must be a ticketId");
+			return -1;
+		}
+		f->after = v;
+	}
+	if ((rc = query_param(r, "limit", buf, sizeof(buf))) != 0) {
+		if (rc < 0 || query_number(buf, 1, STORE_PAGE_MAX, &v) != 0) {
+			fd_reply_error(r, FD_E_BAD_INPUT, "limit must be 1 to 500");
+			return -1;
+		}
+		f->limit = (int)v;
+	}
+	return 0;
+}
+
+struct ticket_page {
+	json_object	*arr;
+	long long	 last;
+};
+
+static int
+add_ticket(void *arg, const void *row)
+{
+	struct ticket_page *p = arg;
+	const struct store_ticket *t = row;
+
+	p->last = t->id;
+	return json_object_array_add(p->arr, ticket_json(t));
+}
+
+static void
+tickets(struct fd_req *r)
+{
+	struct store_ticket_filter f;
+	struct ticket_page p;
+	json_object *o;
+	enum store_err e;
+	int more;
+
+	if (ticket_filter(r, &f) != 0)
+		return;
+	p.arr = json_object_new_array();
+	p.last = 0;
+	if ((e = store_tickets(r->who.store, &f, add_ticket, &p, &more)) !=
+	    STORE_OK) {
+		json_object_put(p.arr);
+		reply_store_error(r, e);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "storeId", json_object_new_int64(r->who.store));
+	json_object_object_add(o, "tickets", p.arr);
+	/* The next page: ?after=nextAfter (null when this was the last). */
+	json_object_object_add(o, "nextAfter", more ?
+	    json_object_new_int64(p.last) : NULL);
+	fd_reply_json(r, 200, o);
+}
+
+static void
+ticket(struct fd_req *r)
+{
+	static struct store_ticket t;
+	enum store_err e;
+
+	if ((e = store_ticket_get(r->who.store, r->ids[0], &t)) != STORE_OK)
+		reply_store_error(r, e);
+	else
+		fd_reply_json(r, 200, ticket_json(&t));
+}
+
+enum { TP_STATUS, TP_REASON };
+static const struct fd_field ticket_patch_fields[] = {
+	[TP_STATUS] =	{ "status", FD_T_STRING, 1, 1, 16, NULL },
+	[TP_REASON] =	{ "reason", FD_T_STRING, 0, 1, STORE_TEXT_MAX, NULL },
+};
+static const struct fd_schema ticket_patch_schema =
+    FD_SCHEMA(ticket_patch_fields);
+
+static void
+ticket_patch(struct fd_req *r)
+{
+	static struct store_ticket t;
+	const struct fd_value *v = r->in.v;
+	enum store_ticket_status to;
+	char status[17], reason[801], why[160];
+	enum store_err e;
+
+	snprintf(status, sizeof(status), "%.*s", (int)v[TP_STATUS].len,
+	    v[TP_STATUS].s);
+	if (store_ticket_status_parse(status, &to) != 0) {
+		fd_reply_error(r, FD_E_BAD_INPUT,
+		    "status must be Accepted, Prepared or Rejected");
+		return;
+	}
+	if (v[TP_REASON].present)
+		snprintf(reason, sizeof(reason), "%.*s", (int)v[TP_REASON].len,
+		    v[TP_REASON].s);
+	e = store_ticket_patch(r->who.store, r->ids[0], to,
+	    v[TP_REASON].present ? reason : NULL, &t, why, sizeof(why));
+	if (e != STORE_OK)
+		reply_store_why(r, e, why);
+	else
+		fd_reply_json(r, 200, ticket_json(&t));
+}
+
 static const struct fd_route routes[] = {
 	{ "GET", "/stores", FD_AUTH_PUBLIC, NULL, stores },
 	{ "GET", "/stores/{id}/menu", FD_AUTH_PUBLIC, NULL, menu },
 	{ "PATCH", "/stores/{id}/menu/{id}", FD_AUTH_OWNER, &menu_patch_schema,
 	    menu_patch },
+	{ "GET", "/fishstores", FD_AUTH_OWNER, NULL, tickets },
+	{ "GET", "/fishstores/{id}", FD_AUTH_OWNER, NULL, ticket },
+	{ "PATCH", "/fishstores/{id}", FD_AUTH_OWNER, &ticket_patch_schema,
+	    ticket_patch },
 };
 
 static int
@@ -141,6 +366,12 @@ ready(void)
 	return fd_db_ping();
 }
 
+static void
+metrics(FILE *f)
+{
+	fd_outbox_metrics(f, "fishstore");
+}
+
 const struct fd_app store_app = {
 	.name = "fishstore",
 	.routes = routes,
@@ -148,4 +379,6 @@ const struct fd_app store_app = {
 	.init = init,
 	.fini = fd_db_fini,
 	.ready = ready,
+	.metrics = metrics,
+	.apply_event = store_apply_event,
 };

@@ -23,8 +23,10 @@ main(int argc, char **argv)
 	add_catalog_tests();
 	add_order_tests();
 	add_breaker_tests();
+	add_tickets_tests();
 	add_isolation_tests();
 	add_payment_tests();
+	add_relay_tests();
 	add_fault_tests();	/* last: it pauses the database */
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1) {

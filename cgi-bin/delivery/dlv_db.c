@@ -1,0 +1,195 @@
+/*
+ * dlv_db.c - deliveries, canceled orders and the outbox (MariaDB adapter).
+ * Every function runs inside the caller's unit of work.
+ */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dlv.h"
+#include "fd_db.h"
+#include "fd_outbox.h"
+
+/* Runs a statement that returns nothing; 0 or -1. */
+#define EXEC(sql, fmt, ...) __extension__ ({			\
+	struct fd_q q_;						\
+	enum fd_db_rc rc_ = fd_q_exec(&q_, sql, fmt, __VA_ARGS__);	\
+	fd_q_close(&q_);					\
+	rc_ == FD_DB_OK ? 0 : -1;				\
+})
+
+/* Timestamps as UTC ISO 8601, whatever the server's zone. */
+#define TS(col)								\
+	"DATE_FORMAT(CONVERT_TZ(" col ", @@session.time_zone, '+00:00'),"	\
+	" '%Y-%m-%dT%H:%i:%s.%fZ')"
+
+int
+dlv_db_insert(struct dlv_delivery *d)
+{
+	static const char sql[] =
+	    "INSERT INTO deliveries (order_id, ticket_id, store_id, status,"
+	    " address, phone, cancel_reason) VALUES (?, ?, ?, ?, ?, ?,"
+	    " NULLIF(?, ''))";
+	struct fd_q q;
+	enum fd_db_rc rc;
+
+	rc = fd_q_exec(&q, sql, "lllssss", d->order_id, d->ticket_id,
+	    d->store_id, dlv_status_name(d->status), d->address, d->phone,
+	    d->cancel_reason);
+	if (rc == FD_DB_OK)
+		d->id = (long long)fd_q_insert_id(&q);
+	fd_q_close(&q);
+	return rc == FD_DB_OK ? 0 : rc == FD_DB_DUP ? 1 : -1;
+}
+
+#define DLV_COLS							\
+	"SELECT id, order_id, ticket_id, store_id, status, address, phone,"	\
+	" COALESCE(cancel_reason, ''), " TS("created_at") ", "		\
+	TS("updated_at") " FROM deliveries "
+
+static enum fd_db_rc
+bind_delivery(struct fd_q *q, struct dlv_delivery *d, char *status,
+    size_t ssz)
+{
+	return fd_q_out(q, "lllls" "sss" "ss", &d->id, &d->order_id,
+	    &d->ticket_id, &d->store_id, status, ssz, d->address,
+	    sizeof(d->address), d->phone, sizeof(d->phone), d->cancel_reason,
+	    sizeof(d->cancel_reason), d->created_at, sizeof(d->created_at),
+	    d->updated_at, sizeof(d->updated_at));
+}
+
+/* One delivery by sql (which takes one id); 1, 0 or -1. */
+static int
+delivery_one(const char *sql, long long id, struct dlv_delivery *d)
+{
+	char status[24];
+	struct fd_q q;
+	int rc = -1;
+
+	memset(d, 0, sizeof(*d));
+	if (fd_q_exec(&q, sql, "l", id) == FD_DB_OK &&
+	    bind_delivery(&q, d, status, sizeof(status)) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	if (rc == 1 && dlv_status_parse(status, &d->status) != 0)
+		rc = -1;
+	return rc;
+}
+
+int
+dlv_db_get(long long id, int lock, struct dlv_delivery *d)
+{
+	static const char sql[] = DLV_COLS "WHERE id = ?";
+	static const char sql_lock[] = DLV_COLS "WHERE id = ? FOR UPDATE";
+
+	return delivery_one(lock ? sql_lock : sql, id, d);
+}
+
+int
+dlv_db_by_order(long long order_id, int lock, struct dlv_delivery *d)
+{
+	static const char sql[] = DLV_COLS "WHERE order_id = ?";
+	static const char sql_lock[] = DLV_COLS "WHERE order_id = ? FOR UPDATE";
+
+	return delivery_one(lock ? sql_lock : sql, order_id, d);
+}
+
+int
+dlv_db_update(const struct dlv_delivery *d)
+{
+	static const char sql[] =
+	    "UPDATE deliveries SET status = ?, cancel_reason = NULLIF(?, '')"
+	    " WHERE id = ?";
+
+	return EXEC(sql, "ssl", dlv_status_name(d->status), d->cancel_reason,
+	    d->id);
+}
+
+int
+dlv_db_list(long long store_id, const struct dlv_filter *f, dlv_each_fn fn,
+    void *arg, int *more)
+{
+	/* One more than the page, to know whether there are more. */
+	static const char sql[] = DLV_COLS
+	    "WHERE store_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
+	static const char sql_status[] = DLV_COLS
+	    "WHERE store_id = ? AND status = ? AND id < ? ORDER BY id DESC"
+	    " LIMIT ?";
+	/* Before "nothing" is before any id there can be. */
+	long long before = f->before > 0 ? f->before : 0x7fffffffffffffffLL;
+	struct dlv_delivery d;
+	char status[24];
+	struct fd_q q;
+	enum fd_db_rc rc;
+	int n = 0, got = -1;
+
+	*more = 0;
+	memset(&d, 0, sizeof(d));
+	if (f->has_status)
+		rc = fd_q_exec(&q, sql_status, "lsli", store_id,
+		    dlv_status_name(f->status), before, f->limit + 1);
+	else
+		rc = fd_q_exec(&q, sql, "lli", store_id, before, f->limit + 1);
+	if (rc == FD_DB_OK && bind_delivery(&q, &d, status, sizeof(status)) ==
+	    FD_DB_OK)
+		while ((got = fd_q_fetch(&q)) == 1) {
+			if (++n > f->limit) {
+				*more = 1;
+				break;
+			}
+			if (dlv_status_parse(status, &d.status) != 0 ||
+			    fn(arg, &d) != 0) {
+				got = -1;
+				break;
+			}
+		}
+	fd_q_close(&q);
+	return got < 0 ? -1 : 0;
+}
+
+int
+dlv_db_event(const struct dlv_event *ev)
+{
+	json_object *o;
+	const char *type = dlv_ev_name(ev->type);
+	char key[24];
+
+	if (type == NULL)
+		return -1;
+	o = json_object_new_object();
+	json_object_object_add(o, "orderId", json_object_new_int64(ev->order_id));
+	json_object_object_add(o, "deliveryId",
+	    json_object_new_int64(ev->delivery_id));
+	/* One order's events stay in order: they share its key. */
+	snprintf(key, sizeof(key), "%lld", ev->order_id);
+	return fd_outbox_add(type, key, o, NULL) == FD_DB_OK ? 0 : -1;
+}
+
+/* Records that the order was canceled (idempotent). */
+int
+dlv_db_order_canceled(long long order_id, const char *reason)
+{
+	static const char sql[] =
+	    "INSERT INTO canceled_orders (order_id, reason) VALUES (?, ?)"
+	    " ON DUPLICATE KEY UPDATE order_id = order_id";
+
+	return EXEC(sql, "ls", order_id, reason);
+}
+
+int
+dlv_db_order_cancel_reason(long long order_id, int lock, char *reason,
+    size_t sz)
+{
+	static const char sql[] =
+	    "SELECT reason FROM canceled_orders WHERE order_id = ?";
+	static const char sql_lock[] =
+	    "SELECT reason FROM canceled_orders WHERE order_id = ? FOR UPDATE";
+	struct fd_q q;
+	int rc = -1;
+
+	if (fd_q_exec(&q, lock ? sql_lock : sql, "l", order_id) == FD_DB_OK &&
+	    fd_q_out(&q, "s", reason, sz) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	return rc;
+}

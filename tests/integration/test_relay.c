@@ -1,0 +1,485 @@
+/*
+ * test_relay.c - the outbox relay on the real stack: nothing lost, nothing
+ * applied twice, per-order order kept, with subscribers down, relays
+ * killed -9, two relays at once, a poison event, and an event that commits
+ * late with a lower id (the visibility gap).
+ *
+ * The test stack runs the relays with FD_RELAY_LEASE_S=2,
+ * FD_RELAY_MAX_ATTEMPTS=3 and short backoffs (scripts/test.sh).
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <CUnit/CUnit.h>
+#include <dirent.h>
+#include <mysql.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "it.h"
+
+static char cust[1024];
+
+static const char order_body[] = "{\"storeId\":1,\"items\":[{\"menuId\":2,"
+    "\"qty\":1}],\"address\":\"인천 중구 1\",\"phone\":\"010-3333-4444\"}";
+
+static int
+init_suite(void)
+{
+	char email[128];
+
+	return it_customer(cust, sizeof(cust), email, sizeof(email)) > 0 ? 0 : -1;
+}
+
+static const char *
+var(void)
+{
+	const char *v = getenv("FD_VAR");
+
+	return v ? v : "var/test";
+}
+
+/* sv CMD on one of the stack's services; 0 on success. */
+static int
+sv(const char *cmd, const char *service)
+{
+	char line[1200];
+
+	snprintf(line, sizeof(line), "sv -w 30 %s '%s/service/%s' >/dev/null",
+	    cmd, var(), service);
+	return system(line) == 0 ? 0 : -1;
+}
+
+static pid_t
+service_pid(const char *service)
+{
+	char path[1024];
+	FILE *f;
+	long pid = -1;
+
+	snprintf(path, sizeof(path), "%s/service/%s/supervise/pid", var(),
+	    service);
+	if ((f = fopen(path, "r")) != NULL) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = -1;
+		fclose(f);
+	}
+	return (pid_t)pid;
+}
+
+/* SIGKILL to a process and its children (a relay and its deliverers). */
+static int
+kill9_tree(pid_t top)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char path[300], buf[512], *p;
+	FILE *f;
+	long ppid;
+	int n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		pid_t pid = (pid_t)atol(e->d_name);
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		ppid = -1;
+		if (fgets(buf, sizeof(buf), f) != NULL &&
+		    (p = strrchr(buf, ')')) != NULL)
+			sscanf(p + 2, "%*c %ld", &ppid);
+		fclose(f);
+		if ((pid_t)ppid == top && kill(pid, SIGKILL) == 0)
+			n++;
+	}
+	if (d != NULL)
+		closedir(d);
+	if (kill(top, SIGKILL) == 0)
+		n++;
+	return n;
+}
+
+/* Sum of a metric's series (all subscribers) in /{ctx}/metrics. */
+static double
+metric_sum(const char *ctx, const char *name)
+{
+	struct it_resp r;
+	char path[64], key[96];
+	const char *p;
+	double sum = 0;
+
+	snprintf(path, sizeof(path), "/%s/metrics", ctx);
+	snprintf(key, sizeof(key), "\n%s{", name);
+	if (it_req(&r, "GET", path, NULL, NULL, NULL) != 0 || r.status != 200) {
+		it_free(&r);
+		return -1;
+	}
+	for (p = r.body; (p = strstr(p, key)) != NULL; p++)
+		sum += strtod(strchr(p, '}') + 1, NULL);
+	it_free(&r);
+	return sum;
+}
+
+/* Waits (bounded) until every context has delivered everything. */
+static int
+wait_drained(int seconds)
+{
+	static const char *const ctxs[] = { "order", "payment", "fishstore",
+	    "delivery" };
+	int t, i, busy;
+
+	for (t = 0; t < seconds * 10; t++) {
+		for (busy = 0, i = 0; i < 4; i++)
+			if (metric_sum(ctxs[i], "fd_outbox_backlog") != 0)
+				busy = 1;
+		if (!busy)
+			return 0;
+		usleep(100000);
+	}
+	return -1;
+}
+
+static long long
+place(void)
+{
+	struct it_resp r;
+	long long id = -1;
+
+	if (it_req(&r, "POST", "/orders", cust, order_body, NULL) == 0 &&
+	    r.status == 201)
+		id = it_int(&r, "orderId");
+	it_free(&r);
+	return id;
+}
+
+/* Appends ids as "1,2,3" for SQL IN lists (test-made integers only). */
+static char *
+id_list(const long long *ids, size_t n)
+{
+	char *s = malloc(n * 21 + 2);
+	size_t i, off = 0;
+
+	if (s == NULL)
+		return NULL;
+	s[0] = '\0';
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(s + off, 22, "%s%lld", i ? "," : "",
+		    ids[i]);
+	return s;
+}
+
+/* Tickets, and fishstore inbox rows of OrderPlaced, for these orders. */
+static void
+check_once_each(const long long *ids, size_t n)
+{
+	char *in = id_list(ids, n);
+	MYSQL *m = it_db("fishstore");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL(it_db_int(m, "SELECT COUNT(*) FROM tickets WHERE "
+	    "order_id IN (%s)", in), (long long)n);
+	CU_ASSERT_EQUAL(it_db_int(m, "SELECT COUNT(DISTINCT order_id) FROM "
+	    "tickets WHERE order_id IN (%s)", in), (long long)n);
+	mysql_close(m);
+	free(in);
+}
+
+static void
+subscriber_down_then_back(void)
+{
+	long long ids[20];
+	size_t i;
+
+	CU_ASSERT_FATAL(wait_drained(30) == 0);
+	CU_ASSERT_FATAL(sv("down", "fishstore") == 0);
+	/* Orders are taken while the store's program is away. */
+	for (i = 0; i < 20; i++) {
+		ids[i] = place();
+		CU_ASSERT(ids[i] > 0);
+	}
+	usleep(500000);
+	CU_ASSERT(metric_sum("order", "fd_outbox_backlog") >= 20);
+	CU_ASSERT_FATAL(sv("up", "fishstore") == 0);
+	CU_ASSERT(wait_drained(60) == 0);
+	check_once_each(ids, 20);
+}
+
+struct load {
+	long long	*ids;
+	size_t		 n;
+};
+
+static void *
+load(void *arg)
+{
+	struct load *l = arg;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		l->ids[i] = place();
+	return NULL;
+}
+
+static void
+relay_killed_mid_stream(void)
+{
+	static long long ids[500];
+	struct load l[4];
+	pthread_t th[4];
+	size_t i, ok = 0;
+	int k;
+
+	CU_ASSERT_FATAL(wait_drained(30) == 0);
+	for (k = 0; k < 4; k++) {
+		l[k].ids = ids + k * 125;
+		l[k].n = 125;
+		pthread_create(&th[k], NULL, load, &l[k]);
+	}
+	/* Kill the order relay and its deliverers, twice, mid-stream. */
+	for (k = 0; k < 2; k++) {
+		usleep(700000);
+		CU_ASSERT(kill9_tree(service_pid("relay-order")) >= 2);
+	}
+	for (k = 0; k < 4; k++)
+		pthread_join(th[k], NULL);
+	for (i = 0; i < 500; i++)
+		ok += ids[i] > 0;
+	CU_ASSERT_EQUAL(ok, 500);
+	/* runit restarts it; expired leases are claimed again. */
+	CU_ASSERT(wait_drained(90) == 0);
+	check_once_each(ids, 500);
+	CU_ASSERT_EQUAL(metric_sum("order", "fd_outbox_dead_letters"), 0);
+}
+
+static void
+two_relays_at_once(void)
+{
+	static long long ids[100];
+	char cmd[1200];
+	pid_t extra;
+	size_t i;
+
+	CU_ASSERT_FATAL(wait_drained(30) == 0);
+	/* A second relay of the order outbox, started from the same recipe. */
+	snprintf(cmd, sizeof(cmd), "%s/service/relay-order/run", var());
+	if ((extra = fork()) == 0) {
+		setpgid(0, 0);
+		execl("/bin/sh", "sh", cmd, (char *)NULL);
+		_exit(127);
+	}
+	CU_ASSERT_FATAL(extra > 0);
+	usleep(300000);
+	for (i = 0; i < 100; i++)
+		ids[i] = place();
+	CU_ASSERT(wait_drained(60) == 0);
+	kill(-extra, SIGTERM);
+	waitpid(extra, NULL, 0);
+	check_once_each(ids, 100);
+}
+
+static void
+poison_is_dead_lettered_while_others_flow(void)
+{
+	MYSQL *m = it_db("order");
+	long long ids[5], dead0, row;
+	char key[64];
+	size_t i;
+	int t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	dead0 = metric_sum("order", "fd_outbox_dead_letters");
+	snprintf(key, sizeof(key), "poison-%s", it_unique());
+	/* An OrderPlaced that fishstore can never apply: no orderId. */
+	CU_ASSERT_EQUAL_FATAL(mysql_query(m, "INSERT INTO outbox (event_id,"
+	    " event_type, aggregate_key, payload) VALUES (UUID(), 'OrderPlaced',"
+	    " 'poison', '{\"eventType\":\"OrderPlaced\",\"storeId\":1}')"), 0);
+	row = (long long)mysql_insert_id(m);
+	{
+		char sql[512];
+		snprintf(sql, sizeof(sql), "UPDATE outbox SET payload = JSON_SET("
+		    "payload, '$.eventId', event_id), aggregate_key = '%s' WHERE"
+		    " id = %lld", key, row);
+		CU_ASSERT_EQUAL(mysql_query(m, sql), 0);
+		snprintf(sql, sizeof(sql), "INSERT INTO outbox_deliveries ("
+		    "outbox_id, subscriber, akey) VALUES (%lld, 'fishstore', '%s')",
+		    row, key);
+		CU_ASSERT_EQUAL(mysql_query(m, sql), 0);
+	}
+	CU_ASSERT_EQUAL(mysql_commit(m), 0);
+	/* Real orders keep flowing past it. */
+	for (i = 0; i < 5; i++)
+		ids[i] = place();
+	for (t = 0; t < 200; t++) {
+		if (it_db_int(m, "SELECT COUNT(*) FROM outbox_dead_letters WHERE "
+		    "akey = '%s'", key) == 1)
+			break;
+		mysql_commit(m);
+		usleep(100000);
+	}
+	CU_ASSERT(t < 200);
+	CU_ASSERT_EQUAL(it_db_int(m, "SELECT attempts FROM outbox_dead_letters "
+	    "WHERE akey = '%s'", key), 3);
+	CU_ASSERT_EQUAL(it_db_int(m, "SELECT COUNT(*) FROM outbox_dead_letters "
+	    "WHERE akey = '%s' AND last_error LIKE '%%orderId%%'", key), 1);
+	CU_ASSERT(wait_drained(60) == 0);
+	check_once_each(ids, 5);
+	CU_ASSERT_EQUAL(metric_sum("order", "fd_outbox_dead_letters"), dead0 + 1);
+
+	/* An operator replays it: out of the dead letters, attempts reset,
+	 * and (still poison) dead again after three more. */
+	CU_ASSERT_EQUAL(system("scripts/stack.sh relay order replay all "
+	    "fishstore >/dev/null"), 0);
+	CU_ASSERT_EQUAL(it_db_int(m, "SELECT COUNT(*) FROM outbox_dead_letters "
+	    "WHERE akey = '%s'", key), 0);
+	mysql_commit(m);
+	for (t = 0; t < 200; t++) {
+		if (it_db_int(m, "SELECT COUNT(*) FROM outbox_dead_letters WHERE "
+		    "akey = '%s'", key) == 1)
+			break;
+		mysql_commit(m);
+		usleep(100000);
+	}
+	CU_ASSERT(t < 200);
+	CU_ASSERT_EQUAL(it_db_int(m, "SELECT attempts FROM outbox_deliveries "
+	    "WHERE akey = '%s'", key), 3);
+	mysql_close(m);
+}
+
+/*
+ * The visibility gap: A takes a lower id but commits after B.  A relay
+ * that kept a high-water mark would deliver B and never see A.
+ */
+static void
+late_commit_with_lower_id_is_delivered(void)
+{
+	MYSQL *a = it_db("order"), *b = it_db("order"), *c = it_db("order");
+	char sql[512], ka[64], kb[64];
+	long long ra, rb;
+	int t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	snprintf(ka, sizeof(ka), "gap-a-%s", it_unique());
+	snprintf(kb, sizeof(kb), "gap-b-%s", it_unique());
+	mysql_autocommit(a, 0);
+	mysql_autocommit(b, 0);
+	/* MenuItemChanged for a menu id far from the demo's: harmless. */
+#define EV "INSERT INTO outbox (event_id, event_type, aggregate_key, payload)" \
+	" VALUES ('%s', 'MenuItemChanged', '%s', '{\"eventId\":\"%s\"," \
+	"\"eventType\":\"MenuItemChanged\",\"storeId\":2,\"menuId\":%d," \
+	"\"name\":\"gap\",\"price\":1000,\"soldOut\":true}')"
+	snprintf(sql, sizeof(sql), EV, "00000000-0000-4000-8000-00000000000a",
+	    ka, "00000000-0000-4000-8000-00000000000a", 900001);
+	CU_ASSERT_EQUAL_FATAL(mysql_query(a, sql), 0);
+	ra = (long long)mysql_insert_id(a);
+	snprintf(sql, sizeof(sql), "INSERT INTO outbox_deliveries (outbox_id,"
+	    " subscriber, akey) VALUES (%lld, 'order', '%s')", ra, ka);
+	CU_ASSERT_EQUAL_FATAL(mysql_query(a, sql), 0);
+	snprintf(sql, sizeof(sql), EV, "00000000-0000-4000-8000-00000000000b",
+	    kb, "00000000-0000-4000-8000-00000000000b", 900002);
+	CU_ASSERT_EQUAL_FATAL(mysql_query(b, sql), 0);
+	rb = (long long)mysql_insert_id(b);
+	snprintf(sql, sizeof(sql), "INSERT INTO outbox_deliveries (outbox_id,"
+	    " subscriber, akey) VALUES (%lld, 'order', '%s')", rb, kb);
+	CU_ASSERT_EQUAL_FATAL(mysql_query(b, sql), 0);
+	CU_ASSERT_FATAL(ra < rb);
+	CU_ASSERT_EQUAL_FATAL(mysql_commit(b), 0);
+
+	/* B (the higher id) is delivered while A is still open... */
+	for (t = 0; t < 100; t++) {
+		if (it_db_int(c, "SELECT COUNT(*) FROM outbox_deliveries WHERE "
+		    "akey = '%s' AND state = 'done'", kb) == 1)
+			break;
+		mysql_commit(c);
+		usleep(50000);
+	}
+	CU_ASSERT(t < 100);
+	/* ...then A commits, and is delivered too. */
+	CU_ASSERT_EQUAL_FATAL(mysql_commit(a), 0);
+	for (t = 0; t < 100; t++) {
+		mysql_commit(c);
+		if (it_db_int(c, "SELECT COUNT(*) FROM outbox_deliveries WHERE "
+		    "akey = '%s' AND state = 'done'", ka) == 1)
+			break;
+		usleep(50000);
+	}
+	CU_ASSERT(t < 100);
+	/* Both applied by the subscriber, once. */
+	CU_ASSERT_EQUAL(it_db_int(c, "SELECT COUNT(*) FROM inbox WHERE event_id"
+	    " IN ('00000000-0000-4000-8000-00000000000a',"
+	    " '00000000-0000-4000-8000-00000000000b')"), 2);
+	CU_ASSERT_EQUAL(it_db_int(c, "SELECT COUNT(*) FROM menu_replica WHERE "
+	    "menu_id IN (900001, 900002)"), 2);
+	mysql_query(c, "DELETE FROM menu_replica WHERE menu_id IN (900001, 900002)");
+	mysql_commit(c);
+	mysql_close(a);
+	mysql_close(b);
+	mysql_close(c);
+#undef EV
+}
+
+/* runit brings back a program killed -9; its master, a killed worker. */
+static void
+killed_programs_come_back(void)
+{
+	const char *const names[] = { "payment", "relay-fishstore", "order" };
+	struct it_resp r;
+	pid_t before, after;
+	size_t i;
+	int t;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		before = service_pid(names[i]);
+		CU_ASSERT_FATAL(before > 0);
+		CU_ASSERT(kill9_tree(before) >= 1);
+		for (t = 0; t < 100; t++) {
+			after = service_pid(names[i]);
+			if (after > 0 && after != before && kill(after, 0) == 0)
+				break;
+			usleep(100000);
+		}
+		CU_ASSERT(t < 100);
+	}
+	/* Serving again: an order goes through payment and is relayed. */
+	for (t = 0; t < 100; t++) {
+		if (it_req(&r, "GET", "/payment/ready", NULL, NULL, NULL) == 0 &&
+		    r.status == 200) {
+			it_free(&r);
+			break;
+		}
+		it_free(&r);
+		usleep(100000);
+	}
+	CU_ASSERT(t < 100);
+	{
+		long long id = place();
+		CU_ASSERT(id > 0);
+		CU_ASSERT(wait_drained(30) == 0);
+		check_once_each(&id, 1);
+	}
+}
+
+void
+add_relay_tests(void)
+{
+	CU_pSuite s = CU_add_suite("relay", init_suite, NULL);
+
+	CU_add_test(s, "late commit with a lower id is delivered",
+	    late_commit_with_lower_id_is_delivered);
+	CU_add_test(s, "fishstore down: orders taken, tickets once",
+	    subscriber_down_then_back);
+	CU_add_test(s, "relay killed -9 mid-stream: every event once",
+	    relay_killed_mid_stream);
+	CU_add_test(s, "two relays at once: no duplicates", two_relays_at_once);
+	CU_add_test(s, "poison event dead-lettered, others flow",
+	    poison_is_dead_lettered_while_others_flow);
+	CU_add_test(s, "killed programs come back by themselves",
+	    killed_programs_come_back);
+}
