@@ -111,6 +111,13 @@ fd_br_allow(struct fd_breaker *b, const struct fd_br_cfg *c, long long now)
 }
 
 void
+fd_br_abandon(struct fd_breaker *b, enum fd_br_decision how)
+{
+	if (how == FD_BR_PROBE && b->state == FD_BR_HALF_OPEN)
+		b->probing = 0;
+}
+
+void
 fd_br_record(struct fd_breaker *b, const struct fd_br_cfg *c, long long now,
     int failed, enum fd_br_decision how)
 {

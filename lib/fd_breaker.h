@@ -63,6 +63,8 @@ enum fd_br_decision fd_br_allow(struct fd_breaker *, const struct fd_br_cfg *,
 /* Reports a call's outcome; failed covers errors and slow calls. */
 void		 fd_br_record(struct fd_breaker *, const struct fd_br_cfg *,
 		    long long now_ms, int failed, enum fd_br_decision how);
+/* A call allowed (or a probe granted) that was never made after all. */
+void		 fd_br_abandon(struct fd_breaker *, enum fd_br_decision how);
 /* Calls and failures in the window ending at now_ms. */
 void		 fd_br_window(const struct fd_breaker *, const struct fd_br_cfg *,
 		    long long now_ms, unsigned *calls, unsigned *fails);

@@ -35,6 +35,12 @@ struct relay_cfg {
 	long long	 timeout_ms;	/* per delivery */
 };
 
+enum relay_outcome {
+	RELAY_APPLIED,		/* or duplicate: done */
+	RELAY_FAILED,		/* refused: an attempt */
+	RELAY_RETRY		/* not now: back to pending */
+};
+
 /* One claimed delivery. */
 struct relay_item {
 	long long	 id;
@@ -44,20 +50,16 @@ struct relay_item {
 /* relay_db.c */
 int		 relay_claim(const struct relay_cfg *, const char *claim,
 		    struct relay_item *items, size_t *n);
-int		 relay_done(const char *claim, long long id);
-int		 relay_release(const char *claim, long long id);
-int		 relay_fail(const struct relay_cfg *, const char *claim,
-		    long long id, const char *error);
+int		 relay_record(const struct relay_cfg *, const char *claim,
+		    const struct relay_item *items,
+		    const enum relay_outcome *out, char errors[][256],
+		    size_t n);
+int		 relay_release(const char *claim);
 int		 relay_housekeep(const struct relay_cfg *);
 int		 relay_dead_list(const char *subscriber);
 int		 relay_dead_replay(const char *subscriber, long long delivery_id);
 
 /* relay_send.c: POSTs the batch; fills status[i] for each item. */
-enum relay_outcome {
-	RELAY_APPLIED,		/* or duplicate: done */
-	RELAY_FAILED,		/* refused: an attempt */
-	RELAY_RETRY,		/* not now: back to pending */
-};
 int		 relay_send(const struct relay_cfg *, struct relay_item *items,
 		    size_t n, enum relay_outcome *out, char errors[][256]);
 void		 relay_send_fini(void);

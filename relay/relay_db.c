@@ -87,54 +87,21 @@ fail:
 	return -1;
 }
 
-/* Runs one statement in its own unit of work. */
-static int
-exec1(const char *sql, const char *fmt, const char *claim, long long id)
-{
-	struct fd_q q;
-	enum fd_db_rc rc;
-
-	if (fd_db_begin() != FD_DB_OK)
-		return -1;
-	rc = fd_q_exec(&q, sql, fmt, id, claim);
-	fd_q_close(&q);
-	if (rc != FD_DB_OK) {
-		fd_db_rollback();
-		return -1;
-	}
-	return fd_db_commit() == FD_DB_OK ? 0 : -1;
-}
-
 /*
- * Each takes effect only while the claim is still ours: if our lease ran
- * out and another relay claimed the row, it is that relay's to record.
+ * What became of a delivered batch, in one unit of work.  Each update takes
+ * effect only while the claim is still ours: if our lease ran out and
+ * another relay claimed a row, it is that relay's to record.
  */
 int
-relay_done(const char *claim, long long id)
+relay_record(const struct relay_cfg *cfg, const char *claim,
+    const struct relay_item *items, const enum relay_outcome *out,
+    char errors[][256], size_t n)
 {
-	static const char sql[] =
+	static const char sql_done[] =
 	    "UPDATE outbox_deliveries SET state = 'done', claim = NULL,"
 	    " lease_until = NULL, delivered_at = NOW(6), last_error = NULL"
 	    " WHERE id = ? AND claim = ?";
-
-	return exec1(sql, "ls", claim, id);
-}
-
-int
-relay_release(const char *claim, long long id)
-{
-	static const char sql[] =
-	    "UPDATE outbox_deliveries SET state = 'pending', claim = NULL,"
-	    " lease_until = NULL WHERE id = ? AND claim = ?";
-
-	return exec1(sql, "ls", claim, id);
-}
-
-int
-relay_fail(const struct relay_cfg *cfg, const char *claim, long long id,
-    const char *error)
-{
-	static const char sql[] =
+	static const char sql_fail[] =
 	    "UPDATE outbox_deliveries SET attempts = attempts + 1,"
 	    " state = IF(attempts >= ?, 'dead', 'pending'),"
 	    " next_at = NOW(6) + INTERVAL LEAST(? * POW(2, attempts - 1), ?)"
@@ -149,21 +116,59 @@ relay_fail(const struct relay_cfg *cfg, const char *claim, long long id,
 	    " JOIN outbox o ON o.id = d.outbox_id WHERE d.id = ?"
 	    " AND d.state = 'dead'";
 	struct fd_q q;
+	enum fd_db_rc rc = FD_DB_OK;
+	size_t i;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	for (i = 0; i < n && rc == FD_DB_OK; i++) {
+		switch (out[i]) {
+		case RELAY_APPLIED:
+			rc = fd_q_exec(&q, sql_done, "ls", items[i].id, claim);
+			fd_q_close(&q);
+			break;
+		case RELAY_FAILED:
+			/* attempts is already incremented when state is set. */
+			rc = fd_q_exec(&q, sql_fail, "illsls", cfg->max_attempts,
+			    cfg->backoff_ms, cfg->backoff_max_ms, errors[i],
+			    items[i].id, claim);
+			fd_q_close(&q);
+			if (rc != FD_DB_OK)
+				break;
+			rc = fd_q_exec(&q, sql_dead, "l", items[i].id);
+			if (rc == FD_DB_OK && fd_q_affected(&q) > 0)
+				fprintf(stderr, "relay: delivery %lld to %s "
+				    "dead-lettered: %s\n", items[i].id,
+				    cfg->subscriber, errors[i]);
+			fd_q_close(&q);
+			break;
+		default:
+			break;	/* released below, with the rest */
+		}
+	}
+	if (rc != FD_DB_OK) {
+		fd_db_rollback();
+		return -1;
+	}
+	if (fd_db_commit() != FD_DB_OK)
+		return -1;
+	return relay_release(claim);
+}
+
+/* Whatever is still claimed by us goes back to pending, no attempt. */
+int
+relay_release(const char *claim)
+{
+	static const char sql[] =
+	    "UPDATE outbox_deliveries SET state = 'pending', claim = NULL,"
+	    " lease_until = NULL WHERE claim = ?";
+	struct fd_q q;
 	enum fd_db_rc rc;
 
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
-	/* attempts is already incremented when state is computed. */
-	rc = fd_q_exec(&q, sql, "illsls", cfg->max_attempts, cfg->backoff_ms,
-	    cfg->backoff_max_ms, error, id, claim);
+	rc = fd_q_exec(&q, sql, "s", claim);
 	fd_q_close(&q);
-	if (rc == FD_DB_OK) {
-		rc = fd_q_exec(&q, sql_dead, "l", id);
-		if (rc == FD_DB_OK && fd_q_affected(&q) > 0)
-			fprintf(stderr, "relay: delivery %lld to %s dead-lettered:"
-			    " %s\n", id, cfg->subscriber, error);
-		fd_q_close(&q);
-	}
 	if (rc != FD_DB_OK) {
 		fd_db_rollback();
 		return -1;

@@ -60,24 +60,17 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 		}
 		if (relay_send(cfg, items, n, out, errors) != 0) {
 			/* The subscriber is away: keep our place, back off. */
-			for (i = 0; i < n; i++)
-				relay_release(claim, items[i].id);
+			relay_release(claim);
 			backoff = backoff ? backoff * 2 : cfg->backoff_ms;
 			if (backoff > cfg->backoff_max_ms)
 				backoff = cfg->backoff_max_ms;
 		} else {
-			for (failed = 0, i = 0; i < n; i++) {
-				if (out[i] == RELAY_APPLIED)
-					relay_done(claim, items[i].id);
-				else if (out[i] == RELAY_FAILED) {
-					relay_fail(cfg, claim, items[i].id,
-					    errors[i]);
+			for (failed = 0, i = 0; i < n; i++)
+				if (out[i] != RELAY_APPLIED)
 					failed = 1;
-				} else {
-					relay_release(claim, items[i].id);
-					failed = 1;
-				}
-			}
+			/* If this fails the leases expire and the batch is
+			 * delivered again: duplicates, which subscribers ignore. */
+			relay_record(cfg, claim, items, out, errors, n);
 			backoff = failed ? cfg->backoff_ms : 0;
 		}
 		for (i = 0; i < n; i++)

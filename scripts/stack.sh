@@ -5,7 +5,9 @@
 #   stack.sh start      start what is not running (safe to repeat)
 #   stack.sh stop       stop everything it started
 #   stack.sh status     what runs
-#   stack.sh restart-programs   the FastCGI programs only (new build)
+#   stack.sh restart-programs   our programs only (a new build)
+#   stack.sh relay CTX ARGS     the relay's command line for CTX's outbox:
+#                       dead [SUBSCRIBER], replay all|ID [SUBSCRIBER]
 set -eu
 . "$(dirname "$0")/env.sh"
 
@@ -247,6 +249,11 @@ status() {
 }
 
 case "${1:-}" in
+relay)	# relay CTX ARGS...: the relay's command line (dead letters, replay)
+	[ $# -ge 2 ] || { echo "usage: $0 relay CONTEXT [dead|replay ...]" >&2; exit 2; }
+	shift; c=$1; shift
+	eval "$(ctx_env "$c")"
+	exec "$FD_BUILD/relay/relay" "$@" ;;
 start) start ;;
 stop) stop ;;
 status) status ;;

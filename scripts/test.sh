@@ -17,6 +17,10 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 export FD_BREAKER_MIN_CALLS=10 FD_BREAKER_OPEN_MS=1500 FD_PAY_SLOW_MS=1000 \
 	FD_BREAKER_WINDOW_MS=4000 \
 	FD_PAY_TIMEOUT_MS=3000 FD_RECONCILE_AGE=2 FD_RECONCILE_INTERVAL=1
+# Relays whose leases expire after 2 s and that dead-letter an event after
+# 3 refusals, backing off 50 ms to 0.5 s (tests/integration/test_relay.c).
+export FD_RELAY_LEASE_S=2 FD_RELAY_MAX_ATTEMPTS=3 FD_RELAY_BACKOFF_MS=50 \
+	FD_RELAY_BACKOFF_MAX_MS=500
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }

@@ -154,9 +154,10 @@ enum order_pay_rc {
 	ORDER_PAY_UNAVAILABLE,	/* error, timeout, or breaker open */
 	ORDER_PAY_REJECTED	/* 409: that order's payment was voided */
 };
+/* probe: what order_breaker_allow() said; the outcome is recorded. */
 enum order_pay_rc order_pay_approve(long long order_id, long long customer,
 		    long long amount, const char *card, const char *request_id,
-		    long long *payment_id);
+		    int probe, long long *payment_id);
 /* Voids (or refunds) the payment of an order that will not exist. */
 int		 order_pay_void(long long order_id, char *status, size_t sz);
 
@@ -164,6 +165,7 @@ int		 order_pay_void(long long order_id, char *status, size_t sz);
 int		 order_breaker_init(void);	/* in the master, before fork */
 int		 order_breaker_allow(int *probe);	/* 0 = go ahead */
 void		 order_breaker_record(int failed, int probe);
+void		 order_breaker_abandon(int probe);	/* allowed, not made */
 void		 order_breaker_metrics(void *file);
 
 int		 order_db_menu_upsert(const struct order_menu_item *it);

@@ -119,7 +119,7 @@ record_pending(struct order_request *rq, struct order *o)
 	static struct order_menu_item menu[256];
 	size_t nmenu;
 	enum order_err e;
-	int rc;
+	int rc, given = rq->address[0] != '\0' || rq->phone[0] != '\0';
 
 	memset(o, 0, sizeof(*o));
 	if (fd_db_begin() != FD_DB_OK)
@@ -153,8 +153,8 @@ record_pending(struct order_request *rq, struct order *o)
 	snprintf(o->phone, sizeof(o->phone), "%s", rq->phone);
 	memcpy(o->lines, rq->lines, sizeof(o->lines));
 	o->nlines = rq->nlines;
-	if (order_db_insert(o) != 0 ||
-	    order_db_profile_save(rq->customer_id, o->address, o->phone) != 0)
+	if (order_db_insert(o) != 0 || (given && order_db_profile_save(
+	    rq->customer_id, o->address, o->phone) != 0))
 		goto unavailable;
 	return fd_db_commit() == FD_DB_OK ? ORDER_OK : ORDER_E_UNAVAILABLE;
 unavailable:
@@ -199,7 +199,7 @@ order_place(struct order_request *rq, struct order_placed *out)
 	enum order_err e;
 	enum order_pay_rc pay;
 	long long payment_id;
-	int claimed = 0;
+	int claimed = 0, probe = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((e = order_check_request(rq)) != ORDER_OK)
@@ -210,10 +210,17 @@ order_place(struct order_request *rq, struct order_placed *out)
 		    !claimed)
 			return e;
 	}
-	if ((e = record_pending(rq, &o)) != ORDER_OK)
+	/* An open breaker answers now: no database work, no payment call. */
+	if (order_breaker_allow(&probe) != 0) {
+		e = ORDER_E_PAY_UNAVAILABLE;
 		goto release;
+	}
+	if ((e = record_pending(rq, &o)) != ORDER_OK) {
+		order_breaker_abandon(probe);
+		goto release;
+	}
 	pay = order_pay_approve(o.id, o.customer_id, o.amount, rq->card,
-	    rq->request_id, &payment_id);
+	    rq->request_id, probe, &payment_id);
 	if (pay == ORDER_PAY_UNAVAILABLE || pay == ORDER_PAY_REJECTED) {
 		/* Left PaymentPending: reconciliation voids it. */
 		e = ORDER_E_PAY_UNAVAILABLE;

@@ -97,6 +97,16 @@ order_breaker_record(int failed, int probe)
 }
 
 void
+order_breaker_abandon(int probe)
+{
+	if (sh == NULL || !probe)
+		return;
+	lock();
+	fd_br_abandon(&sh->br, FD_BR_PROBE);
+	pthread_mutex_unlock(&sh->lock);
+}
+
+void
 order_breaker_metrics(void *file)
 {
 	FILE *f = file;

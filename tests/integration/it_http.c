@@ -339,19 +339,24 @@ it_db(const char *ctx)
 long long
 it_db_int(MYSQL *m, const char *fmt, ...)
 {
-	char sql[1024];
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 	long long n = -1;
 	va_list ap;
+	char *sql;
 
 	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
+	if (vasprintf(&sql, fmt, ap) < 0)
+		sql = NULL;
 	va_end(ap);
+	if (sql == NULL)
+		return -1;
 	if (mysql_query(m, sql) != 0 || (res = mysql_store_result(m)) == NULL) {
-		fprintf(stderr, "it_db_int: %s: %s\n", sql, mysql_error(m));
+		fprintf(stderr, "it_db_int: %.200s: %s\n", sql, mysql_error(m));
+		free(sql);
 		return -1;
 	}
+	free(sql);
 	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
 		n = atoll(row[0]);
 	mysql_free_result(res);
