@@ -77,7 +77,8 @@ $(INTEG): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/integration/*.c)) \
 
 $(BENCH): $(BUILD)/bench/bare_fcgi.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi
-all: $(BUILD)/bench/order_load $(BUILD)/bench/commit_ceiling	# make's %: %.o, $(LDLIBS)
+all: $(BUILD)/bench/order_load $(BUILD)/bench/commit_ceiling \
+	$(BUILD)/bench/relay_bench	# make's %: %.o, $(LDLIBS)
 
 # Installs the Debian packages that are missing (needs root or sudo).
 deps:

@@ -55,6 +55,8 @@ ETC=$VAR/etc
 BARE=$ROOT/build/bench/bare_fcgi
 ORDER_LOAD=$ROOT/build/bench/order_load
 CEILING=$ROOT/build/bench/commit_ceiling
+RELAY_BENCH=$ROOT/build/bench/relay_bench
+RELAY_BACKLOG=${RELAY_BACKLOG:-20000}
 URL=http://127.0.0.1:$PORT
 BARE_SOCK=$RUN/bare.sock
 NGINX_CONF=$ETC/nginx-bench.conf
@@ -291,7 +293,7 @@ THREADS=2; [ "$CONC" -lt 2 ] && THREADS=1	# wrk wants a connection per thread
 for t in wrk nginx curl timeout mariadb sv; do
 	command -v "$t" >/dev/null 2>&1 || die "$t is not installed"
 done
-for p in "$BARE" "$ORDER_LOAD" "$CEILING"; do
+for p in "$BARE" "$ORDER_LOAD" "$CEILING" "$RELAY_BENCH"; do
 	[ -x "$p" ] || die "$p is not built (make all)"
 done
 
@@ -382,6 +384,41 @@ load_case commit-ceiling db "$LOG/load-commit-ceiling.txt" "$CEILING" \
 
 fallback_case
 
+# The relay: commit -> subscriber-commit latency at 200 events/s, then a
+# backlog of RELAY_BACKLOG events drained with the relay started after it
+# was written (fishstore's outbox to the order subscriber).
+relay_cases() {
+	rport=$(sed -n "s/.*FD_RELAY_PORT='\([0-9]*\)'.*/\1/p" \
+	    "$VAR/service/relay-fishstore/run" | head -1)
+	log "relay: ${BENCH_SECONDS}s of events at 200/s"
+	if FD_DB_SOCKET=$RUN/mysqld.sock FD_RELAY_PORT=$rport \
+	    "$RELAY_BENCH" latency "$BENCH_SECONDS" 200 >"$LOG/relay-latency.txt" \
+	    2>&1; then
+		note "relay $(cat "$LOG/relay-latency.txt")"
+		set -- $(sed -n 's/.*p50 \([0-9.]*\) ms p99 \([0-9.]*\) ms.*/\1 \2/p' \
+		    "$LOG/relay-latency.txt")
+		RELAY_P50=${1:-}; RELAY_P99=${2:-}
+	else
+		note "FAIL relay-latency: $(tail -1 "$LOG/relay-latency.txt")"
+	fi
+	log "relay: a backlog of $RELAY_BACKLOG events"
+	sv -w 30 down "$VAR/service/relay-fishstore" >/dev/null ||
+	    { note "FAIL relay-backlog: the relay did not stop"; return; }
+	first=$(FD_DB_SOCKET=$RUN/mysqld.sock "$RELAY_BENCH" backlog \
+	    "$RELAY_BACKLOG" 2>>"$LOG/relay-backlog.txt")
+	sv up "$VAR/service/relay-fishstore" >/dev/null
+	if FD_DB_SOCKET=$RUN/mysqld.sock "$RELAY_BENCH" drain "$first" \
+	    "$RELAY_BACKLOG" >>"$LOG/relay-backlog.txt" 2>&1; then
+		note "relay $(tail -1 "$LOG/relay-backlog.txt")"
+		RELAY_EPS=$(sed -n 's/.*: \([0-9]*\) events\/s.*/\1/p' \
+		    "$LOG/relay-backlog.txt" | tail -1)
+	else
+		note "FAIL relay-backlog: $(tail -1 "$LOG/relay-backlog.txt")"
+	fi
+}
+RELAY_P50= RELAY_P99= RELAY_EPS=
+relay_cases
+
 # 6. The table, on the terminal and in the report.
 {
 	echo "fishdelivery bench  $(date -u '+%Y-%m-%dT%H:%M:%SZ')"
@@ -431,6 +468,17 @@ fallback_case
 		    " 503 with Retry-After (order-fallback); failed commits" \
 		    " (commit-ceiling)"
 	}' "$RESULTS"
+	ceil=$(awk '$1 == "commit-ceiling" { print $2 }' "$RESULTS")
+	[ -n "$RELAY_P50" ] && printf '%-36s %9s  %s\n' \
+	    "relay p50 target ≤ 5 ms" "$RELAY_P50" \
+	    "$(awk -v v="$RELAY_P50" 'BEGIN { print (v <= 5 ? "met" : "MISSED") }')"
+	[ -n "$RELAY_P99" ] && printf '%-36s %9s  %s\n' \
+	    "relay p99 target ≤ 25 ms" "$RELAY_P99" \
+	    "$(awk -v v="$RELAY_P99" 'BEGIN { print (v <= 25 ? "met" : "MISSED") }')"
+	[ -n "$RELAY_EPS" ] && printf '%-36s %9s  %s (%s of the commit ceiling)\n' \
+	    "relay backlog target ≥ 5000 events/s" "$RELAY_EPS" \
+	    "$(awk -v v="$RELAY_EPS" 'BEGIN { print (v >= 5000 ? "met" : "MISSED") }')" \
+	    "$(awk -v v="$RELAY_EPS" -v c="${ceil:-0}" 'BEGIN { if (c > 0) printf "%.2f", v / c; else print "-" }')"
 	if [ -s "$RESULTS.notes" ]; then
 		echo
 		cat "$RESULTS.notes"

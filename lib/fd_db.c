@@ -14,7 +14,7 @@
 #include "fd_http.h"
 #include "fd_outbox.h"
 
-#define MAXIN		24
+#define MAXIN		64
 #define CACHE		64
 
 static MYSQL	*conn;

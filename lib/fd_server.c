@@ -324,7 +324,9 @@ handle(const struct fd_app *app, FCGX_Request *fr)
 	slot = dispatch(app, &r);
 	if (r.status == 0)
 		fd_reply_error(&r, FD_E_INTERNAL, "the handler gave no answer");
-	if (r.status >= 500)
+	/* 503s are a dependency's absence, counted in the metrics; a line
+	 * each would flood the log while a breaker is open. */
+	if (r.status >= 500 && r.status != 503)
 		fd_log("%s %s -> %d request_id=%s", r.method, r.path, r.status,
 		    r.request_id);
 	fd_input_free(&r.in);

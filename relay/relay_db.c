@@ -9,24 +9,57 @@
 #include "relay.h"
 
 /*
- * The heads of the queues: due deliveries (or ones whose lease expired)
- * with no earlier undelivered event of the same key for this subscriber,
- * so a key's events go one at a time, in id order, across all relays.
- * Events that commit late with a lower id are simply found later: there is
- * no high-water mark to skip them.
+ * The heads of the queues: due deliveries with no earlier undelivered event
+ * of the same key for this subscriber, so a key's events go one at a time,
+ * in id order, across all relays.  Events that commit late with a lower id
+ * are simply found later: there is no high-water mark to skip them.
+ *
+ * Two queries, each an ordered walk of (subscriber, state, id) that stops
+ * at LIMIT (one query with an OR of the two states would sort the whole
+ * backlog first): claims whose lease ran out (a relay died), then pending
+ * ones.  The NOT EXISTS probes (subscriber, akey, state, id).
  */
+#define HEAD_OF_KEY							\
+	" AND NOT EXISTS (SELECT 1 FROM outbox_deliveries e"		\
+	"  WHERE e.subscriber = d.subscriber AND e.akey = d.akey"	\
+	"  AND e.state IN ('pending', 'inflight') AND e.id < d.id)"	\
+	" ORDER BY d.id LIMIT ? FOR UPDATE SKIP LOCKED"
+static const char sql_expired[] =
+    "SELECT d.id FROM outbox_deliveries d WHERE d.subscriber = ?"
+    " AND d.state = 'inflight' AND d.lease_until < NOW(6)" HEAD_OF_KEY;
 static const char sql_heads[] =
-    "SELECT d.id FROM outbox_deliveries d"
-    " WHERE d.subscriber = ? AND ((d.state = 'pending' AND d.next_at <= NOW(6))"
-    "  OR (d.state = 'inflight' AND d.lease_until < NOW(6)))"
-    " AND NOT EXISTS (SELECT 1 FROM outbox_deliveries e"
-    "  WHERE e.subscriber = d.subscriber AND e.akey = d.akey AND e.id < d.id"
-    "  AND e.state IN ('pending', 'inflight'))"
-    " ORDER BY d.id LIMIT ? FOR UPDATE SKIP LOCKED";
+    "SELECT d.id FROM outbox_deliveries d WHERE d.subscriber = ?"
+    " AND d.state = 'pending' AND d.next_at <= NOW(6)" HEAD_OF_KEY;
 
+/* Leases in chunks of LEASE_CHUNK ids (unused places bind 0, no row). */
+#define LEASE_CHUNK	50
+#define Q5	"?, ?, ?, ?, ?"
+#define Q50	Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5 ", " Q5 ", " \
+		Q5 ", " Q5
 static const char sql_lease[] =
     "UPDATE outbox_deliveries SET state = 'inflight', claim = ?,"
-    " lease_until = NOW(6) + INTERVAL ? SECOND WHERE id = ?";
+    " lease_until = NOW(6) + INTERVAL ? SECOND WHERE id IN (" Q50 ")";
+
+static enum fd_db_rc
+lease(const char *claim, int lease_s, const long long *ids, size_t n)
+{
+	long long v[LEASE_CHUNK];
+	struct fd_q q;
+	enum fd_db_rc rc;
+	size_t i;
+
+	for (i = 0; i < LEASE_CHUNK; i++)
+		v[i] = i < n ? ids[i] : 0;
+	rc = fd_q_exec(&q, sql_lease, "si" "llllllllll" "llllllllll"
+	    "llllllllll" "llllllllll" "llllllllll", claim, lease_s,
+	    v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+	    v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19],
+	    v[20], v[21], v[22], v[23], v[24], v[25], v[26], v[27], v[28], v[29],
+	    v[30], v[31], v[32], v[33], v[34], v[35], v[36], v[37], v[38], v[39],
+	    v[40], v[41], v[42], v[43], v[44], v[45], v[46], v[47], v[48], v[49]);
+	fd_q_close(&q);
+	return rc;
+}
 
 static const char sql_payloads[] =
     "SELECT d.id, o.payload FROM outbox_deliveries d JOIN outbox o"
@@ -41,29 +74,30 @@ relay_claim(const struct relay_cfg *cfg, const char *claim,
 	long long id;
 	size_t i, nids = 0;
 	struct fd_q q;
-	int rc;
+	int rc, k;
 
 	*n = 0;
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
-	if (fd_q_exec(&q, sql_heads, "si", cfg->subscriber, cfg->batch) !=
-	    FD_DB_OK || fd_q_out(&q, "l", &id) != FD_DB_OK)
-		goto fail;
-	while ((rc = fd_q_fetch(&q)) == 1 && nids < RELAY_MAX_BATCH)
-		ids[nids++] = id;
-	fd_q_close(&q);
-	if (rc < 0)
-		goto fail;
+	for (k = 0; k < 2 && nids < (size_t)cfg->batch; k++) {
+		if (fd_q_exec(&q, k == 0 ? sql_expired : sql_heads, "si",
+		    cfg->subscriber, cfg->batch - (int)nids) != FD_DB_OK ||
+		    fd_q_out(&q, "l", &id) != FD_DB_OK)
+			goto fail;
+		while ((rc = fd_q_fetch(&q)) == 1 && nids < RELAY_MAX_BATCH)
+			ids[nids++] = id;
+		fd_q_close(&q);
+		if (rc < 0)
+			goto fail;
+	}
 	if (nids == 0) {
 		fd_db_rollback();
 		return 0;
 	}
-	for (i = 0; i < nids; i++) {
-		rc = fd_q_exec(&q, sql_lease, "sil", claim, cfg->lease_s, ids[i]);
-		fd_q_close(&q);
-		if (rc != FD_DB_OK)
+	for (i = 0; i < nids; i += LEASE_CHUNK)
+		if (lease(claim, cfg->lease_s, ids + i, nids - i < LEASE_CHUNK ?
+		    nids - i : LEASE_CHUNK) != FD_DB_OK)
 			goto fail;
-	}
 	if (fd_q_exec(&q, sql_payloads, "s", claim) != FD_DB_OK ||
 	    fd_q_out(&q, "ls", &id, payload, sizeof(payload)) != FD_DB_OK)
 		goto fail;
@@ -87,11 +121,7 @@ fail:
 	return -1;
 }
 
-/*
- * What became of a delivered batch, in one unit of work.  Each update takes
- * effect only while the claim is still ours: if our lease ran out and
- * another relay claimed a row, it is that relay's to record.
- */
+/* What became of a delivered batch, in one unit of work. */
 int
 relay_record(const struct relay_cfg *cfg, const char *claim,
     const struct relay_item *items, const enum relay_outcome *out,
@@ -100,7 +130,10 @@ relay_record(const struct relay_cfg *cfg, const char *claim,
 	static const char sql_done[] =
 	    "UPDATE outbox_deliveries SET state = 'done', claim = NULL,"
 	    " lease_until = NULL, delivered_at = NOW(6), last_error = NULL"
-	    " WHERE id = ? AND claim = ?";
+	    " WHERE claim = ? AND state = 'inflight'";
+	static const char sql_retry[] =
+	    "UPDATE outbox_deliveries SET state = 'pending', claim = NULL,"
+	    " lease_until = NULL WHERE id = ? AND claim = ?";
 	static const char sql_fail[] =
 	    "UPDATE outbox_deliveries SET attempts = attempts + 1,"
 	    " state = IF(attempts >= ?, 'dead', 'pending'),"
@@ -121,13 +154,12 @@ relay_record(const struct relay_cfg *cfg, const char *claim,
 
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
+	/* The exceptions one by one... */
 	for (i = 0; i < n && rc == FD_DB_OK; i++) {
-		switch (out[i]) {
-		case RELAY_APPLIED:
-			rc = fd_q_exec(&q, sql_done, "ls", items[i].id, claim);
+		if (out[i] == RELAY_RETRY) {
+			rc = fd_q_exec(&q, sql_retry, "ls", items[i].id, claim);
 			fd_q_close(&q);
-			break;
-		case RELAY_FAILED:
+		} else if (out[i] == RELAY_FAILED) {
 			/* attempts is already incremented when state is set. */
 			rc = fd_q_exec(&q, sql_fail, "illsls", cfg->max_attempts,
 			    cfg->backoff_ms, cfg->backoff_max_ms, errors[i],
@@ -141,18 +173,20 @@ relay_record(const struct relay_cfg *cfg, const char *claim,
 				    "dead-lettered: %s\n", items[i].id,
 				    cfg->subscriber, errors[i]);
 			fd_q_close(&q);
-			break;
-		default:
-			break;	/* released below, with the rest */
 		}
+	}
+	/* ...then the rest, applied, in one statement.  Only while the claim
+	 * is still ours: if our lease ran out and another relay claimed a
+	 * row, it is that relay's to record. */
+	if (rc == FD_DB_OK) {
+		rc = fd_q_exec(&q, sql_done, "s", claim);
+		fd_q_close(&q);
 	}
 	if (rc != FD_DB_OK) {
 		fd_db_rollback();
 		return -1;
 	}
-	if (fd_db_commit() != FD_DB_OK)
-		return -1;
-	return relay_release(claim);
+	return fd_db_commit() == FD_DB_OK ? 0 : -1;
 }
 
 /* Whatever is still claimed by us goes back to pending, no attempt. */

@@ -49,9 +49,9 @@ static void
 config(struct relay_cfg *c)
 {
 	c->context = fd_env("FD_RELAY_CONTEXT", "order");
-	c->batch = (int)fd_env_int("FD_RELAY_BATCH", 200);
+	c->batch = (int)fd_env_int("FD_RELAY_BATCH", 500);
 	if (c->batch < 1 || c->batch > RELAY_MAX_BATCH)
-		c->batch = 200;
+		c->batch = 500;
 	c->lease_s = (int)fd_env_int("FD_RELAY_LEASE_S", 30);
 	c->poll_ms = (int)fd_env_int("FD_RELAY_POLL_MS", 500);
 	c->max_attempts = (int)fd_env_int("FD_RELAY_MAX_ATTEMPTS", 5);
