@@ -106,7 +106,8 @@ wake(void)
 	a.sin_family = AF_INET;
 	a.sin_port = htons((unsigned short)atoi(port));
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	(void)sendto(fd, "!", 1, 0, (struct sockaddr *)&a, sizeof(a));
+	/* The order subscriber's bit, as fd_relay_notify() sends it. */
+	(void)sendto(fd, "2", 1, 0, (struct sockaddr *)&a, sizeof(a));
 }
 
 /* The bench's menu ids out of the replica again. */

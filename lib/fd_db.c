@@ -114,7 +114,7 @@ fd_db_begin(void)
 enum fd_db_rc
 fd_db_commit(void)
 {
-	int wrote = fd_outbox_written;
+	unsigned wrote = fd_outbox_written;
 
 	fd_outbox_written = 0;
 	if (conn == NULL)
@@ -128,7 +128,7 @@ fd_db_commit(void)
 	}
 	/* Only after the commit: the events are visible to the relay now. */
 	if (wrote)
-		fd_relay_notify();
+		fd_relay_notify(wrote);
 	return FD_DB_OK;
 }
 
@@ -336,9 +336,9 @@ fd_q_insert_id(const struct fd_q *q)
 void
 fd_q_close(struct fd_q *q)
 {
-	if (q->st != NULL) {
+	/* Only the client side: mysql_stmt_reset() would cost a round trip
+	 * per statement, and a re-execute resets the statement anyway. */
+	if (q->st != NULL)
 		mysql_stmt_free_result(q->st);
-		mysql_stmt_reset(q->st);
-	}
 	q->st = NULL;
 }

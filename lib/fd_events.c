@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -62,9 +63,26 @@ fd_context_subscribers(const char *context, const char **out, size_t max)
 	return n;
 }
 
-void
-fd_relay_notify(void)
+unsigned
+fd_subscriber_bit(const char *context)
 {
+	static const char *const names[] = {
+		"auth", "order", "payment", "fishstore", "delivery"
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i], context) == 0)
+			return 1u << i;
+	return 0;
+}
+
+void
+fd_relay_notify(unsigned mask)
+{
+	char msg[16];
+	int n;
+
 	static int fd = -2;
 	static struct sockaddr_in to;
 	long long port;
@@ -79,6 +97,8 @@ fd_relay_notify(void)
 		to.sin_port = htons((unsigned short)port);
 		to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	}
+	n = snprintf(msg, sizeof(msg), "%u", mask);
 	if (fd >= 0)
-		(void)sendto(fd, "!", 1, 0, (struct sockaddr *)&to, sizeof(to));
+		(void)sendto(fd, msg, (size_t)n, 0, (struct sockaddr *)&to,
+		    sizeof(to));
 }

@@ -16,11 +16,15 @@ const char *const *fd_event_subscribers(const char *type);
 size_t		 fd_context_subscribers(const char *context, const char **out,
 		    size_t max);
 
+/* A bit per subscriber context, so a wake-up can say whom it concerns. */
+unsigned	 fd_subscriber_bit(const char *context);
+
 /*
- * After a commit that wrote events: a datagram to the relay of this
- * context (127.0.0.1:FD_RELAY_PORT) so it claims them at once instead of
- * at its next poll.  Best effort, never blocks, never fails the caller.
+ * After a commit that wrote events for the subscribers in mask: a datagram
+ * to the relay of this context (127.0.0.1:FD_RELAY_PORT) so their
+ * deliverers claim them at once instead of at their next poll.  Best
+ * effort, never blocks, never fails the caller.
  */
-void		 fd_relay_notify(void);
+void		 fd_relay_notify(unsigned mask);
 
 #endif

@@ -10,8 +10,9 @@
 #include "fd_events.h"
 #include "fd_outbox.h"
 
-/* Set when this unit of work wrote an event: fd_db_commit() wakes the relay. */
-int fd_outbox_written;
+/* The subscribers this unit of work wrote events for: fd_db_commit() wakes
+ * their deliverers. */
+unsigned fd_outbox_written;
 
 void
 fd_uuid(char out[37])
@@ -64,9 +65,9 @@ fd_outbox_add(const char *type, const char *key, json_object *payload,
 	    *to != NULL; to++) {
 		rc = fd_q_exec(&q, sql_delivery, "lss", row, *to, key);
 		fd_q_close(&q);
+		if (rc == FD_DB_OK)
+			fd_outbox_written |= fd_subscriber_bit(*to);
 	}
-	if (rc == FD_DB_OK)
-		fd_outbox_written = 1;
 	if (rc == FD_DB_OK && eventid != NULL)
 		memcpy(eventid, id, 37);
 	return rc;

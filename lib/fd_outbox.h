@@ -20,8 +20,8 @@ struct json_object;
  */
 enum fd_db_rc	 fd_outbox_add(const char *type, const char *key,
 		    struct json_object *payload, char eventid[37]);
-/* Set by fd_outbox_add(); fd_db_commit() wakes the relay and clears it. */
-extern int	 fd_outbox_written;
+/* Subscribers fd_outbox_add() wrote for; fd_db_commit() wakes and clears. */
+extern unsigned	 fd_outbox_written;
 
 /* Metrics of this context's outbox (backlog, lag, dead letters). */
 void		 fd_outbox_metrics(FILE *f, const char *context);

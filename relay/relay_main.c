@@ -154,10 +154,18 @@ serve(void)
 	while (!stop) {
 		/* Wake-ups are forwarded to every deliverer. */
 		if (poll(&pfd, ufd >= 0 ? 1 : 0, 200) > 0) {
-			while (recv(ufd, buf, sizeof(buf), 0) > 0)
-				continue;
+			/* Each datagram names its subscribers as a bit mask
+			 * (fd_relay_notify); anything else wakes them all. */
+			unsigned mask = 0, m;
+			ssize_t got;
+			while ((got = recv(ufd, buf, sizeof(buf) - 1, 0)) > 0) {
+				buf[got] = '\0';
+				m = (unsigned)strtoul(buf, NULL, 10);
+				mask |= m ? m : ~0u;
+			}
 			for (i = 0; i < n; i++)
-				(void)write(wake_w[i], "!", 1);
+				if (mask & fd_subscriber_bit(subs[i]))
+					(void)write(wake_w[i], "!", 1);
 		}
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
 			for (i = 0; i < n; i++)

@@ -57,7 +57,8 @@ start_mariadb() {
 	    --log-error="$FD_LOG/mariadb.log" --max-connections=500 \
 	    --innodb-buffer-pool-size=256M --innodb-log-file-size=256M \
 	    --skip-name-resolve --character-set-server=utf8mb4 \
-	    --collation-server=utf8mb4_unicode_ci >/dev/null 2>&1 &
+	    --collation-server=utf8mb4_unicode_ci ${FD_MARIADB_OPTS:-} \
+	    >/dev/null 2>&1 &
 	wait_for 60 MariaDB mariadb-admin --no-defaults \
 	    --socket="$FD_DB_SOCKET" -u "$FD_USER" ping
 }
