@@ -7,7 +7,7 @@ PREFIX	?= /usr/local
 DESTDIR	?=
 CC	?= cc
 
-PKGS	 = json-c libmariadb libsodium
+PKGS	 = json-c libmariadb libsodium libmemcached
 WARN	 = -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
 	   -Wpointer-arith -Wcast-qual -Werror
 CFLAGS	?= -O2 -g

@@ -24,6 +24,15 @@ static struct {
 	MYSQL_STMT	*st;
 } cache[CACHE];
 static size_t	 ncache;
+static void	(*after_commit)(void);
+static void	(*after_rollback)(void);
+
+void
+fd_db_hooks(void (*commit_fn)(void), void (*rollback_fn)(void))
+{
+	after_commit = commit_fn;
+	after_rollback = rollback_fn;
+}
 
 static void
 drop_connection(void)
@@ -117,18 +126,25 @@ fd_db_commit(void)
 	unsigned wrote = fd_outbox_written;
 
 	fd_outbox_written = 0;
-	if (conn == NULL)
+	if (conn == NULL) {
+		if (after_rollback != NULL)
+			after_rollback();
 		return FD_DB_UNAVAILABLE;
+	}
 	if (mysql_commit(conn) != 0) {
 		fd_log("db commit: %s", mysql_error(conn));
 		if (is_conn_error(mysql_errno(conn)))
 			broken = 1;
 		mysql_rollback(conn);
+		if (after_rollback != NULL)
+			after_rollback();
 		return FD_DB_ERROR;
 	}
 	/* Only after the commit: the events are visible to the relay now. */
 	if (wrote)
 		fd_relay_notify(wrote);
+	if (after_commit != NULL)
+		after_commit();
 	return FD_DB_OK;
 }
 
@@ -136,6 +152,8 @@ void
 fd_db_rollback(void)
 {
 	fd_outbox_written = 0;
+	if (after_rollback != NULL)
+		after_rollback();
 	if (conn != NULL && !broken && mysql_rollback(conn) != 0)
 		broken = 1;
 }

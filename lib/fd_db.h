@@ -34,6 +34,11 @@ int		 fd_db_init(void);	/* reads FD_DB_*; connects lazily */
 void		 fd_db_fini(void);
 int		 fd_db_ping(void);	/* 0 when the database answers */
 
+/* Called after each commit / rollback of this process (a cache to update
+ * only once the change is durable); NULL for none. */
+void		 fd_db_hooks(void (*after_commit)(void),
+		    void (*after_rollback)(void));
+
 enum fd_db_rc	 fd_db_begin(void);
 enum fd_db_rc	 fd_db_commit(void);
 void		 fd_db_rollback(void);

@@ -52,6 +52,8 @@ reason(int status)
 		return "Created";
 	if (status == 204)
 		return "No Content";
+	if (status == 303)
+		return "See Other";
 	if (status == 304)
 		return "Not Modified";
 	for (i = 0; i < FD_E__MAX; i++)
@@ -131,8 +133,9 @@ fd_reply_raw(struct fd_req *r, int status, const char *ctype,
 	r->status = status;
 	n = snprintf(head, sizeof(head),
 	    "Status: %d %s\r\nContent-Type: %s\r\n"
-	    "Cache-Control: no-store\r\n"
-	    "%s\r\n", status, reason(status), ctype, r->extra_headers);
+	    "Cache-Control: %s\r\n"
+	    "%s\r\n", status, reason(status), ctype,
+	    r->cache_control ? r->cache_control : "no-store", r->extra_headers);
 	if (n < 0 || (size_t)n >= sizeof(head))
 		n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
 		    "Content-Type: %s\r\n\r\n", status, reason(status), ctype);

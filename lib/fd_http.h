@@ -28,7 +28,9 @@ enum fd_authz {
 	FD_AUTH_PUBLIC,		/* anyone */
 	FD_AUTH_USER,		/* any valid token */
 	FD_AUTH_CUSTOMER,	/* a customer's token */
-	FD_AUTH_OWNER		/* a store owner's token */
+	FD_AUTH_OWNER,		/* a store owner's token */
+	FD_AUTH_CUSTOMER_PAGE	/* a customer, for a page: no token is a
+				   redirect to the login page, not a 401 */
 };
 
 struct fd_req {
@@ -45,6 +47,7 @@ struct fd_req {
 	struct fd_input		 in;		/* decoded body */
 	int			 status;	/* answered with, 0 = not yet */
 	char			 extra_headers[512];	/* added to the reply */
+	const char		*cache_control;	/* NULL: no-store */
 };
 
 struct fd_route {

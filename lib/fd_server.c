@@ -124,7 +124,19 @@ authorize(struct fd_req *r, enum fd_authz authz)
 
 	if (authz == FD_AUTH_PUBLIC)
 		return 0;
-	if ((tok = find_token(r, &len)) == NULL || len == 0) {
+	tok = find_token(r, &len);
+	if (authz == FD_AUTH_CUSTOMER_PAGE && (tok == NULL || len == 0 ||
+	    fd_jwt_verify(jwt_key, jwt_keylen, tok, len, (long long)time(NULL),
+	    &r->who) != FD_JWT_OK)) {
+		/* A page: send the browser to log in, and back here after. */
+		static const char body[] =
+		    "<a href=\"/login.html?next=/mypage\">로그인 (log in)</a>\n";
+		fd_add_header(r, "Location", "/login.html?next=/mypage");
+		fd_reply_raw(r, 303, "text/html; charset=utf-8", body,
+		    sizeof(body) - 1);
+		return -1;
+	}
+	if (tok == NULL || len == 0) {
 		fd_reply_error(r, FD_E_UNAUTHORIZED, "a bearer token is required");
 		return -1;
 	}
@@ -140,7 +152,8 @@ authorize(struct fd_req *r, enum fd_authz authz)
 		return -1;
 	}
 	r->authed = 1;
-	if ((authz == FD_AUTH_CUSTOMER && r->who.role != FD_ROLE_CUSTOMER) ||
+	if (((authz == FD_AUTH_CUSTOMER || authz == FD_AUTH_CUSTOMER_PAGE) &&
+	    r->who.role != FD_ROLE_CUSTOMER) ||
 	    (authz == FD_AUTH_OWNER && r->who.role != FD_ROLE_OWNER)) {
 		fd_reply_error(r, FD_E_FORBIDDEN, authz == FD_AUTH_OWNER ?
 		    "only a store owner may do this" : "only a customer may do this");

@@ -11,6 +11,7 @@
 #define ORDER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum order_err {
 	ORDER_OK = 0,
@@ -126,8 +127,12 @@ int		 order_db_get(long long id, int lock, struct order *o);	/* 1, 0, -1 */
 int		 order_db_list(long long customer, order_each_fn, void *arg);
 int		 order_db_stale_pending(int age_s, long long *ids, size_t max,
 		    size_t *n);
-int		 order_db_event_placed(const struct order *o);
-int		 order_db_event_canceled(long long id, const char *reason);
+/* The event's id in eventid; *items: the items as JSON, caller frees. */
+int		 order_db_event_placed(const struct order *o, char eventid[37],
+		    char **items);
+int		 order_db_event_canceled(long long id, const char *reason,
+		    char eventid[37]);
+int		 order_db_inbox_add(const char *eventid, const char *type);
 int		 order_db_cancel_reason(long long id, const char *reason);
 
 /* Idempotency records. */
@@ -169,6 +174,87 @@ void		 order_breaker_abandon(int probe);	/* allowed, not made */
 void		 order_breaker_metrics(void *file);
 
 int		 order_db_menu_upsert(const struct order_menu_item *it);
+
+/*
+ * MyPage (order_view.c): the projection of the order's events into the
+ * customer's view, and its cache (order_cache.c).
+ */
+struct order_view_event {
+	const char	*type;
+	long long	 order_id;
+	long long	 customer_id;	/* OrderPlaced */
+	long long	 store_id;	/* OrderPlaced */
+	long long	 amount;	/* OrderPlaced */
+	const char	*items;		/* OrderPlaced: the items, JSON text */
+	const char	*at;		/* occurredAt */
+	const char	*reason;	/* OrderCanceled, OrderRejected */
+};
+
+#define ORDER_VIEW_STEPS	10
+struct order_view_row {
+	long long	 order_id;
+	long long	 store_id;
+	long long	 amount;
+	char		 store_name[241];
+	char		 items[16384];
+	char		 status[20];
+	char		 payment[12];
+	char		 delivery[12];
+	char		 reason[801];
+	char		 at[ORDER_VIEW_STEPS][32];	/* "" = not yet */
+};
+extern const char *const order_view_steps[ORDER_VIEW_STEPS];
+typedef int	(*order_view_fn)(void *arg, const struct order_view_row *);
+
+int		 order_view_status_follows(enum order_status cur,
+		    enum order_status next);
+int		 order_view_applies(const char *type);
+/* Applies one event inside the open unit of work: 0, or -1 (database). */
+int		 order_view_apply(const struct order_view_event *);
+/* The customer's rows (order_id 0: all, newest first), consistently
+ * under *version: read first, so a page never claims a newer version than
+ * its data.  0, or -1 (database). */
+int		 order_view_read(long long customer, long long order_id,
+		    long long *version, order_view_fn fn, void *arg);
+
+/* order_view_db.c: inside the caller's unit of work; -1 = database. */
+enum order_view_step {
+	ORDER_STEP_PLACED, ORDER_STEP_PAID, ORDER_STEP_ACCEPTED,
+	ORDER_STEP_PREPARED, ORDER_STEP_DELIVERY_STARTED, ORDER_STEP_DELIVERED,
+	ORDER_STEP_CANCELED, ORDER_STEP_REJECTED, ORDER_STEP_REFUNDED,
+	ORDER_STEP_DELIVERY_CANCELED
+};
+int		 order_view_db_lock(long long order_id, long long *customer,
+		    enum order_status *status, char *payment, size_t psz,
+		    char *delivery, size_t dsz);
+int		 order_view_db_placed(const struct order_view_event *);
+int		 order_view_db_step(long long order_id, enum order_view_step,
+		    const char *at);
+int		 order_view_db_status(long long order_id, enum order_status to,
+		    const char *reason);
+int		 order_view_db_payment(long long order_id, const char *state);
+int		 order_view_db_delivery(long long order_id, const char *state);
+int		 order_view_db_bump(long long customer, long long *version);
+int		 order_view_db_version(long long customer, long long *version);
+int		 order_view_db_rows(long long customer, long long order_id,
+		    order_view_fn fn, void *arg);
+
+/* order_cache.c: memcached, advisory (any error is a miss). */
+int		 order_cache_shm_init(void);	/* master, before fork */
+int		 order_cache_init(void);	/* per worker */
+void		 order_cache_fini(void);
+/* 1: a page for the current version (malloc'd, caller frees); 0: miss,
+ * *version the cached current version or 0 if unknown. */
+int		 order_cache_get(long long customer, const char *kind,
+		    long long *version, char **page, size_t *len);
+void		 order_cache_put(long long customer, const char *kind,
+		    long long version, const char *page, size_t len);
+/* Raises the customer's current version to at least version. */
+void		 order_cache_publish(long long customer, long long version);
+void		 order_cache_metrics(FILE *);
+/* Versions raised in the open unit of work, published after its commit. */
+void		 order_view_after_commit(void);
+void		 order_view_after_rollback(void);
 
 /* order_app.c: use cases. */
 enum order_err	 order_place(struct order_request *, struct order_placed *);

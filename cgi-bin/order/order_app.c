@@ -15,6 +15,7 @@
  */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -162,19 +163,46 @@ unavailable:
 	return ORDER_E_UNAVAILABLE;
 }
 
+/*
+ * The order context's own events go into MyPage in the transaction that
+ * writes them, and into the inbox, so that their relayed copies are
+ * acknowledged as already applied: the customer sees the change as soon
+ * as the request that made it returns.
+ */
+static int
+own_event(const char *type, const char *eventid, const struct order *o,
+    const char *items, const char *reason)
+{
+	struct order_view_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.type = type;
+	e.order_id = o->id;
+	e.customer_id = o->customer_id;
+	e.store_id = o->store_id;
+	e.amount = o->amount;
+	e.items = items;
+	e.reason = reason;
+	if (order_db_inbox_add(eventid, type) != 0)
+		return -1;
+	return order_view_apply(&e);
+}
+
 /* Step 3: the payment's outcome, with the order's event and the key's. */
 static enum order_err
 record_outcome(const struct order_request *rq, struct order *o,
     enum order_pay_rc pay, long long payment_id)
 {
 	int declined = pay != ORDER_PAY_APPROVED;
+	char eventid[37], *items = NULL;
 
 	if (fd_db_begin() != FD_DB_OK)
 		return ORDER_E_UNAVAILABLE;
 	if (order_db_set_status(o->id, ORDER_PAYMENT_PENDING,
 	    declined ? ORDER_DECLINED : ORDER_PAID, payment_id) != 1)
 		goto fail;
-	if (!declined && order_db_event_placed(o) != 0)
+	if (!declined && (order_db_event_placed(o, eventid, &items) != 0 ||
+	    own_event("OrderPlaced", eventid, o, items, NULL) != 0))
 		goto fail;
 	if (rq->idem_key[0] != '\0' && order_db_idem_finish(rq->customer_id,
 	    rq->idem_key, declined, o->id, o->amount) != 0)
@@ -182,11 +210,13 @@ record_outcome(const struct order_request *rq, struct order *o,
 	/* Test builds: die here, between approval and commit. */
 	if (!declined && fd_fault("order-crash-after-payment"))
 		_exit(3);
+	free(items);
 	if (fd_db_commit() != FD_DB_OK)
 		return ORDER_E_UNAVAILABLE;
 	o->status = declined ? ORDER_DECLINED : ORDER_PAID;
 	return declined ? ORDER_E_DECLINED : ORDER_OK;
 fail:
+	free(items);
 	fd_db_rollback();
 	return ORDER_E_UNAVAILABLE;
 }
@@ -274,6 +304,7 @@ order_cancel(long long customer, long long id, const char *reason,
     struct order *o)
 {
 	enum order_status from;
+	char eventid[37];
 	int rc;
 
 	if (fd_db_begin() != FD_DB_OK)
@@ -291,7 +322,8 @@ order_cancel(long long customer, long long id, const char *reason,
 	from = o->status;
 	if (order_db_set_status(id, from, ORDER_CANCELED, 0) != 1 ||
 	    order_db_cancel_reason(id, reason) != 0 ||
-	    order_db_event_canceled(id, reason) != 0)
+	    order_db_event_canceled(id, reason, eventid) != 0 ||
+	    own_event("OrderCanceled", eventid, o, NULL, reason) != 0)
 		goto unavailable;
 	if (fd_db_commit() != FD_DB_OK)
 		return ORDER_E_UNAVAILABLE;

@@ -5,6 +5,7 @@
  */
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fd_db.h"
@@ -236,13 +237,13 @@ key_of(long long id, char *key, size_t sz)
 }
 
 int
-order_db_event_placed(const struct order *o)
+order_db_event_placed(const struct order *o, char eventid[37], char **items)
 {
-	json_object *ev = json_object_new_object(), *items, *it;
+	json_object *ev = json_object_new_object(), *arr, *it;
 	char key[24];
 	size_t i;
 
-	items = json_object_new_array();
+	arr = json_object_new_array();
 	for (i = 0; i < o->nlines; i++) {
 		it = json_object_new_object();
 		json_object_object_add(it, "menuId",
@@ -253,22 +254,38 @@ order_db_event_placed(const struct order *o)
 		    json_object_new_int(o->lines[i].qty));
 		json_object_object_add(it, "price",
 		    json_object_new_int64(o->lines[i].price));
-		json_object_array_add(items, it);
+		json_object_array_add(arr, it);
 	}
+	*items = strdup(json_object_to_json_string_ext(arr,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_object_add(ev, "orderId", json_object_new_int64(o->id));
 	json_object_object_add(ev, "customerId",
 	    json_object_new_int64(o->customer_id));
 	json_object_object_add(ev, "storeId", json_object_new_int64(o->store_id));
-	json_object_object_add(ev, "items", items);
+	json_object_object_add(ev, "items", arr);
 	json_object_object_add(ev, "amount", json_object_new_int64(o->amount));
 	json_object_object_add(ev, "address", json_object_new_string(o->address));
 	json_object_object_add(ev, "phone", json_object_new_string(o->phone));
 	key_of(o->id, key, sizeof(key));
-	return fd_outbox_add("OrderPlaced", key, ev, NULL) == FD_DB_OK ? 0 : -1;
+	if (*items == NULL) {
+		json_object_put(ev);
+		return -1;
+	}
+	return fd_outbox_add("OrderPlaced", key, ev, eventid) == FD_DB_OK ?
+	    0 : -1;
 }
 
 int
-order_db_event_canceled(long long id, const char *reason)
+order_db_inbox_add(const char *eventid, const char *type)
+{
+	static const char sql[] =
+	    "INSERT INTO inbox (event_id, event_type) VALUES (?, ?)";
+
+	return EXEC(sql, "ss", eventid, type);
+}
+
+int
+order_db_event_canceled(long long id, const char *reason, char eventid[37])
 {
 	json_object *ev = json_object_new_object();
 	char key[24];
@@ -276,7 +293,8 @@ order_db_event_canceled(long long id, const char *reason)
 	json_object_object_add(ev, "orderId", json_object_new_int64(id));
 	json_object_object_add(ev, "reason", json_object_new_string(reason));
 	key_of(id, key, sizeof(key));
-	return fd_outbox_add("OrderCanceled", key, ev, NULL) == FD_DB_OK ? 0 : -1;
+	return fd_outbox_add("OrderCanceled", key, ev, eventid) == FD_DB_OK ?
+	    0 : -1;
 }
 
 int

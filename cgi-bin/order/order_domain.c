@@ -70,6 +70,20 @@ order_status_follows(enum order_status cur, enum order_status next)
 	return next <= ORDER_DELIVERED && next > cur;
 }
 
+/*
+ * MyPage's status: the order's rules, and Canceled from any status not yet
+ * final: the order context allowed the cancel, whatever the store did in
+ * the meantime, and the view must agree with it.
+ */
+int
+order_view_status_follows(enum order_status cur, enum order_status next)
+{
+	if (next == ORDER_CANCELED)
+		return cur != ORDER_CANCELED && cur != ORDER_REJECTED &&
+		    cur != ORDER_DELIVERED && order_visible(cur);
+	return order_status_follows(cur, next);
+}
+
 /* The status an event moves an order to, or -1 for events that don't. */
 int
 order_status_of_event(const char *type, enum order_status *to)

@@ -34,23 +34,60 @@ menu_changed(struct json_object *ev, char *err, size_t errsz)
 	return FD_APPLY_OK;
 }
 
+/* The event as MyPage reads it; POISON if it lacks what it must carry. */
+static int
+view_event(const char *type, struct json_object *ev,
+    struct order_view_event *v, char *at, size_t atsz, char *reason,
+    size_t rsz, char *err, size_t errsz)
+{
+	struct json_object *items;
+
+	memset(v, 0, sizeof(*v));
+	v->type = type;
+	if (fd_ev_int(ev, "orderId", &v->order_id) != 0 || v->order_id <= 0) {
+		snprintf(err, errsz, "%s without a valid orderId", type);
+		return FD_APPLY_POISON;
+	}
+	if (fd_ev_str(ev, "occurredAt", at, atsz) == 0)
+		v->at = at;
+	if (fd_ev_str(ev, "reason", reason, rsz) == 0)
+		v->reason = reason;
+	if (strcmp(type, "OrderPlaced") != 0)
+		return FD_APPLY_OK;
+	if (fd_ev_int(ev, "customerId", &v->customer_id) != 0 ||
+	    v->customer_id <= 0 ||
+	    fd_ev_int(ev, "storeId", &v->store_id) != 0 ||
+	    fd_ev_int(ev, "amount", &v->amount) != 0 ||
+	    !json_object_object_get_ex(ev, "items", &items) ||
+	    !json_object_is_type(items, json_type_array)) {
+		snprintf(err, errsz, "OrderPlaced with missing or bad fields");
+		return FD_APPLY_POISON;
+	}
+	v->items = json_object_to_json_string_ext(items,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	return FD_APPLY_OK;
+}
+
 int
 order_apply_event(const char *type, struct json_object *ev, char *err,
     size_t errsz)
 {
+	struct order_view_event v;
+	char at[40], reason[801];
 	enum order_status to;
-	long long order_id;
+	int rc;
 
 	if (strcmp(type, "MenuItemChanged") == 0)
 		return menu_changed(ev, err, errsz);
-	/* OrderPlaced, PayApproved and the cancellations feed MyPage only. */
-	if (order_status_of_event(type, &to) != 0)
+	if (!order_view_applies(type))
 		return FD_APPLY_OK;
-	if (fd_ev_int(ev, "orderId", &order_id) != 0 || order_id <= 0) {
-		snprintf(err, errsz, "%s without a valid orderId", type);
-		return FD_APPLY_POISON;
-	}
-	if (order_follow(order_id, to) != 0) {
+	if ((rc = view_event(type, ev, &v, at, sizeof(at), reason,
+	    sizeof(reason), err, errsz)) != FD_APPLY_OK)
+		return rc;
+	/* The order's own status follows the store's and courier's steps;
+	 * MyPage follows every event. */
+	if ((order_status_of_event(type, &to) == 0 &&
+	    order_follow(v.order_id, to) != 0) || order_view_apply(&v) != 0) {
 		snprintf(err, errsz, "database error");
 		return FD_APPLY_RETRY;
 	}

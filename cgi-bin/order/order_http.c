@@ -215,6 +215,9 @@ static const struct fd_route routes[] = {
 	{ "GET", "/orders/{id}", FD_AUTH_CUSTOMER, NULL, get },
 	{ "POST", "/orders/{id}/cancel", FD_AUTH_CUSTOMER, &cancel_schema,
 	    cancel },
+	{ "GET", "/myPages", FD_AUTH_CUSTOMER, NULL, order_mypages },
+	{ "GET", "/myPages/{id}", FD_AUTH_CUSTOMER, NULL, order_mypage_one },
+	{ "GET", "/mypage", FD_AUTH_CUSTOMER_PAGE, NULL, order_mypage_html },
 };
 
 static int
@@ -222,14 +225,27 @@ init(void)
 {
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return -1;
+	/* MyPage's cache learns of a change only once it is committed. */
+	fd_db_hooks(order_view_after_commit, order_view_after_rollback);
+	if (order_cache_init() != 0)
+		return -1;
 	return fd_db_init();
 }
 
 static void
 fini(void)
 {
+	order_cache_fini();
 	fd_db_fini();
 	curl_global_cleanup();
+}
+
+/* Shared state the master sets up before it forks the workers. */
+static int
+master_init(void)
+{
+	return order_breaker_init() == 0 && order_cache_shm_init() == 0 ?
+	    0 : -1;
 }
 
 static int
@@ -242,6 +258,7 @@ static void
 metrics(FILE *f)
 {
 	order_breaker_metrics(f);
+	order_cache_metrics(f);
 	fd_outbox_metrics(f, "order");
 }
 
@@ -253,6 +270,6 @@ const struct fd_app order_app = {
 	.fini = fini,
 	.ready = ready,
 	.metrics = metrics,
-	.master_init = order_breaker_init,
+	.master_init = master_init,
 	.apply_event = order_apply_event,
 };

@@ -6,4 +6,9 @@
 
 extern const struct fd_app order_app;
 
+/* order_mypage.c */
+void	 order_mypages(struct fd_req *);
+void	 order_mypage_one(struct fd_req *);
+void	 order_mypage_html(struct fd_req *);
+
 #endif

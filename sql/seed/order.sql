@@ -14,3 +14,8 @@ INSERT IGNORE INTO menu_replica (menu_id, store_id, name, price, sold_out) VALUE
 	(10, 2, '참돔', 36000, 0),
 	(11, 2, '방어', 42000, 0),
 	(12, 2, '전어', 18000, 0);
+
+-- Store names for MyPage, as sql/seed/fishstore.sql names the stores.
+INSERT IGNORE INTO store_names (store_id, name) VALUES
+	(1, '바다횟집'),
+	(2, '노량진 수산');

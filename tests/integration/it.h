@@ -66,6 +66,7 @@ void		 add_catalog_tests(void);
 void		 add_order_tests(void);
 void		 add_breaker_tests(void);
 void		 add_relay_tests(void);
+void		 add_mypage_tests(void);
 void		 add_tickets_tests(void);
 void		 add_isolation_tests(void);
 void		 add_payment_tests(void);

@@ -1,0 +1,343 @@
+/*
+ * order_mypage.c - MyPage over HTTP: GET /myPages and /myPages/{orderId}
+ * (JSON) and GET /mypage (HTML rendered here, every value escaped), read
+ * through the cache (order_cache.c) with the view table as the source of
+ * truth, with ETags so a page that has not changed is a 304 not rendered.
+ */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fd_fault.h"
+#include "fd_html.h"
+#include "fd_http.h"
+#include "order.h"
+#include "order_http.h"
+
+/* The timeline, in the order of order_view_db_rows()'s columns. */
+static const struct {
+	const char	*step;
+	const char	*ko;
+} steps[ORDER_VIEW_STEPS] = {
+	{ "Paid", "주문 완료" },
+	{ "PayApproved", "결제 승인" },
+	{ "Accepted", "주문 수락" },
+	{ "Prepared", "조리 완료" },
+	{ "DeliveryStarted", "배달 출발" },
+	{ "Delivered", "배달 완료" },
+	{ "Canceled", "주문 취소" },
+	{ "Rejected", "주문 거절" },
+	{ "Refunded", "환불 완료" },
+	{ "DeliveryCanceled", "배달 취소" },
+};
+
+static const char *
+status_ko(const char *s)
+{
+	static const struct {
+		const char	*en, *ko;
+	} m[] = {
+		{ "Paid", "결제 완료" }, { "Accepted", "주문 수락" },
+		{ "Prepared", "조리 완료" }, { "DeliveryStarted", "배달 중" },
+		{ "Delivered", "배달 완료" }, { "Canceled", "주문 취소" },
+		{ "Rejected", "주문 거절" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (strcmp(m[i].en, s) == 0)
+			return m[i].ko;
+	return s;
+}
+
+static int
+in_progress(const char *status)
+{
+	return strcmp(status, "Delivered") != 0 &&
+	    strcmp(status, "Canceled") != 0 && strcmp(status, "Rejected") != 0;
+}
+
+static json_object *
+str_or_null(const char *s)
+{
+	return *s ? json_object_new_string(s) : NULL;
+}
+
+static int
+add_json(void *arg, const struct order_view_row *v)
+{
+	json_object *o = json_object_new_object(), *tl = json_object_new_array(),
+	    *items, *t;
+	size_t i;
+
+	json_object_object_add(o, "orderId", json_object_new_int64(v->order_id));
+	json_object_object_add(o, "storeId", json_object_new_int64(v->store_id));
+	json_object_object_add(o, "storeName", str_or_null(v->store_name));
+	/* The items as OrderPlaced carried them (our own JSON). */
+	if ((items = json_tokener_parse(v->items)) == NULL)
+		items = json_object_new_array();
+	json_object_object_add(o, "items", items);
+	json_object_object_add(o, "amount", json_object_new_int64(v->amount));
+	json_object_object_add(o, "status", json_object_new_string(v->status));
+	json_object_object_add(o, "statusKo",
+	    json_object_new_string(status_ko(v->status)));
+	json_object_object_add(o, "payment", str_or_null(v->payment));
+	json_object_object_add(o, "delivery", str_or_null(v->delivery));
+	json_object_object_add(o, "reason", str_or_null(v->reason));
+	for (i = 0; i < ORDER_VIEW_STEPS; i++) {
+		if (v->at[i][0] == '\0')
+			continue;
+		t = json_object_new_object();
+		json_object_object_add(t, "step",
+		    json_object_new_string(steps[i].step));
+		json_object_object_add(t, "label",
+		    json_object_new_string(steps[i].ko));
+		json_object_object_add(t, "at", json_object_new_string(v->at[i]));
+		json_object_array_add(tl, t);
+	}
+	json_object_object_add(o, "timeline", tl);
+	return json_object_array_add(arg, o);
+}
+
+/* "25,000" */
+static void
+won(char *buf, size_t sz, long long n)
+{
+	char digits[32];
+	size_t len, i, o = 0;
+
+	snprintf(digits, sizeof(digits), "%lld", n);
+	len = strlen(digits);
+	for (i = 0; i < len && o + 2 < sz; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+struct html {
+	FILE	*f;
+	int	 live;		/* an order still in progress: refresh */
+	int	 n;
+};
+
+static int
+add_html(void *arg, const struct order_view_row *v)
+{
+	struct html *h = arg;
+	json_object *items, *it, *j;
+	char amount[32];
+	size_t i;
+
+	h->n++;
+	if (in_progress(v->status))
+		h->live = 1;
+	won(amount, sizeof(amount), v->amount);
+	fd_htmlf(h->f, "<article class=\"order\" id=\"order-%lld\">\n"
+	    "<h2>%s <small>#%lld</small></h2>\n"
+	    "<p class=\"status s-%s\"><span lang=\"ko\">%s</span> "
+	    "<span lang=\"en\">%s</span></p>\n<ul class=\"items\">\n",
+	    v->order_id, *v->store_name ? v->store_name : "가게", v->order_id,
+	    v->status, status_ko(v->status), v->status);
+	if ((items = json_tokener_parse(v->items)) != NULL &&
+	    json_object_is_type(items, json_type_array))
+		for (i = 0; i < json_object_array_length(items); i++) {
+			it = json_object_array_get_idx(items, i);
+			fd_htmlf(h->f, "<li>%s", json_object_object_get_ex(it,
+			    "name", &j) ? json_object_get_string(j) : "");
+			if (json_object_object_get_ex(it, "qty", &j))
+				fd_htmlf(h->f, " × %lld", (long long)
+				    json_object_get_int64(j));
+			fputs("</li>\n", h->f);
+		}
+	json_object_put(items);
+	fd_htmlf(h->f, "</ul>\n<p class=\"amount\">%s원 <span lang=\"en\">"
+	    "(KRW)</span></p>\n", amount);
+	if (*v->payment)
+		fd_htmlf(h->f, "<p class=\"payment\">결제 (payment): %s</p>\n",
+		    strcmp(v->payment, "refunded") == 0 ? "환불됨 refunded" :
+		    "승인됨 approved");
+	if (*v->reason)
+		fd_htmlf(h->f, "<p class=\"reason\">사유 (reason): %s</p>\n",
+		    v->reason);
+	fputs("<ol class=\"timeline\">\n", h->f);
+	for (i = 0; i < ORDER_VIEW_STEPS; i++) {
+		char shown[20];
+
+		if (v->at[i][0] == '\0')
+			continue;
+		/* "2026-11-25 17:18:04" (UTC) for the eye, ISO for machines. */
+		snprintf(shown, sizeof(shown), "%.10s %.8s", v->at[i],
+		    v->at[i] + (strlen(v->at[i]) > 11 ? 11 : 0));
+		fd_htmlf(h->f, "<li><time datetime=\"%s\">%s</time> "
+		    "<span lang=\"ko\">%s</span> <span lang=\"en\">%s"
+		    "</span></li>\n", v->at[i], shown, steps[i].ko,
+		    steps[i].step);
+	}
+	fputs("</ol>\n</article>\n", h->f);
+	return 0;
+}
+
+/* Renders kind for the customer; *out malloc'd.  -1: database. */
+static int
+render(long long customer, long long order_id, int html, long long *version,
+    char **out, size_t *len, int *found)
+{
+	json_object *arr, *o;
+	struct html h;
+	char *body = NULL;
+	size_t blen = 0;
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	*found = 0;
+	if (!html) {
+		arr = json_object_new_array();
+		if ((rc = order_view_read(customer, order_id, version, add_json,
+		    arr)) != 0) {
+			json_object_put(arr);
+			return -1;
+		}
+		*found = json_object_array_length(arr) > 0;
+		if (order_id > 0)
+			o = *found ? json_object_get(json_object_array_get_idx(arr,
+			    0)) : NULL;
+		else {
+			o = json_object_new_object();
+			json_object_object_add(o, "customerId",
+			    json_object_new_int64(customer));
+			json_object_object_add(o, "version",
+			    json_object_new_int64(*version));
+			json_object_object_add(o, "orders", json_object_get(arr));
+		}
+		json_object_put(arr);
+		if (o != NULL) {
+			*out = strdup(json_object_to_json_string_ext(o,
+			    JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE));
+			*len = *out ? strlen(*out) : 0;
+			json_object_put(o);
+		}
+		return 0;
+	}
+	/* The orders first: whether one is on its way decides the head. */
+	memset(&h, 0, sizeof(h));
+	if ((h.f = open_memstream(&body, &blen)) == NULL)
+		return -1;
+	rc = order_view_read(customer, 0, version, add_html, &h);
+	if (fclose(h.f) != 0 || rc != 0 || (f = open_memstream(out, len)) ==
+	    NULL) {
+		free(body);
+		return -1;
+	}
+	fputs("<!doctype html>\n<html lang=\"ko\">\n<head>\n<meta charset="
+	    "\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width,"
+	    " initial-scale=1\">\n<title>마이페이지 · MyPage</title>\n"
+	    "<link rel=\"stylesheet\" href=\"/style.css\">\n", f);
+	/* While an order is on its way the page refreshes itself: cheap,
+	 * since an unchanged page is a 304. */
+	if (h.live)
+		fputs("<meta http-equiv=\"refresh\" content=\"5\">\n", f);
+	fputs("</head>\n<body>\n<header><a href=\"/\">fishdelivery · 회 배달"
+	    "</a></header>\n<main>\n<h1>마이페이지 <span lang=\"en\">MyPage"
+	    "</span></h1>\n", f);
+	fwrite(body, 1, blen, f);
+	if (h.n == 0)
+		fputs("<p>아직 주문이 없습니다. <span lang=\"en\">No orders yet."
+		    "</span> <a href=\"/\">주문하기 (order)</a></p>\n", f);
+	fputs("</main>\n</body>\n</html>\n", f);
+	free(body);
+	if (fclose(f) != 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	*found = 1;
+	return 0;
+}
+
+static int
+not_modified(struct fd_req *r, const char *etag)
+{
+	const char *inm = fd_param(r, "HTTP_IF_NONE_MATCH");
+
+	return inm != NULL && strstr(inm, etag) != NULL;
+}
+
+static void
+serve(struct fd_req *r, long long order_id, int html)
+{
+	const char *ctype = html ? "text/html; charset=utf-8" :
+	    "application/json; charset=utf-8";
+	long long customer = r->who.sub, version;
+	char kind[32], etag[96], *page;
+	size_t len;
+	int found;
+
+	if (html)
+		snprintf(kind, sizeof(kind), "h");
+	else if (order_id > 0)
+		snprintf(kind, sizeof(kind), "o%lld", order_id);
+	else
+		snprintf(kind, sizeof(kind), "j");
+	r->cache_control = "private, no-cache";
+	if (order_cache_get(customer, kind, &version, &page, &len) == 1) {
+		snprintf(etag, sizeof(etag), "\"mp%lld-%lld-%s\"", customer,
+		    version, kind);
+		fd_add_header(r, "ETag", etag);
+		if (not_modified(r, etag))
+			fd_reply_raw(r, 304, ctype, NULL, 0);
+		else
+			fd_reply_raw(r, 200, ctype, page, len);
+		free(page);
+		return;
+	}
+	if (render(customer, order_id, html, &version, &page, &len,
+	    &found) != 0) {
+		r->cache_control = NULL;
+		fd_add_header(r, "Retry-After", "5");
+		fd_reply_error(r, FD_E_UNAVAILABLE,
+		    "MyPage is unavailable, try again shortly");
+		return;
+	}
+	if (!found) {
+		r->cache_control = NULL;
+		fd_reply_error(r, FD_E_NOT_FOUND, "no such order");
+		free(page);
+		return;
+	}
+	snprintf(etag, sizeof(etag), "\"mp%lld-%lld-%s\"", customer, version,
+	    kind);
+	fd_add_header(r, "ETag", etag);
+	if (not_modified(r, etag))
+		fd_reply_raw(r, 304, ctype, NULL, 0);
+	else
+		fd_reply_raw(r, 200, ctype, page, len);
+	/* Test builds: a slow reader, filling the cache after a writer. */
+	if (fd_fault("mypage-slow-fill-ms") > 0)
+		usleep((useconds_t)fd_fault("mypage-slow-fill-ms") * 1000);
+	order_cache_put(customer, kind, version, page, len);
+	free(page);
+}
+
+void
+order_mypages(struct fd_req *r)
+{
+	serve(r, 0, 0);
+}
+
+void
+order_mypage_one(struct fd_req *r)
+{
+	serve(r, r->ids[0], 0);
+}
+
+void
+order_mypage_html(struct fd_req *r)
+{
+	serve(r, 0, 1);
+}

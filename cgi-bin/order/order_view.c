@@ -1,0 +1,151 @@
+/*
+ * order_view.c - MyPage, the customer's view of their orders: a projection
+ * of the order's events, whichever context published them, applied inside
+ * the unit of work that records the event (the consumer's, or for the
+ * order context's own events the one that writes them, so a customer who
+ * has just placed or cancelled an order sees it on the next read).
+ *
+ * Every change raises the customer's version in the same transaction; once
+ * the transaction commits the new version is published to the cache, whose
+ * keys carry it (order_cache.c).  So a read that starts after a change has
+ * returned finds the new version and never a page rendered before it.
+ */
+#include <string.h>
+
+#include "fd_db.h"
+#include "order.h"
+
+/* Versions raised in this unit of work, published after it commits. */
+static struct {
+	long long	 customer;
+	long long	 version;
+} raised[64];
+static size_t nraised;
+
+void
+order_view_after_commit(void)
+{
+	size_t i;
+
+	for (i = 0; i < nraised; i++)
+		order_cache_publish(raised[i].customer, raised[i].version);
+	nraised = 0;
+}
+
+void
+order_view_after_rollback(void)
+{
+	nraised = 0;
+}
+
+int
+order_view_applies(const char *type)
+{
+	static const char *const types[] = {
+		"OrderPlaced", "PayApproved", "OrderTaken", "OrderPrepared",
+		"OrderRejected", "DeliveryStarted", "DeliveryCompleted",
+		"OrderCanceled", "PayCanceled", "DeliveryCanceled"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(types[i], type) == 0)
+			return 1;
+	return 0;
+}
+
+/* Moves the view's status if the rules allow, with its step's time. */
+static int
+follow(const struct order_view_event *e, enum order_status cur,
+    enum order_status to, enum order_view_step step)
+{
+	if (!order_view_status_follows(cur, to))
+		return 0;
+	if (order_view_db_status(e->order_id, to, e->reason) != 0)
+		return -1;
+	return order_view_db_step(e->order_id, step, e->at);
+}
+
+int
+order_view_apply(const struct order_view_event *e)
+{
+	enum order_status cur;
+	char payment[12], delivery[12];
+	long long customer, version;
+	const char *t = e->type;
+	int rc = 0;
+
+	if (order_view_db_lock(e->order_id, &customer, &cur, payment,
+	    sizeof(payment), delivery, sizeof(delivery)) != 0)
+		return -1;
+	if (strcmp(t, "OrderPlaced") == 0) {
+		rc = order_view_db_placed(e);
+		if (rc == 0)
+			rc = order_view_db_step(e->order_id, ORDER_STEP_PLACED,
+			    e->at);
+		customer = e->customer_id;
+	} else if (strcmp(t, "PayApproved") == 0) {
+		if (strcmp(payment, "refunded") != 0)
+			rc = order_view_db_payment(e->order_id, "approved");
+		if (rc == 0)
+			rc = order_view_db_step(e->order_id, ORDER_STEP_PAID,
+			    e->at);
+	} else if (strcmp(t, "PayCanceled") == 0) {
+		rc = order_view_db_payment(e->order_id, "refunded");
+		if (rc == 0)
+			rc = order_view_db_step(e->order_id, ORDER_STEP_REFUNDED,
+			    e->at);
+	} else if (strcmp(t, "OrderTaken") == 0)
+		rc = follow(e, cur, ORDER_ACCEPTED, ORDER_STEP_ACCEPTED);
+	else if (strcmp(t, "OrderPrepared") == 0)
+		rc = follow(e, cur, ORDER_PREPARED, ORDER_STEP_PREPARED);
+	else if (strcmp(t, "OrderRejected") == 0)
+		rc = follow(e, cur, ORDER_REJECTED, ORDER_STEP_REJECTED);
+	else if (strcmp(t, "OrderCanceled") == 0)
+		rc = follow(e, cur, ORDER_CANCELED, ORDER_STEP_CANCELED);
+	else if (strcmp(t, "DeliveryStarted") == 0) {
+		rc = follow(e, cur, ORDER_DELIVERY_STARTED,
+		    ORDER_STEP_DELIVERY_STARTED);
+		if (rc == 0 && delivery[0] == '\0')
+			rc = order_view_db_delivery(e->order_id, "started");
+	} else if (strcmp(t, "DeliveryCompleted") == 0) {
+		rc = follow(e, cur, ORDER_DELIVERED, ORDER_STEP_DELIVERED);
+		if (rc == 0 && strcmp(delivery, "canceled") != 0)
+			rc = order_view_db_delivery(e->order_id, "delivered");
+	} else if (strcmp(t, "DeliveryCanceled") == 0) {
+		if (strcmp(delivery, "delivered") != 0)
+			rc = order_view_db_delivery(e->order_id, "canceled");
+		if (rc == 0)
+			rc = order_view_db_step(e->order_id,
+			    ORDER_STEP_DELIVERY_CANCELED, e->at);
+	} else
+		return 0;
+	if (rc != 0)
+		return -1;
+	/* Nobody can read a row before OrderPlaced says whose it is. */
+	if (customer <= 0)
+		return 0;
+	if (order_view_db_bump(customer, &version) != 0)
+		return -1;
+	if (nraised < sizeof(raised) / sizeof(raised[0])) {
+		raised[nraised].customer = customer;
+		raised[nraised++].version = version;
+	}
+	return 0;
+}
+
+int
+order_view_read(long long customer, long long order_id, long long *version,
+    order_view_fn fn, void *arg)
+{
+	int rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	/* The version first: rows read after it are at least that new. */
+	rc = order_view_db_version(customer, version);
+	if (rc == 0)
+		rc = order_view_db_rows(customer, order_id, fn, arg);
+	fd_db_rollback();
+	return rc;
+}

@@ -1,0 +1,191 @@
+/*
+ * order_view_db.c - the MyPage view table (MariaDB adapter).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fd_db.h"
+#include "order.h"
+
+/* An event's occurredAt, or now if it has none that parses. */
+#define AT	"COALESCE(STR_TO_DATE(?, '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6))"
+#define TS(c)	"COALESCE(DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%s.%fZ'), '')"
+
+static int
+exec(const char *sql, const char *fmt, long long a, const char *b,
+    const char *c)
+{
+	struct fd_q q;
+	enum fd_db_rc rc;
+
+	/* fmt is one of "l", "sl", "ssl": the strings, then the order id. */
+	if (strcmp(fmt, "l") == 0)
+		rc = fd_q_exec(&q, sql, fmt, a);
+	else if (strcmp(fmt, "sl") == 0)
+		rc = fd_q_exec(&q, sql, fmt, b, a);
+	else
+		rc = fd_q_exec(&q, sql, fmt, b, c, a);
+	fd_q_close(&q);
+	return rc == FD_DB_OK ? 0 : -1;
+}
+
+int
+order_view_db_lock(long long order_id, long long *customer,
+    enum order_status *status, char *payment, size_t psz, char *delivery,
+    size_t dsz)
+{
+	static const char sql_touch[] =
+	    "INSERT IGNORE INTO mypage (order_id) VALUES (?)";
+	static const char sql[] =
+	    "SELECT COALESCE(customer_id, 0), status, COALESCE(payment_state, ''),"
+	    " COALESCE(delivery_state, '') FROM mypage WHERE order_id = ?"
+	    " FOR UPDATE";
+	char st[20];
+	struct fd_q q;
+	int rc = -1;
+
+	/* Any event may be the first of its order to arrive. */
+	if (exec(sql_touch, "l", order_id, NULL, NULL) != 0)
+		return -1;
+	if (fd_q_exec(&q, sql, "l", order_id) == FD_DB_OK &&
+	    fd_q_out(&q, "lsss", customer, st, sizeof(st), payment, psz,
+	    delivery, dsz) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	if (rc != 1 || order_status_parse(st, status) != 0)
+		return -1;
+	return 0;
+}
+
+int
+order_view_db_placed(const struct order_view_event *e)
+{
+	static const char sql[] =
+	    "UPDATE mypage SET customer_id = ?, store_id = ?, amount = ?,"
+	    " items = ?, store_name = (SELECT name FROM store_names"
+	    " WHERE store_id = ?) WHERE order_id = ?";
+	struct fd_q q;
+	enum fd_db_rc rc;
+
+	rc = fd_q_exec(&q, sql, "lllsll", e->customer_id, e->store_id,
+	    e->amount, e->items, e->store_id, e->order_id);
+	fd_q_close(&q);
+	return rc == FD_DB_OK ? 0 : -1;
+}
+
+int
+order_view_db_step(long long order_id, enum order_view_step step,
+    const char *at)
+{
+#define STEP(c)	"UPDATE mypage SET " c " = COALESCE(" c ", " AT ") WHERE order_id = ?"
+	static const char *const sql[] = {
+		[ORDER_STEP_PLACED] = STEP("placed_at"),
+		[ORDER_STEP_PAID] = STEP("paid_at"),
+		[ORDER_STEP_ACCEPTED] = STEP("accepted_at"),
+		[ORDER_STEP_PREPARED] = STEP("prepared_at"),
+		[ORDER_STEP_DELIVERY_STARTED] = STEP("delivery_started_at"),
+		[ORDER_STEP_DELIVERED] = STEP("delivered_at"),
+		[ORDER_STEP_CANCELED] = STEP("canceled_at"),
+		[ORDER_STEP_REJECTED] = STEP("rejected_at"),
+		[ORDER_STEP_REFUNDED] = STEP("refunded_at"),
+		[ORDER_STEP_DELIVERY_CANCELED] = STEP("delivery_canceled_at"),
+	};
+#undef STEP
+	return exec(sql[step], "sl", order_id, at, NULL);	/* NULL: now */
+}
+
+int
+order_view_db_status(long long order_id, enum order_status to,
+    const char *reason)
+{
+	static const char sql[] =
+	    "UPDATE mypage SET status = ?, reason = COALESCE(NULLIF(?, ''),"
+	    " reason) WHERE order_id = ?";
+
+	return exec(sql, "ssl", order_id, order_status_name(to),
+	    reason ? reason : "");
+}
+
+int
+order_view_db_payment(long long order_id, const char *state)
+{
+	static const char sql[] =
+	    "UPDATE mypage SET payment_state = ? WHERE order_id = ?";
+
+	return exec(sql, "sl", order_id, state, NULL);
+}
+
+int
+order_view_db_delivery(long long order_id, const char *state)
+{
+	static const char sql[] =
+	    "UPDATE mypage SET delivery_state = ? WHERE order_id = ?";
+
+	return exec(sql, "sl", order_id, state, NULL);
+}
+
+int
+order_view_db_bump(long long customer, long long *version)
+{
+	static const char sql[] =
+	    "INSERT INTO mypage_versions (customer_id, version) VALUES (?, 1)"
+	    " ON DUPLICATE KEY UPDATE version = version + 1";
+
+	if (exec(sql, "l", customer, NULL, NULL) != 0)
+		return -1;
+	return order_view_db_version(customer, version);
+}
+
+int
+order_view_db_version(long long customer, long long *version)
+{
+	static const char sql[] =
+	    "SELECT version FROM mypage_versions WHERE customer_id = ?";
+	struct fd_q q;
+	int rc = -1;
+
+	*version = 0;
+	if (fd_q_exec(&q, sql, "l", customer) == FD_DB_OK &&
+	    fd_q_out(&q, "l", version) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+order_view_db_rows(long long customer, long long order_id, order_view_fn fn,
+    void *arg)
+{
+	/* The newest 50 of the customer's orders, or the one asked for. */
+	static const char sql[] =
+	    "SELECT order_id, COALESCE(store_id, 0), COALESCE(amount, 0),"
+	    " COALESCE(store_name, ''), COALESCE(items, '[]'), status,"
+	    " COALESCE(payment_state, ''), COALESCE(delivery_state, ''),"
+	    " COALESCE(reason, ''), " TS("placed_at") ", " TS("paid_at") ", "
+	    TS("accepted_at") ", " TS("prepared_at") ", "
+	    TS("delivery_started_at") ", " TS("delivered_at") ", "
+	    TS("canceled_at") ", " TS("rejected_at") ", " TS("refunded_at") ", "
+	    TS("delivery_canceled_at") " FROM mypage WHERE customer_id = ?"
+	    " AND (? = 0 OR order_id = ?) ORDER BY order_id DESC LIMIT 50";
+	static struct order_view_row r;
+	struct fd_q q;
+	int rc = -1;
+
+	if (fd_q_exec(&q, sql, "lll", customer, order_id, order_id) == FD_DB_OK &&
+	    fd_q_out(&q, "lllssssssssssssssss", &r.order_id, &r.store_id,
+	    &r.amount, r.store_name, sizeof(r.store_name), r.items,
+	    sizeof(r.items), r.status, sizeof(r.status), r.payment,
+	    sizeof(r.payment), r.delivery, sizeof(r.delivery), r.reason,
+	    sizeof(r.reason), r.at[0], sizeof(r.at[0]), r.at[1],
+	    sizeof(r.at[1]), r.at[2], sizeof(r.at[2]), r.at[3], sizeof(r.at[3]),
+	    r.at[4], sizeof(r.at[4]), r.at[5], sizeof(r.at[5]), r.at[6],
+	    sizeof(r.at[6]), r.at[7], sizeof(r.at[7]), r.at[8], sizeof(r.at[8]),
+	    r.at[9], sizeof(r.at[9])) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1)
+			if (fn(arg, &r) != 0) {
+				rc = -1;
+				break;
+			}
+	fd_q_close(&q);
+	return rc < 0 ? -1 : 0;
+}

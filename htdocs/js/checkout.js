@@ -1,0 +1,203 @@
+/*
+ * checkout.html: the cart, the delivery details and the card; POST /orders.
+ * 201 -> the order page; 402 declined and 503 payment busy are friendly
+ * messages with a retry.  One Idempotency-Key per distinct request: a
+ * retry of the same request (after a 503 or a lost answer) reuses it, so
+ * nothing is ever charged twice.
+ */
+'use strict';
+
+(async () => {
+	const { el, bi, clear, $, api, say, sayError, won, cart, renderWho } = FD;
+	const msg = $('#msg');
+	const result = $('#result');
+	const pay = $('#pay');
+	let idem = { body: '', key: '' };
+	let countdown = null;
+
+	const c = cart.get();
+	const summary = $('#summary');
+	for (const l of c.lines)
+		summary.appendChild(el('tr', { dataset: { menuId: l.menuId } },
+		    el('td', { text: l.name }),
+		    el('td', { className: 'num', text: l.qty }),
+		    el('td', { className: 'num', text: won(l.price * l.qty) })));
+	$('#sum-total').textContent = won(cart.total(c));
+	if (c.storeName)
+		$('#sum-store').textContent = c.storeName;
+	if (c.storeId)
+		$('#edit-cart').href = '/store.html?id=' + c.storeId;
+
+	const m = await renderWho();
+	if (!m) {
+		location.replace(FD.loginHref());
+		return;
+	}
+	if (m.role !== 'customer') {
+		say(msg, 'warn', '고객 계정으로 로그인해야 주문할 수 있습니다.',
+		    'Log in with a customer account to order.');
+		pay.disabled = true;
+		return;
+	}
+	if (!c.lines.length) {
+		say(msg, 'info', '장바구니가 비어 있습니다. 가게에서 메뉴를 담아 주세요.',
+		    'Your cart is empty; pick something from a store first.');
+		pay.disabled = true;
+		return;
+	}
+
+	/* The last order's address and phone, as the server would use them. */
+	(async () => {
+		const r = await api('GET', '/orders');
+		const last = r.ok && r.data && Array.isArray(r.data.orders) &&
+		    r.data.orders[0];
+		if (!last)
+			return;
+		const d = await api('GET', '/orders/' + last.orderId);
+		if (!d.ok || !d.data)
+			return;
+		if (!$('#address').value && d.data.address)
+			$('#address').value = d.data.address;
+		if (!$('#phone').value && d.data.phone)
+			$('#phone').value = d.data.phone;
+	})();
+
+	function newKey() {
+		const b = new Uint8Array(16);
+		crypto.getRandomValues(b);
+		return 'web-' + Array.from(b, (x) => x.toString(16).padStart(2,
+		    '0')).join('');
+	}
+
+	function request() {
+		const body = {
+			storeId: c.storeId,
+			items: c.lines.map((l) => ({ menuId: l.menuId, qty: l.qty })),
+			card: $('#card').value.trim(),
+		};
+		const address = $('#address').value.trim();
+		const phone = $('#phone').value.trim();
+		if (address)
+			body.address = address;
+		if (phone)
+			body.phone = phone;
+		return body;
+	}
+
+	function stopCountdown() {
+		if (countdown) {
+			clearInterval(countdown);
+			countdown = null;
+		}
+	}
+
+	function retryButton(seconds) {
+		const b = el('button', { type: 'button', id: 'retry',
+		    className: 'go', onclick: () => submit() });
+		let left = seconds;
+		const label = () => {
+			clear(b);
+			b.appendChild(bi('다시 결제하기', 'Pay again'));
+			if (left > 0)
+				b.appendChild(document.createTextNode(' (' + left + ')'));
+			b.disabled = left > 0;
+		};
+		label();
+		stopCountdown();
+		if (left > 0)
+			countdown = setInterval(() => {
+				left--;
+				label();
+				if (left <= 0)
+					stopCountdown();
+			}, 1000);
+		return el('div', { className: 'actions' }, b);
+	}
+
+	function mark(ids, bad) {
+		for (const id of ids)
+			$(id).setAttribute('aria-invalid', bad ? 'true' : 'false');
+	}
+
+	async function submit() {
+		stopCountdown();
+		const body = request();
+		const digits = body.card.replace(/[ -]/g, '');
+		if (!/^[0-9]{12,19}$/.test(digits)) {
+			mark(['#card'], true);
+			say(result, 'error', '카드 번호는 12~19자리 숫자입니다.',
+			    'A card number is 12 to 19 digits.');
+			$('#card').focus();
+			return;
+		}
+		mark(['#card', '#address', '#phone'], false);
+		const text = JSON.stringify(body);
+		if (idem.body !== text)
+			idem = { body: text, key: newKey() };
+		pay.disabled = true;
+		const retry = $('#retry');
+		if (retry)
+			retry.disabled = true;
+		say(result, 'info', '결제 중입니다…', 'Paying…');
+		result.setAttribute('aria-busy', 'true');
+		const r = await api('POST', '/orders', body,
+		    { 'Idempotency-Key': idem.key });
+		result.removeAttribute('aria-busy');
+		pay.disabled = false;
+		if (r.status === 201 && r.data && r.data.orderId) {
+			say(result, 'ok', '결제 완료! 주문 페이지로 이동합니다.',
+			    'Paid! Opening your order…');
+			cart.clear();
+			location.href = '/order.html?id=' + encodeURIComponent(
+			    r.data.orderId) + '&placed=1';
+			return;
+		}
+		if (r.status === 402) {
+			say(result, 'error', '카드 결제가 거절되었습니다. 주문은 접수되지 않았고 청구된 금액도 없습니다. 다른 카드로 다시 결제해 주세요.',
+			    'Your card was declined. No order was placed and nothing was charged; please try another card.');
+			mark(['#card'], true);
+			$('#card').focus();
+			$('#card').select();
+		} else if (r.status === 503) {
+			const s = Math.min(60, Math.max(1,
+			    parseInt(r.retryAfter, 10) || 5));
+			say(result, 'warn', '결제 서비스가 잠시 혼잡합니다. 잠시 후 다시 결제해 주세요. 이번 시도는 청구되지 않았습니다.',
+			    'Payment is busy right now. Please pay again in a few seconds; this attempt was not charged.')
+			    .appendChild(retryButton(s));
+		} else if (r.status === 0) {
+			say(result, 'warn', '결제 결과를 확인하지 못했습니다. 다시 결제해도 두 번 청구되지 않습니다.',
+			    'We could not confirm the payment. Paying again will not charge you twice.')
+			    .appendChild(retryButton(0));
+		} else if (r.status === 409) {
+			const box = say(result, 'error', '품절되었거나 더 이상 판매하지 않는 메뉴가 있습니다. 장바구니를 확인해 주세요.',
+			    'An item is sold out or no longer on the menu; please check your cart.',
+			    r.error && r.error.message);
+			box.appendChild(el('div', { className: 'actions' },
+			    el('a', { className: 'btn secondary',
+				href: '/store.html?id=' + c.storeId },
+				bi('메뉴로 돌아가기', 'Back to the menu'))));
+		} else if (r.status === 401) {
+			location.replace(FD.loginHref());
+			return;
+		} else if (r.status === 400 && r.error &&
+		    /address|phone/i.test(r.error.message || '')) {
+			mark(['#address', '#phone'], true);
+			say(result, 'error', '배달 주소와 연락처를 확인해 주세요. 첫 주문에는 꼭 필요합니다.',
+			    'Please check the delivery address and phone; a first order needs both.',
+			    r.error.message);
+			$('#address').focus();
+		} else if (r.status === 400) {
+			say(result, 'error', '입력한 내용을 확인해 주세요.',
+			    'Please check what you entered.', r.error && r.error.message);
+		} else {
+			sayError(result, r);
+		}
+		result.focus();
+	}
+
+	$('#checkout-form').addEventListener('submit', (ev) => {
+		ev.preventDefault();
+		submit();
+	});
+	pay.appendChild(document.createTextNode(' · ' + won(cart.total(c))));
+})();

@@ -1,0 +1,475 @@
+/*
+ * test_mypage.c - MyPage: the customer's view, fed by events, read through
+ * memcached, as JSON and HTML, with ETags; never older than a change that
+ * has returned, also when a slow reader refills the cache after a writer,
+ * and served from MariaDB when memcached is gone.
+ */
+#include <CUnit/CUnit.h>
+#include <json-c/json.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "it.h"
+
+static char cust[1024], owner[1024];
+
+static const char body[] = "{\"storeId\":1,\"items\":[{\"menuId\":1,"
+    "\"qty\":2},{\"menuId\":2,\"qty\":1}],\"address\":\"대구 중구 1\","
+    "\"phone\":\"010-7777-8888\"}";
+
+static int
+init_suite(void)
+{
+	char email[128];
+
+	if (it_customer(cust, sizeof(cust), email, sizeof(email)) <= 0)
+		return -1;
+	return it_login("owner1@fishdelivery.test", "fish-owner-1", owner,
+	    sizeof(owner));
+}
+
+static long long
+place(void)
+{
+	struct it_resp r;
+	long long id = -1;
+
+	if (it_req(&r, "POST", "/orders", cust, body, NULL) == 0 &&
+	    r.status == 201)
+		id = it_int(&r, "orderId");
+	it_free(&r);
+	return id;
+}
+
+/* The order's entry in GET /myPages/{id}: status, or "" if absent. */
+static const char *
+view_field(long long id, const char *field, char *buf, size_t sz)
+{
+	struct it_resp r;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/myPages/%lld", id);
+	buf[0] = '\0';
+	if (it_req(&r, "GET", path, cust, NULL, NULL) == 0 && r.status == 200 &&
+	    it_str(&r, field) != NULL)
+		snprintf(buf, sz, "%s", it_str(&r, field));
+	it_free(&r);
+	return buf;
+}
+
+/* Waits (bounded) for field of the order's view to read want. */
+static int
+wait_field(long long id, const char *field, const char *want)
+{
+	char buf[64];
+	int t;
+
+	for (t = 0; t < 100; t++) {
+		if (strcmp(view_field(id, field, buf, sizeof(buf)), want) == 0)
+			return 0;
+		usleep(100000);
+	}
+	fprintf(stderr, "order %lld: %s is '%s', not '%s'\n", id, field, buf,
+	    want);
+	return -1;
+}
+
+static void
+placed_order_is_there_at_once(void)
+{
+	struct it_resp r;
+	char buf[64];
+	long long id = place();
+	json_object *orders, *o, *v;
+
+	CU_ASSERT_FATAL(id > 0);
+	/* No wait: the request that placed it has returned. */
+	CU_ASSERT_STRING_EQUAL(view_field(id, "status", buf, sizeof(buf)),
+	    "Paid");
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_FATAL(json_object_object_get_ex(r.json, "orders", &orders));
+	o = json_object_array_get_idx(orders, 0);
+	CU_ASSERT(json_object_object_get_ex(o, "orderId", &v) &&
+	    json_object_get_int64(v) == id);
+	CU_ASSERT(json_object_object_get_ex(o, "storeName", &v) &&
+	    strcmp(json_object_get_string(v), "바다횟집") == 0);
+	CU_ASSERT(json_object_object_get_ex(o, "amount", &v) &&
+	    json_object_get_int64(v) == 2 * 25000 + 22000);
+	CU_ASSERT(json_object_object_get_ex(o, "items", &v) &&
+	    json_object_array_length(v) == 2);
+	it_free(&r);
+	/* PayApproved arrives through the relay. */
+	CU_ASSERT(wait_field(id, "payment", "approved") == 0);
+}
+
+static int
+owner_patch(const char *path, const char *status)
+{
+	struct it_resp r;
+	char b[64];
+	long st;
+
+	snprintf(b, sizeof(b), "{\"status\":\"%s\"}", status);
+	if (it_req(&r, "PATCH", path, owner, b, NULL) != 0)
+		return -1;
+	st = r.status;
+	it_free(&r);
+	return (int)st;
+}
+
+/* The store's ticket for the order, once the relay has made it (the
+ * owner's list is oldest first: page through it). */
+static long long
+ticket_of(long long order_id)
+{
+	struct it_resp r;
+	json_object *ts, *t, *v;
+	char path[96];
+	long long id = -1, after;
+	size_t i, n;
+	int tries;
+
+	for (tries = 0; tries < 100 && id < 0; tries++) {
+		after = 0;
+		do {
+			snprintf(path, sizeof(path), "/fishstores?status=Paid&"
+			    "limit=500%s%lld", after ? "&after=" : "&x=", after);
+			if (after == 0)
+				snprintf(path, sizeof(path),
+				    "/fishstores?status=Paid&limit=500");
+			n = 0;
+			if (it_req(&r, "GET", path, owner, NULL, NULL) == 0 &&
+			    json_object_object_get_ex(r.json, "tickets", &ts)) {
+				n = json_object_array_length(ts);
+				for (i = 0; i < n; i++) {
+					t = json_object_array_get_idx(ts, i);
+					if (json_object_object_get_ex(t, "ticketId",
+					    &v))
+						after = json_object_get_int64(v);
+					if (json_object_object_get_ex(t, "orderId",
+					    &v) && json_object_get_int64(v) ==
+					    order_id)
+						id = after;
+				}
+			}
+			it_free(&r);
+		} while (id < 0 && n == 500);
+		if (id < 0)
+			usleep(100000);
+	}
+	return id;
+}
+
+static long long
+delivery_of(long long order_id)
+{
+	struct it_resp r;
+	json_object *ds, *d, *v;
+	size_t i;
+	int tries;
+	long long id = -1;
+
+	for (tries = 0; tries < 100 && id < 0; tries++) {
+		if (it_req(&r, "GET", "/deliveries?limit=500", owner, NULL,
+		    NULL) == 0 &&
+		    json_object_object_get_ex(r.json, "deliveries", &ds))
+			for (i = 0; i < json_object_array_length(ds); i++) {
+				d = json_object_array_get_idx(ds, i);
+				if (json_object_object_get_ex(d, "orderId", &v) &&
+				    json_object_get_int64(v) == order_id &&
+				    json_object_object_get_ex(d, "deliveryId", &v))
+					id = json_object_get_int64(v);
+			}
+		it_free(&r);
+		if (id < 0)
+			usleep(100000);
+	}
+	return id;
+}
+
+static void
+follows_the_whole_lifecycle(void)
+{
+	long long id = place(), ticket, dlv;
+	char path[64];
+	struct it_resp r;
+	json_object *tl;
+
+	CU_ASSERT_FATAL(id > 0);
+	CU_ASSERT_FATAL((ticket = ticket_of(id)) > 0);
+	snprintf(path, sizeof(path), "/fishstores/%lld", ticket);
+	CU_ASSERT_EQUAL(owner_patch(path, "Accepted"), 200);
+	CU_ASSERT(wait_field(id, "status", "Accepted") == 0);
+	CU_ASSERT_EQUAL(owner_patch(path, "Prepared"), 200);
+	/* Prepared, then the courier starts at once. */
+	CU_ASSERT(wait_field(id, "status", "DeliveryStarted") == 0);
+	CU_ASSERT(wait_field(id, "delivery", "started") == 0);
+	CU_ASSERT_FATAL((dlv = delivery_of(id)) > 0);
+	snprintf(path, sizeof(path), "/deliveries/%lld", dlv);
+	CU_ASSERT_EQUAL(owner_patch(path, "Delivered"), 200);
+	CU_ASSERT(wait_field(id, "status", "Delivered") == 0);
+	CU_ASSERT(wait_field(id, "delivery", "delivered") == 0);
+	/* Every step has its time. */
+	snprintf(path, sizeof(path), "/myPages/%lld", id);
+	CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+	CU_ASSERT(json_object_object_get_ex(r.json, "timeline", &tl) &&
+	    json_object_array_length(tl) == 6);
+	CU_ASSERT(strstr(r.body, "\"step\":\"Delivered\"") != NULL);
+	CU_ASSERT(strstr(r.body, "\"label\":\"배달 완료\"") != NULL);
+	it_free(&r);
+	/* The order's own status agrees. */
+	snprintf(path, sizeof(path), "/orders/%lld", id);
+	CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+	CU_ASSERT_STRING_EQUAL(it_str(&r, "status"), "Delivered");
+	it_free(&r);
+}
+
+static void
+cancel_shows_at_once_then_refund(void)
+{
+	long long id = place();
+	char path[64], buf[64];
+	struct it_resp r;
+
+	CU_ASSERT_FATAL(id > 0);
+	snprintf(path, sizeof(path), "/orders/%lld/cancel", id);
+	CU_ASSERT_FATAL(it_req(&r, "POST", path, cust,
+	    "{\"reason\":\"<script>alert(1)</script> 취소\"}", NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	it_free(&r);
+	CU_ASSERT_STRING_EQUAL(view_field(id, "status", buf, sizeof(buf)),
+	    "Canceled");
+	CU_ASSERT(wait_field(id, "payment", "refunded") == 0);
+	/* The page prints the customer's reason escaped. */
+	{
+		char cookie[1200];
+		const char *hs[] = { cookie, NULL };
+		snprintf(cookie, sizeof(cookie), "Cookie: fd_token=%s", cust);
+		CU_ASSERT_FATAL(it_req_raw(&r, "GET", "/mypage", hs, NULL, 0) == 0);
+		CU_ASSERT_EQUAL(r.status, 200);
+		CU_ASSERT(strstr(r.body, "<script>alert(1)") == NULL);
+		CU_ASSERT(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;")
+		    != NULL);
+		CU_ASSERT(strstr(r.body, "주문 취소") != NULL);
+		CU_ASSERT(strstr(r.body, "Canceled") != NULL);
+		it_free(&r);
+	}
+}
+
+static void
+etag_and_304(void)
+{
+	struct it_resp r;
+	char etag[96], etag2[96], inm[128];
+	const char *hs[3];
+	char auth[1200];
+
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(it_header(&r, "ETag", etag, sizeof(etag)));
+	it_free(&r);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", cust);
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+	hs[0] = auth;
+	hs[1] = inm;
+	hs[2] = NULL;
+	CU_ASSERT_FATAL(it_req_raw(&r, "GET", "/myPages", hs, NULL, 0) == 0);
+	CU_ASSERT_EQUAL(r.status, 304);
+	CU_ASSERT_EQUAL(r.len, 0);
+	it_free(&r);
+	/* A change: the old tag no longer matches. */
+	CU_ASSERT_FATAL(place() > 0);
+	CU_ASSERT_FATAL(it_req_raw(&r, "GET", "/myPages", hs, NULL, 0) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_PTR_NOT_NULL(it_header(&r, "ETag", etag2, sizeof(etag2)));
+	CU_ASSERT_STRING_NOT_EQUAL(etag, etag2);
+	it_free(&r);
+}
+
+static void
+only_the_customer(void)
+{
+	char other[1024], email[128], path[64];
+	struct it_resp r;
+	long long id = place();
+
+	CU_ASSERT_FATAL(id > 0);
+	CU_ASSERT_FATAL(it_customer(other, sizeof(other), email,
+	    sizeof(email)) > 0);
+	snprintf(path, sizeof(path), "/myPages/%lld", id);
+	CU_ASSERT_FATAL(it_req(&r, "GET", path, other, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 404);
+	it_free(&r);
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", other, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT(strstr(r.body, "\"orders\":[]") != NULL);
+	it_free(&r);
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", owner, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 403);
+	it_free(&r);
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", NULL, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 401);
+	it_free(&r);
+	/* The page without a login sends the browser to log in. */
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/mypage", NULL, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 303);
+	{
+		char loc[256];
+		CU_ASSERT_PTR_NOT_NULL(it_header(&r, "Location", loc, sizeof(loc)));
+		CU_ASSERT(strncmp(loc, "/login.html", 11) == 0);
+	}
+	it_free(&r);
+}
+
+/*
+ * The race: a reader reads the view, a writer changes it and returns, and
+ * only then does the reader store what it read in the cache.  A read
+ * after the writer returned must show the change.
+ */
+struct slow {
+	long		 status;
+};
+
+static void *
+slow_reader(void *arg)
+{
+	struct slow *s = arg;
+	struct it_resp r;
+
+	if (it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0)
+		s->status = r.status;
+	it_free(&r);
+	return NULL;
+}
+
+static void
+slow_refill_never_serves_the_old_state(void)
+{
+	long long id = place();
+	char path[64], buf[64];
+	struct it_resp r;
+	struct slow s = { 0 };
+	pthread_t th;
+
+	CU_ASSERT_FATAL(id > 0);
+	/* Let the cached copy be gone, so the reader renders from MariaDB. */
+	it_fault("mypage-slow-fill-ms", "800");
+	pthread_create(&th, NULL, slow_reader, &s);
+	usleep(300000);		/* it has read the view and now waits */
+	it_fault("mypage-slow-fill-ms", NULL);
+	snprintf(path, sizeof(path), "/orders/%lld/cancel", id);
+	CU_ASSERT_FATAL(it_req(&r, "POST", path, cust, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	it_free(&r);
+	pthread_join(th, NULL);		/* the old page is in the cache now */
+	CU_ASSERT_EQUAL(s.status, 200);
+	/* Reads after the cancel returned: never Paid again, many times. */
+	{
+		int i, stale = 0;
+		for (i = 0; i < 20; i++)
+			if (strcmp(view_field(id, "status", buf, sizeof(buf)),
+			    "Canceled") != 0)
+				stale++;
+		CU_ASSERT_EQUAL(stale, 0);
+	}
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0);
+	CU_ASSERT(strstr(r.body, "\"status\":\"Canceled\"") != NULL);
+	it_free(&r);
+}
+
+static pid_t
+memcached_pid(void)
+{
+	const char *var = getenv("FD_VAR");
+	char path[1024];
+	FILE *f;
+	long pid = -1;
+
+	snprintf(path, sizeof(path), "%s/run/memcached.pid", var ? var :
+	    "var/test");
+	if ((f = fopen(path, "r")) != NULL) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = -1;
+		fclose(f);
+	}
+	return (pid_t)pid;
+}
+
+static double
+cache_count(const char *result)
+{
+	struct it_resp r;
+	char key[96];
+	const char *p;
+	double v = -1;
+
+	snprintf(key, sizeof(key), "fd_mypage_cache_total{result=\"%s\"} ",
+	    result);
+	if (it_req(&r, "GET", "/order/metrics", NULL, NULL, NULL) == 0 &&
+	    (p = strstr(r.body, key)) != NULL)
+		v = strtod(p + strlen(key), NULL);
+	it_free(&r);
+	return v;
+}
+
+static void
+served_without_memcached(void)
+{
+	struct it_resp r;
+	pid_t pid = memcached_pid();
+	double hits0, misses0;
+	int i;
+
+	/* Warm: the second read is a hit. */
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0);
+	it_free(&r);
+	hits0 = cache_count("hit");
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0);
+	it_free(&r);
+	CU_ASSERT(cache_count("hit") >= hits0 + 1);
+
+	CU_ASSERT_FATAL(pid > 0);
+	CU_ASSERT_FATAL(kill(pid, SIGSTOP) == 0);	/* not answering */
+	misses0 = cache_count("miss");
+	for (i = 0; i < 3; i++) {
+		CU_ASSERT(it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0);
+		CU_ASSERT_EQUAL(r.status, 200);
+		CU_ASSERT(strstr(r.body, "\"orders\":[{") != NULL);
+		it_free(&r);
+	}
+	CU_ASSERT(cache_count("miss") >= misses0 + 3);
+	kill(pid, SIGCONT);
+	/* And it is used again once it answers. */
+	for (i = 0; i < 50; i++) {
+		hits0 = cache_count("hit");
+		CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL,
+		    NULL) == 0);
+		it_free(&r);
+		if (cache_count("hit") > hits0)
+			break;
+		usleep(100000);
+	}
+	CU_ASSERT(i < 50);
+}
+
+void
+add_mypage_tests(void)
+{
+	CU_pSuite s = CU_add_suite("mypage", init_suite, NULL);
+
+	CU_add_test(s, "a placed order is there at once",
+	    placed_order_is_there_at_once);
+	CU_add_test(s, "follows the whole lifecycle", follows_the_whole_lifecycle);
+	CU_add_test(s, "a cancel shows at once, then the refund",
+	    cancel_shows_at_once_then_refund);
+	CU_add_test(s, "ETag and 304", etag_and_304);
+	CU_add_test(s, "only the customer sees it", only_the_customer);
+	CU_add_test(s, "a slow refill never serves the old state",
+	    slow_refill_never_serves_the_old_state);
+	CU_add_test(s, "served without memcached", served_without_memcached);
+}
