@@ -211,11 +211,9 @@ int		 order_view_status_follows(enum order_status cur,
 int		 order_view_applies(const char *type);
 /* Applies one event inside the open unit of work: 0, or -1 (database). */
 int		 order_view_apply(const struct order_view_event *);
-/* The customer's rows (order_id 0: all, newest first), consistently
- * under *version: read first, so a page never claims a newer version than
- * its data.  0, or -1 (database). */
+/* The customer's rows (order_id 0: all, newest first): 0, or -1. */
 int		 order_view_read(long long customer, long long order_id,
-		    long long *version, order_view_fn fn, void *arg);
+		    order_view_fn fn, void *arg);
 
 /* order_view_db.c: inside the caller's unit of work; -1 = database. */
 enum order_view_step {
@@ -234,8 +232,6 @@ int		 order_view_db_status(long long order_id, enum order_status to,
 		    const char *reason);
 int		 order_view_db_payment(long long order_id, const char *state);
 int		 order_view_db_delivery(long long order_id, const char *state);
-int		 order_view_db_bump(long long customer, long long *version);
-int		 order_view_db_version(long long customer, long long *version);
 int		 order_view_db_rows(long long customer, long long order_id,
 		    order_view_fn fn, void *arg);
 
@@ -243,14 +239,19 @@ int		 order_view_db_rows(long long customer, long long order_id,
 int		 order_cache_shm_init(void);	/* master, before fork */
 int		 order_cache_init(void);	/* per worker */
 void		 order_cache_fini(void);
-/* 1: a page for the current version (malloc'd, caller frees); 0: miss,
- * *version the cached current version or 0 if unknown. */
+/*
+ * 1: the page of the current version (malloc'd, caller frees) and its
+ * ETag; 0: a miss, *version the version to store a page rendered now under
+ * (0: no cache to store in).
+ */
 int		 order_cache_get(long long customer, const char *kind,
-		    long long *version, char **page, size_t *len);
+		    long long *version, char **page, size_t *len,
+		    char etag[40]);
 void		 order_cache_put(long long customer, const char *kind,
-		    long long version, const char *page, size_t len);
-/* Raises the customer's current version to at least version. */
-void		 order_cache_publish(long long customer, long long version);
+		    long long version, const char *etag, const char *page,
+		    size_t len);
+/* After a committed change of the customer's view: pages go stale. */
+void		 order_cache_invalidate(long long customer);
 void		 order_cache_metrics(FILE *);
 /* Versions raised in the open unit of work, published after its commit. */
 void		 order_view_after_commit(void);

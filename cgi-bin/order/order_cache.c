@@ -3,17 +3,20 @@
  * being the source of truth.  Advisory: any error is a miss, never a
  * failure, and is counted.
  *
- * Keys: "mpv:<customer>" holds the customer's current version, raised
- * (never lowered: gets/cas) after every committed change; a page is stored
- * under "mp:<customer>:<kind>" with the version it was rendered from.  One
- * multi-get of both answers a read: the page is served only if its version
- * is the current one.  A slow reader that rendered an old state can store
- * it, but under its old version, which no later read accepts; and as the
- * version is read before the rows, a page never claims more than it shows.
+ * "mpv:<customer>" is a counter that every committed change of the
+ * customer's view raises (incr, after the commit, before the request that
+ * made the change returns).  A page is stored as "mp:<customer>:<kind>"
+ * tagged with the counter's value read BEFORE its rows were read, and is
+ * served only while the counter still has that value.  So a slow reader
+ * that rendered an old state and stores it late stores it under an old
+ * value no read accepts, and a read that starts after a change returned
+ * never sees a page from before it.  A counter that is missing (evicted,
+ * memcached restarted) is created with a random value, unlike any old tag.
  */
 #include <sys/mman.h>
 
 #include <libmemcached/memcached.h>
+#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +25,7 @@
 #include "fd_http.h"
 #include "order.h"
 
-#define TTL	86400
+#define TTL	3600	/* bounds what a lost invalidation could cost */
 
 struct counters {
 	uint64_t	 hits, misses, errors, stale;
@@ -91,18 +94,48 @@ vkey(char *buf, size_t sz, long long customer)
 	snprintf(buf, sz, "mpv:%lld", customer);
 }
 
+/* The customer's counter, created (randomly) if missing; 0 on error. */
+static long long
+counter(long long customer)
+{
+	char vk[40], val[24], *got;
+	memcached_return_t rc;
+	uint32_t flags;
+	size_t len;
+	long long v = 0;
+	int tries;
+
+	vkey(vk, sizeof(vk), customer);
+	for (tries = 0; tries < 3 && v == 0; tries++) {
+		got = memcached_get(mc, vk, strlen(vk), &len, &flags, &rc);
+		if (got != NULL) {
+			v = strtoll(got, NULL, 10);
+			free(got);
+			break;
+		}
+		if (rc != MEMCACHED_NOTFOUND)
+			return 0;
+		/* 2^62 values: no old tag will match by chance. */
+		v = (long long)(randombytes_random() | ((uint64_t)
+		    randombytes_random() << 32)) & 0x3fffffffffffffffLL;
+		snprintf(val, sizeof(val), "%lld", v);
+		rc = memcached_add(mc, vk, strlen(vk), val, strlen(val), 0, 0);
+		if (rc != MEMCACHED_SUCCESS)
+			v = 0;	/* another got in first: read theirs */
+	}
+	return v;
+}
+
 int
 order_cache_get(long long customer, const char *kind, long long *version,
-    char **page, size_t *len)
+    char **page, size_t *len, char etag[40])
 {
 	char vk[40], pk[64], *end;
-	const char *keys[2] = { vk, pk };
-	size_t lens[2];
+	const char *keys[2] = { vk, pk }, *val, *sp, *nl;
+	size_t lens[2], vlen;
 	memcached_result_st *res;
 	memcached_return_t rc;
 	long long cur = 0, pv = -1;
-	const char *val, *nl;
-	size_t vlen;
 
 	*version = 0;
 	*page = NULL;
@@ -117,6 +150,7 @@ order_cache_get(long long customer, const char *kind, long long *version,
 	lens[1] = strlen(pk);
 	if (memcached_mget(mc, keys, lens, 2) != MEMCACHED_SUCCESS) {
 		COUNT(errors);
+		COUNT(misses);
 		return 0;
 	}
 	while ((res = memcached_fetch_result(mc, NULL, &rc)) != NULL) {
@@ -126,19 +160,22 @@ order_cache_get(long long customer, const char *kind, long long *version,
 			cur = strtoll(val, &end, 10);
 			if (end == val)
 				cur = 0;
-		} else if ((nl = memchr(val, '\n', vlen)) != NULL) {
-			/* "<version>\n<page>" */
+		} else if ((sp = memchr(val, ' ', vlen)) != NULL &&
+		    (nl = memchr(sp, '\n', vlen - (size_t)(sp - val))) != NULL &&
+		    nl - sp - 1 < 40) {
+			/* "<version> <etag>\n<page>" */
 			pv = strtoll(val, NULL, 10);
-			if (pv > 0 && (*page = malloc(vlen)) != NULL) {
-				*len = vlen - (size_t)(nl + 1 - val);
+			memcpy(etag, sp + 1, (size_t)(nl - sp - 1));
+			etag[nl - sp - 1] = '\0';
+			*len = vlen - (size_t)(nl + 1 - val);
+			if ((*page = malloc(*len + 1)) != NULL)
 				memcpy(*page, nl + 1, *len);
-			}
 		}
 		memcached_result_free(res);
 	}
-	*version = cur;
-	if (cur > 0 && pv == cur && *page != NULL) {
+	if (cur != 0 && pv == cur && *page != NULL) {
 		COUNT(hits);
+		*version = cur;
 		return 1;
 	}
 	if (*page != NULL)
@@ -147,21 +184,24 @@ order_cache_get(long long customer, const char *kind, long long *version,
 	*page = NULL;
 	*len = 0;
 	COUNT(misses);
+	/* Read before the rows are: the tag a page rendered now may carry. */
+	*version = cur != 0 ? cur : counter(customer);
 	return 0;
 }
 
 void
 order_cache_put(long long customer, const char *kind, long long version,
-    const char *page, size_t len)
+    const char *etag, const char *page, size_t len)
 {
-	char pk[64], head[32], *val;
+	char pk[64], head[96], *val;
 	int n;
 
-	if (mc == NULL || version <= 0)
+	if (mc == NULL || version == 0)
 		return;
 	snprintf(pk, sizeof(pk), "mp:%lld:%s", customer, kind);
-	n = snprintf(head, sizeof(head), "%lld\n", version);
-	if ((val = malloc((size_t)n + len)) == NULL)
+	n = snprintf(head, sizeof(head), "%lld %s\n", version, etag);
+	if (n < 0 || (size_t)n >= sizeof(head) ||
+	    (val = malloc((size_t)n + len)) == NULL)
 		return;
 	memcpy(val, head, (size_t)n);
 	memcpy(val + n, page, len);
@@ -169,64 +209,25 @@ order_cache_put(long long customer, const char *kind, long long version,
 	    MEMCACHED_SUCCESS)
 		COUNT(errors);
 	free(val);
-	/* A first reader (or one after an eviction) makes the version known. */
-	order_cache_publish(customer, version);
 }
 
 void
-order_cache_publish(long long customer, long long version)
+order_cache_invalidate(long long customer)
 {
-	char vk[40], val[24], *cur;
+	char vk[40];
+	uint64_t v;
 	memcached_return_t rc;
-	int tries;
 
-	if (mc == NULL || version <= 0)
+	if (mc == NULL)
 		return;
 	vkey(vk, sizeof(vk), customer);
-	snprintf(val, sizeof(val), "%lld", version);
-	for (tries = 0; tries < 5; tries++) {
-		const char *keys[1] = { vk };
-		size_t lens[1] = { strlen(vk) };
-		memcached_result_st *res;
-		uint64_t cas;
-
-		if (memcached_mget(mc, keys, lens, 1) != MEMCACHED_SUCCESS)
-			break;
-		res = memcached_fetch_result(mc, NULL, &rc);
-		if (res == NULL) {
-			/* Absent: add, which fails if another got in first. */
-			while (memcached_fetch_result(mc, NULL, &rc) != NULL)
-				continue;
-			rc = memcached_add(mc, vk, strlen(vk), val, strlen(val),
-			    TTL, 0);
-			if (rc == MEMCACHED_SUCCESS)
-				return;
-			if (rc != MEMCACHED_NOTSTORED &&
-			    rc != MEMCACHED_DATA_EXISTS)
-				break;
-			continue;
-		}
-		cas = memcached_result_cas(res);
-		cur = strndup(memcached_result_value(res),
-		    memcached_result_length(res));
-		memcached_result_free(res);
-		while (memcached_fetch_result(mc, NULL, &rc) != NULL)
-			continue;
-		if (cur != NULL && strtoll(cur, NULL, 10) >= version) {
-			free(cur);
-			return;		/* never lowered */
-		}
-		free(cur);
-		rc = memcached_cas(mc, vk, strlen(vk), val, strlen(val), TTL, 0,
-		    cas);
-		if (rc == MEMCACHED_SUCCESS)
-			return;
-		if (rc != MEMCACHED_DATA_EXISTS)
-			break;
+	rc = memcached_increment(mc, vk, strlen(vk), 1, &v);
+	/* Missing is fine: no page can be current without it. */
+	if (rc != MEMCACHED_SUCCESS && rc != MEMCACHED_NOTFOUND) {
+		COUNT(errors);
+		/* At least no page of this customer's survives. */
+		memcached_delete(mc, vk, strlen(vk), 0);
 	}
-	/* Could not raise it: drop it, so no old page can match. */
-	COUNT(errors);
-	memcached_delete(mc, vk, strlen(vk), 0);
 }
 
 void

@@ -5,6 +5,7 @@
  * truth, with ETags so a page that has not changed is a 304 not rendered.
  */
 #include <json-c/json.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,8 +184,8 @@ add_html(void *arg, const struct order_view_row *v)
 
 /* Renders kind for the customer; *out malloc'd.  -1: database. */
 static int
-render(long long customer, long long order_id, int html, long long *version,
-    char **out, size_t *len, int *found)
+render(long long customer, long long order_id, int html, char **out,
+    size_t *len, int *found)
 {
 	json_object *arr, *o;
 	struct html h;
@@ -197,12 +198,13 @@ render(long long customer, long long order_id, int html, long long *version,
 	*found = 0;
 	if (!html) {
 		arr = json_object_new_array();
-		if ((rc = order_view_read(customer, order_id, version, add_json,
+		if ((rc = order_view_read(customer, order_id, add_json,
 		    arr)) != 0) {
 			json_object_put(arr);
 			return -1;
 		}
-		*found = json_object_array_length(arr) > 0;
+		/* The list exists even empty; one order must be there. */
+		*found = order_id == 0 || json_object_array_length(arr) > 0;
 		if (order_id > 0)
 			o = *found ? json_object_get(json_object_array_get_idx(arr,
 			    0)) : NULL;
@@ -210,8 +212,6 @@ render(long long customer, long long order_id, int html, long long *version,
 			o = json_object_new_object();
 			json_object_object_add(o, "customerId",
 			    json_object_new_int64(customer));
-			json_object_object_add(o, "version",
-			    json_object_new_int64(*version));
 			json_object_object_add(o, "orders", json_object_get(arr));
 		}
 		json_object_put(arr);
@@ -228,7 +228,7 @@ render(long long customer, long long order_id, int html, long long *version,
 	memset(&h, 0, sizeof(h));
 	if ((h.f = open_memstream(&body, &blen)) == NULL)
 		return -1;
-	rc = order_view_read(customer, 0, version, add_html, &h);
+	rc = order_view_read(customer, 0, add_html, &h);
 	if (fclose(h.f) != 0 || rc != 0 || (f = open_memstream(out, len)) ==
 	    NULL) {
 		free(body);
@@ -268,15 +268,29 @@ not_modified(struct fd_req *r, const char *etag)
 	return inm != NULL && strstr(inm, etag) != NULL;
 }
 
+/* A strong ETag: a digest of what the page says. */
+static void
+etag_of(const char *page, size_t len, char etag[40])
+{
+	unsigned char h[16];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)page, len,
+	    NULL, 0);
+	etag[0] = '"';
+	sodium_bin2hex(etag + 1, 33, h, sizeof(h));
+	etag[33] = '"';
+	etag[34] = '\0';
+}
+
 static void
 serve(struct fd_req *r, long long order_id, int html)
 {
 	const char *ctype = html ? "text/html; charset=utf-8" :
 	    "application/json; charset=utf-8";
 	long long customer = r->who.sub, version;
-	char kind[32], etag[96], *page;
+	char kind[32], etag[40], *page;
 	size_t len;
-	int found;
+	int found, hit;
 
 	if (html)
 		snprintf(kind, sizeof(kind), "h");
@@ -284,43 +298,34 @@ serve(struct fd_req *r, long long order_id, int html)
 		snprintf(kind, sizeof(kind), "o%lld", order_id);
 	else
 		snprintf(kind, sizeof(kind), "j");
+	hit = order_cache_get(customer, kind, &version, &page, &len, etag);
+	if (!hit) {
+		if (render(customer, order_id, html, &page, &len, &found) != 0) {
+			fd_add_header(r, "Retry-After", "5");
+			fd_reply_error(r, FD_E_UNAVAILABLE,
+			    "MyPage is unavailable, try again shortly");
+			return;
+		}
+		if (!found) {
+			fd_reply_error(r, FD_E_NOT_FOUND, "no such order");
+			free(page);
+			return;
+		}
+		etag_of(page, len, etag);
+	}
+	/* Always asked again, answered 304 when unchanged. */
 	r->cache_control = "private, no-cache";
-	if (order_cache_get(customer, kind, &version, &page, &len) == 1) {
-		snprintf(etag, sizeof(etag), "\"mp%lld-%lld-%s\"", customer,
-		    version, kind);
-		fd_add_header(r, "ETag", etag);
-		if (not_modified(r, etag))
-			fd_reply_raw(r, 304, ctype, NULL, 0);
-		else
-			fd_reply_raw(r, 200, ctype, page, len);
-		free(page);
-		return;
-	}
-	if (render(customer, order_id, html, &version, &page, &len,
-	    &found) != 0) {
-		r->cache_control = NULL;
-		fd_add_header(r, "Retry-After", "5");
-		fd_reply_error(r, FD_E_UNAVAILABLE,
-		    "MyPage is unavailable, try again shortly");
-		return;
-	}
-	if (!found) {
-		r->cache_control = NULL;
-		fd_reply_error(r, FD_E_NOT_FOUND, "no such order");
-		free(page);
-		return;
-	}
-	snprintf(etag, sizeof(etag), "\"mp%lld-%lld-%s\"", customer, version,
-	    kind);
 	fd_add_header(r, "ETag", etag);
 	if (not_modified(r, etag))
 		fd_reply_raw(r, 304, ctype, NULL, 0);
 	else
 		fd_reply_raw(r, 200, ctype, page, len);
-	/* Test builds: a slow reader, filling the cache after a writer. */
-	if (fd_fault("mypage-slow-fill-ms") > 0)
-		usleep((useconds_t)fd_fault("mypage-slow-fill-ms") * 1000);
-	order_cache_put(customer, kind, version, page, len);
+	if (!hit) {
+		/* Test builds: a slow reader, filling the cache late. */
+		if (fd_fault("mypage-slow-fill-ms") > 0)
+			usleep((useconds_t)fd_fault("mypage-slow-fill-ms") * 1000);
+		order_cache_put(customer, kind, version, etag, page, len);
+	}
 	free(page);
 }
 

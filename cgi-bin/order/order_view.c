@@ -5,37 +5,34 @@
  * order context's own events the one that writes them, so a customer who
  * has just placed or cancelled an order sees it on the next read).
  *
- * Every change raises the customer's version in the same transaction; once
- * the transaction commits the new version is published to the cache, whose
- * keys carry it (order_cache.c).  So a read that starts after a change has
- * returned finds the new version and never a page rendered before it.
+ * Once the transaction that changed a customer's rows commits, and before
+ * the request that made it returns, the customer's cached pages are made
+ * stale (order_cache.c): a read that starts after a change has returned
+ * never sees a page rendered before it.
  */
 #include <string.h>
 
 #include "fd_db.h"
 #include "order.h"
 
-/* Versions raised in this unit of work, published after it commits. */
-static struct {
-	long long	 customer;
-	long long	 version;
-} raised[64];
-static size_t nraised;
+/* Customers whose view this unit of work changed: stale once it commits. */
+static long long touched[64];
+static size_t ntouched;
 
 void
 order_view_after_commit(void)
 {
 	size_t i;
 
-	for (i = 0; i < nraised; i++)
-		order_cache_publish(raised[i].customer, raised[i].version);
-	nraised = 0;
+	for (i = 0; i < ntouched; i++)
+		order_cache_invalidate(touched[i]);
+	ntouched = 0;
 }
 
 void
 order_view_after_rollback(void)
 {
-	nraised = 0;
+	ntouched = 0;
 }
 
 int
@@ -71,7 +68,8 @@ order_view_apply(const struct order_view_event *e)
 {
 	enum order_status cur;
 	char payment[12], delivery[12];
-	long long customer, version;
+	long long customer;
+	size_t i;
 	const char *t = e->type;
 	int rc = 0;
 
@@ -125,27 +123,25 @@ order_view_apply(const struct order_view_event *e)
 	/* Nobody can read a row before OrderPlaced says whose it is. */
 	if (customer <= 0)
 		return 0;
-	if (order_view_db_bump(customer, &version) != 0)
-		return -1;
-	if (nraised < sizeof(raised) / sizeof(raised[0])) {
-		raised[nraised].customer = customer;
-		raised[nraised++].version = version;
+	for (i = 0; i < ntouched && touched[i] != customer; i++)
+		continue;
+	if (i == ntouched) {
+		if (ntouched == sizeof(touched) / sizeof(touched[0]))
+			return -1;	/* a smaller batch will do */
+		touched[ntouched++] = customer;
 	}
 	return 0;
 }
 
 int
-order_view_read(long long customer, long long order_id, long long *version,
-    order_view_fn fn, void *arg)
+order_view_read(long long customer, long long order_id, order_view_fn fn,
+    void *arg)
 {
 	int rc;
 
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
-	/* The version first: rows read after it are at least that new. */
-	rc = order_view_db_version(customer, version);
-	if (rc == 0)
-		rc = order_view_db_rows(customer, order_id, fn, arg);
+	rc = order_view_db_rows(customer, order_id, fn, arg);
 	fd_db_rollback();
 	return rc;
 }

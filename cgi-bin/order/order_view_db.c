@@ -125,34 +125,6 @@ order_view_db_delivery(long long order_id, const char *state)
 }
 
 int
-order_view_db_bump(long long customer, long long *version)
-{
-	static const char sql[] =
-	    "INSERT INTO mypage_versions (customer_id, version) VALUES (?, 1)"
-	    " ON DUPLICATE KEY UPDATE version = version + 1";
-
-	if (exec(sql, "l", customer, NULL, NULL) != 0)
-		return -1;
-	return order_view_db_version(customer, version);
-}
-
-int
-order_view_db_version(long long customer, long long *version)
-{
-	static const char sql[] =
-	    "SELECT version FROM mypage_versions WHERE customer_id = ?";
-	struct fd_q q;
-	int rc = -1;
-
-	*version = 0;
-	if (fd_q_exec(&q, sql, "l", customer) == FD_DB_OK &&
-	    fd_q_out(&q, "l", version) == FD_DB_OK)
-		rc = fd_q_fetch(&q);
-	fd_q_close(&q);
-	return rc < 0 ? -1 : 0;
-}
-
-int
 order_view_db_rows(long long customer, long long order_id, order_view_fn fn,
     void *arg)
 {

@@ -28,14 +28,6 @@ CREATE TABLE mypage (
 	KEY mypage_customer (customer_id, order_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- One counter per customer, raised in the transaction of every change to
--- any of their rows: the cache keys MyPage by it, so a page rendered from
--- an older state can never be served after the change (order_cache.c).
-CREATE TABLE mypage_versions (
-	customer_id	BIGINT UNSIGNED NOT NULL PRIMARY KEY,
-	version		BIGINT UNSIGNED NOT NULL
-) ENGINE=InnoDB;
-
 -- Store names for MyPage (stores are not renamed through the API; the
 -- demo data seeds them beside the menu replica).
 CREATE TABLE store_names (

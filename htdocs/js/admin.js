@@ -1,0 +1,453 @@
+/*
+ * admin.html: the store owner's page.  The live queue (Paid and Accepted
+ * tickets, oldest first, polled every 2 s so new orders appear without a
+ * reload), the deliveries under way, and the menu (price, sold out).
+ * Only the steps legal for a ticket's status are offered.
+ */
+'use strict';
+
+(async () => {
+	const { el, bi, clear, $, api, say, sayError, won, badge, when,
+	    renderWho } = FD;
+	const msg = $('#msg');
+	const POLL_MS = 2000;
+	const NEW_MS = 60000;		/* how long a new ticket stays marked */
+	const tickets = new Map();	/* ticketId -> {t, node, key} */
+	const deliveries = new Map();	/* deliveryId -> {d, node} */
+	const acted = new Set();	/* tickets this page moved on */
+	const newSince = new Map();	/* ticketId -> time first seen */
+	let storeId = 0;
+	let loaded = false;
+	let poller = null;
+
+	function announce(ko, en) {
+		const a = $('#announce');
+		a.textContent = '';
+		a.textContent = ko + ' (' + en + ')';
+	}
+
+	/* All of one status, following the pages (oldest first). */
+	async function ticketsWith(status) {
+		let after = 0, all = [];
+		for (let page = 0; page < 10; page++) {
+			const r = await api('GET', '/fishstores?status=' + status +
+			    '&limit=500' + (after ? '&after=' + after : ''));
+			if (!r.ok || !r.data || !Array.isArray(r.data.tickets))
+				return { r };
+			all = all.concat(r.data.tickets);
+			if (!r.data.nextAfter)
+				break;
+			after = r.data.nextAfter;
+		}
+		return { list: all };
+	}
+
+	function ticketNode(t) {
+		const isNew = newSince.has(t.ticketId);
+		const head = el('div', { className: 'head' },
+		    el('h3', {}, '주문 #' + t.orderId),
+		    badge(t.status),
+		    isNew ? el('span', { className: 'badge new' },
+			bi('새 주문', 'New')) : null,
+		    el('span', { className: 'muted', text: when(t.createdAt) }));
+		const lines = el('ul', { className: 'lines' },
+		    (t.items || []).map((it) => el('li', {},
+			el('strong', { text: it.name }), ' × ' + it.qty + ' · ' +
+			won(it.price * it.qty))));
+		const tel = String(t.phone || '').replace(/[^0-9+]/g, '');
+		const facts = el('dl', { className: 'facts' },
+		    el('dt', {}, bi('합계', 'Total')),
+		    el('dd', { text: won(t.amount) }),
+		    el('dt', {}, bi('주소', 'Address')),
+		    el('dd', { text: t.address || '' }),
+		    el('dt', {}, bi('연락처', 'Phone')),
+		    el('dd', {}, el('a', { href: 'tel:' + tel, text: t.phone || '' })));
+		const actions = el('div', { className: 'actions' });
+		const label = '주문 #' + t.orderId;
+		if (t.status === 'Paid') {
+			actions.appendChild(el('button', { type: 'button',
+			    className: 'go accept', 'aria-label': label +
+			    ' 접수 (Accept)', onclick: () => step(t, 'Accepted') },
+			    bi('접수', 'Accept')));
+			const rid = 'reason-' + t.ticketId;
+			const reason = el('input', { id: rid, type: 'text',
+			    maxlength: 200, className: 'reason' });
+			actions.appendChild(el('div', { className: 'reject-row' },
+			    el('div', { className: 'field' },
+				el('label', { for: rid }, bi('거절 사유', 'Reason'),
+				    ' (' + label + ')'), reason),
+			    el('button', { type: 'button', className: 'danger reject',
+				'aria-label': label + ' 거절 (Reject)',
+				onclick: () => step(t, 'Rejected',
+				    reason.value.trim()) },
+				bi('거절', 'Reject'))));
+		} else if (t.status === 'Accepted') {
+			actions.appendChild(el('button', { type: 'button',
+			    className: 'go prepared', 'aria-label': label +
+			    ' 준비 완료 (Prepared)', onclick: () => step(t, 'Prepared') },
+			    bi('준비 완료', 'Prepared')));
+		}
+		return el('li', { className: 'card ticket s-' + t.status +
+		    (isNew ? ' is-new' : ''), dataset: { ticketId: t.ticketId,
+		    orderId: t.orderId, status: t.status } },
+		    head, lines, facts, actions);
+	}
+
+	function ticketKey(t) {
+		return t.status + '|' + t.updatedAt + '|' +
+		    (newSince.has(t.ticketId) ? 'n' : '');
+	}
+
+	/* Keyed update: unchanged cards (and what is typed in them) stay. */
+	function renderQueue(list) {
+		const ul = $('#queue');
+		const seen = new Set();
+		let prev = null;
+		for (const t of list) {
+			seen.add(t.ticketId);
+			let e = tickets.get(t.ticketId);
+			const key = ticketKey(t);
+			if (!e || e.key !== key) {
+				const node = ticketNode(t);
+				if (e) {
+					const input = $('input.reason', e.node);
+					const keep = $('input.reason', node);
+					if (input && keep)
+						keep.value = input.value;
+					e.node.replaceWith(node);
+				}
+				e = { t, node, key };
+				tickets.set(t.ticketId, e);
+			}
+			const want = prev ? prev.nextSibling : ul.firstChild;
+			if (want !== e.node)
+				ul.insertBefore(e.node, want);
+			prev = e.node;
+		}
+		for (const [id, e] of tickets)
+			if (!seen.has(id)) {
+				e.node.remove();
+				tickets.delete(id);
+				if (!acted.has(id))
+					gone(e.t);
+			}
+		$('#queue-count').textContent = String(list.length);
+		$('#queue-empty').hidden = list.length > 0;
+	}
+
+	/* A ticket left the queue without us: the customer canceled, say. */
+	async function gone(t) {
+		const r = await api('GET', '/fishstores/' + t.ticketId);
+		if (!r.ok || !r.data || r.data.status !== 'Canceled')
+			return;
+		notice('warn', '고객이 주문 #' + t.orderId + '을(를) 취소했습니다.',
+		    'The customer canceled order #' + t.orderId + '.');
+	}
+
+	function notice(kind, ko, en) {
+		const box = $('#notices');
+		const n = el('div', { className: 'msg ' + kind }, bi(ko, en));
+		box.prepend(n);
+		while (box.children.length > 5)
+			box.lastChild.remove();
+		setTimeout(() => n.remove(), 30000);
+	}
+
+	async function refreshQueue() {
+		const [paid, accepted] = await Promise.all([ticketsWith('Paid'),
+		    ticketsWith('Accepted')]);
+		if (!paid.list || !accepted.list) {
+			const r = (paid.r || accepted.r);
+			if (r.status === 401 || r.status === 403) {
+				stop();
+				showLogin();
+			}
+			sayError(msg, r);
+			return false;
+		}
+		const list = paid.list.concat(accepted.list)
+		    .sort((a, b) => a.ticketId - b.ticketId);
+		const now = Date.now();
+		let fresh = 0;
+		for (const t of list)
+			if (!tickets.has(t.ticketId) && loaded &&
+			    !newSince.has(t.ticketId)) {
+				newSince.set(t.ticketId, now);
+				fresh++;
+			}
+		for (const [id, at] of newSince)
+			if (now - at > NEW_MS || !list.some((t) => t.ticketId === id))
+				newSince.delete(id);
+		renderQueue(list);
+		if (fresh)
+			announce('새 주문 ' + fresh + '건', fresh + ' new order' +
+			    (fresh > 1 ? 's' : ''));
+		return true;
+	}
+
+	function deliveryNode(d) {
+		const tel = String(d.phone || '').replace(/[^0-9+]/g, '');
+		const label = '주문 #' + d.orderId;
+		return el('li', { className: 'card delivery',
+		    dataset: { deliveryId: d.deliveryId, orderId: d.orderId,
+		    status: d.status } },
+		    el('div', { className: 'head' },
+			el('h3', {}, label), badge(d.status),
+			el('span', { className: 'muted', text: '배달 #' +
+			    d.deliveryId + ' · ' + when(d.createdAt) })),
+		    el('dl', { className: 'facts' },
+			el('dt', {}, bi('주소', 'Address')),
+			el('dd', { text: d.address || '' }),
+			el('dt', {}, bi('연락처', 'Phone')),
+			el('dd', {}, el('a', { href: 'tel:' + tel,
+			    text: d.phone || '' }))),
+		    el('div', { className: 'actions' },
+			el('button', { type: 'button', className: 'go delivered',
+			    'aria-label': label + ' 배달 완료 (Delivered)',
+			    onclick: () => delivered(d) },
+			    bi('배달 완료', 'Delivered'))));
+	}
+
+	async function refreshDeliveries() {
+		const r = await api('GET',
+		    '/deliveries?status=DeliveryStarted&limit=200');
+		if (!r.ok || !r.data || !Array.isArray(r.data.deliveries))
+			return false;
+		const list = r.data.deliveries.slice()
+		    .sort((a, b) => a.deliveryId - b.deliveryId);
+		const ul = $('#deliveries');
+		const seen = new Set();
+		let prev = null;
+		for (const d of list) {
+			seen.add(d.deliveryId);
+			let e = deliveries.get(d.deliveryId);
+			if (!e) {
+				e = { d, node: deliveryNode(d) };
+				deliveries.set(d.deliveryId, e);
+			}
+			const want = prev ? prev.nextSibling : ul.firstChild;
+			if (want !== e.node)
+				ul.insertBefore(e.node, want);
+			prev = e.node;
+		}
+		for (const [id, e] of deliveries)
+			if (!seen.has(id)) {
+				e.node.remove();
+				deliveries.delete(id);
+			}
+		$('#deliveries-count').textContent = String(list.length);
+		$('#deliveries-empty').hidden = list.length > 0;
+		return true;
+	}
+
+	async function step(t, to, reason) {
+		const e = tickets.get(t.ticketId);
+		const buttons = e ? e.node.querySelectorAll('button') : [];
+		buttons.forEach((b) => { b.disabled = true; });
+		const body = { status: to };
+		if (to === 'Rejected' && reason)
+			body.reason = reason;
+		const r = await api('PATCH', '/fishstores/' + t.ticketId, body);
+		buttons.forEach((b) => { b.disabled = false; });
+		if (r.ok && r.data) {
+			acted.add(t.ticketId);
+			newSince.delete(t.ticketId);
+			const done = {
+				Accepted: ['주문 #' + t.orderId + '을(를) 접수했습니다.',
+				    'Accepted order #' + t.orderId + '.'],
+				Prepared: ['주문 #' + t.orderId + ' 준비 완료, 배달을 시작합니다.',
+				    'Order #' + t.orderId + ' is prepared; delivery starts.'],
+				Rejected: ['주문 #' + t.orderId + '을(를) 거절했습니다. 결제는 환불됩니다.',
+				    'Rejected order #' + t.orderId + '; the payment is refunded.'],
+			}[to];
+			say(msg, 'ok', done[0], done[1]);
+			await refreshQueue();
+			if (to === 'Prepared')
+				setTimeout(refreshDeliveries, 300);
+			return;
+		}
+		if (r.status === 409) {
+			say(msg, 'warn', '이 주문은 지금 그렇게 바꿀 수 없습니다.',
+			    'This order cannot take that step now.',
+			    r.error && r.error.message);
+			refreshQueue();
+			return;
+		}
+		if (r.status === 400) {
+			say(msg, 'error', '입력한 내용을 확인해 주세요.',
+			    'Please check what you entered.', r.error && r.error.message);
+			return;
+		}
+		sayError(msg, r);
+	}
+
+	async function delivered(d) {
+		const e = deliveries.get(d.deliveryId);
+		const b = e && $('button', e.node);
+		if (b)
+			b.disabled = true;
+		const r = await api('PATCH', '/deliveries/' + d.deliveryId,
+		    { status: 'Delivered' });
+		if (b)
+			b.disabled = false;
+		if (r.ok) {
+			say(msg, 'ok', '주문 #' + d.orderId + ' 배달 완료!',
+			    'Order #' + d.orderId + ' delivered.');
+			await refreshDeliveries();
+			return;
+		}
+		if (r.status === 409) {
+			say(msg, 'warn', '이 배달은 완료로 바꿀 수 없습니다.',
+			    'This delivery cannot be marked delivered.',
+			    r.error && r.error.message);
+			refreshDeliveries();
+			return;
+		}
+		sayError(msg, r);
+	}
+
+	async function loadMenu() {
+		const r = await api('GET', '/stores/' + storeId + '/menu');
+		const ul = clear($('#menu-edit'));
+		if (!r.ok || !r.data || !Array.isArray(r.data.items)) {
+			ul.appendChild(el('li', { className: 'muted' },
+			    bi('메뉴를 불러오지 못했습니다.', 'Could not load the menu.')));
+			return;
+		}
+		for (const it of r.data.items)
+			ul.appendChild(menuRow(it));
+	}
+
+	function menuRow(it) {
+		const pid = 'price-' + it.menuId, sid = 'soldout-' + it.menuId;
+		const price = el('input', { id: pid, type: 'number', min: 100,
+		    max: 10000000, step: 100, value: it.price, inputmode: 'numeric' });
+		const sold = el('input', { id: sid, type: 'checkbox',
+		    checked: it.soldOut });
+		const saved = el('span', { className: 'saved', role: 'status' });
+		const save = el('button', { type: 'button', className: 'small',
+		    'aria-label': it.name + ' 저장 (Save)' }, bi('저장', 'Save'));
+		const row = el('li', { dataset: { menuId: it.menuId } },
+		    el('span', { className: 'name', text: it.name }),
+		    el('div', { className: 'field' },
+			el('label', { for: pid }, bi('가격(원)', 'Price, KRW')), price),
+		    el('label', { className: 'check', for: sid }, sold,
+			bi('품절', 'Sold out')),
+		    save, saved);
+		save.addEventListener('click', async () => {
+			const body = {};
+			const p = Number(price.value);
+			if (!Number.isInteger(p) || p < 100 || p > 10000000) {
+				price.setAttribute('aria-invalid', 'true');
+				saved.textContent = '가격은 100원~1,000만 원 (Price: 100 to 10,000,000 KRW)';
+				price.focus();
+				return;
+			}
+			price.setAttribute('aria-invalid', 'false');
+			if (p !== it.price)
+				body.price = p;
+			if (sold.checked !== it.soldOut)
+				body.soldOut = sold.checked;
+			if (!Object.keys(body).length) {
+				saved.textContent = '바뀐 내용이 없습니다 (Nothing changed)';
+				return;
+			}
+			save.disabled = true;
+			const r = await api('PATCH', '/stores/' + storeId + '/menu/' +
+			    it.menuId, body);
+			save.disabled = false;
+			if (r.ok && r.data) {
+				it.price = r.data.price;
+				it.soldOut = r.data.soldOut;
+				price.value = String(it.price);
+				sold.checked = it.soldOut;
+				saved.textContent = '저장됨 (Saved) · ' + won(it.price) +
+				    (it.soldOut ? ' · 품절 (Sold out)' : '');
+				return;
+			}
+			saved.textContent = '저장하지 못했습니다 (Not saved): ' +
+			    (r.error && r.error.message || r.status);
+		});
+		return row;
+	}
+
+	function stop() {
+		if (poller) {
+			poller.stop();
+			poller = null;
+		}
+	}
+
+	function showLogin() {
+		$('#dash').hidden = true;
+		$('#owner-login').hidden = false;
+	}
+
+	async function start(me) {
+		storeId = me.storeId;
+		$('#owner-login').hidden = true;
+		$('#dash').hidden = false;
+		const sr = await api('GET', '/stores');
+		const s = sr.ok && sr.data && Array.isArray(sr.data.stores) &&
+		    sr.data.stores.find((x) => x.storeId === storeId);
+		const title = clear($('#store-title'));
+		title.appendChild(el('strong', { text: s ? s.name :
+		    '가게 ' + storeId }));
+		if (s)
+			title.appendChild(document.createTextNode(' · ' + s.address));
+		loadMenu();
+		poller = FD.poll(async () => {
+			const ok = await refreshQueue();
+			await refreshDeliveries();
+			loaded = loaded || ok;
+			if (ok) {
+				const live = clear($('#live'));
+				live.appendChild(bi('실시간 갱신 중 · ' +
+				    new Date().toLocaleTimeString('ko-KR'),
+				    'Live: refreshes every 2 s'));
+			}
+		}, POLL_MS);
+	}
+
+	$('#owner-login-form').addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		const btn = $('#owner-login-submit');
+		btn.disabled = true;
+		const r = await api('POST', '/auth/login', {
+			email: $('#owner-email').value.trim(),
+			password: $('#owner-password').value,
+		});
+		btn.disabled = false;
+		if (r.status === 401 || r.status === 400) {
+			say(msg, 'error', '이메일 또는 비밀번호가 맞지 않습니다.',
+			    'Wrong email or password.');
+			return;
+		}
+		if (!r.ok) {
+			sayError(msg, r);
+			return;
+		}
+		if (!r.data || r.data.role !== 'owner') {
+			say(msg, 'warn', '사장님 계정이 아닙니다. 사장님 계정으로 로그인해 주세요.',
+			    'This is not a store owner account.');
+			await FD.me(true);
+			renderWho();
+			return;
+		}
+		say(msg, '', '');
+		const m = await FD.me(true);
+		await renderWho();
+		if (m && m.role === 'owner')
+			start(m);
+	});
+
+	const m = await renderWho();
+	if (m && m.role === 'owner') {
+		start(m);
+	} else {
+		if (m)
+			say(msg, 'info', '고객 계정으로 로그인되어 있습니다. 사장님 계정으로 로그인해 주세요.',
+			    'You are logged in as a customer; log in with an owner account.');
+		showLogin();
+	}
+})();
