@@ -31,6 +31,7 @@ struct relay_cfg {
 	long long	 backoff_ms;	/* first retry delay, doubling */
 	long long	 backoff_max_ms;
 	int		 retention_s;	/* delivered rows kept for */
+	long long	 housekeep_ms;	/* how often they are cleaned up */
 	const char	*url;		/* internal gateway */
 	long long	 timeout_ms;	/* per delivery */
 };

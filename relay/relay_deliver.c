@@ -39,7 +39,7 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 	static struct relay_item items[RELAY_MAX_BATCH];
 	static enum relay_outcome out[RELAY_MAX_BATCH];
 	static char errors[RELAY_MAX_BATCH][256];
-	long long backoff = 0, next_housekeep = now_ms() + 5000;
+	long long backoff = 0, next_housekeep = now_ms() + cfg->housekeep_ms / 2;
 	char claim[37];
 	size_t n, i;
 	int rc, failed;
@@ -47,7 +47,7 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 	while (!*stop) {
 		if (now_ms() >= next_housekeep) {
 			relay_housekeep(cfg);
-			next_housekeep = now_ms() + 60000;
+			next_housekeep = now_ms() + cfg->housekeep_ms;
 		}
 		fd_uuid(claim);
 		if ((rc = relay_claim(cfg, claim, items, &n)) < 0) {

@@ -10,7 +10,7 @@
  * FD_DB_* (that context's database and user), FD_INTERNAL_URL (where the
  * subscribers are), FD_RELAY_PORT (wake-ups), and FD_RELAY_BATCH, _LEASE_S,
  * _POLL_MS, _MAX_ATTEMPTS, _BACKOFF_MS, _BACKOFF_MAX_MS, _RETENTION_S,
- * _TIMEOUT_MS.
+ * _HOUSEKEEP_S, _TIMEOUT_MS.
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -58,6 +58,9 @@ config(struct relay_cfg *c)
 	c->backoff_ms = fd_env_int("FD_RELAY_BACKOFF_MS", 100);
 	c->backoff_max_ms = fd_env_int("FD_RELAY_BACKOFF_MAX_MS", 10000);
 	c->retention_s = (int)fd_env_int("FD_RELAY_RETENTION_S", 3600);
+	c->housekeep_ms = 1000 * fd_env_int("FD_RELAY_HOUSEKEEP_S", 60);
+	if (c->housekeep_ms < 1000)
+		c->housekeep_ms = 1000;
 	c->url = fd_env("FD_INTERNAL_URL", "http://127.0.0.1:8089");
 	c->timeout_ms = fd_env_int("FD_RELAY_TIMEOUT_MS", 10000);
 }

@@ -207,6 +207,31 @@ subscriber_down_then_back(void)
 	}
 	usleep(500000);
 	CU_ASSERT(metric_sum("order", "fd_outbox_backlog") >= 20);
+	/* The other subscribers are not held back: the same orders' events
+	 * reached the order subscriber while fishstore's wait. */
+	{
+		MYSQL *m = it_db("order");
+		char *in = id_list(ids, 20);
+		long long left = -1;
+		int t;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+		for (t = 0; t < 50 && left != 0; t++) {
+			left = it_db_int(m, "SELECT COUNT(*) FROM outbox_deliveries"
+			    " WHERE subscriber = 'order' AND state <> 'done' AND"
+			    " akey IN (%s)", in);
+			mysql_commit(m);
+			if (left != 0)
+				usleep(100000);
+		}
+		CU_ASSERT_EQUAL(left, 0);
+		CU_ASSERT(it_db_int(m, "SELECT COUNT(*) FROM outbox_deliveries"
+		    " WHERE subscriber = 'fishstore' AND state <> 'done' AND"
+		    " akey IN (%s)", in) >= 20);
+		free(in);
+		mysql_close(m);
+	}
 	CU_ASSERT_FATAL(sv("up", "fishstore") == 0);
 	CU_ASSERT(wait_drained(60) == 0);
 	check_once_each(ids, 20);
@@ -471,6 +496,39 @@ killed_programs_come_back(void)
 	}
 }
 
+/* Delivered rows are cleaned up (test stack: over 20 s old, every 2 s). */
+static void
+delivered_rows_are_cleaned_up(void)
+{
+	MYSQL *m = it_db("order");
+	long long old, oldest;
+	int t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT(wait_drained(30) == 0);
+	/* This suite's first orders were delivered well over 20 s ago. */
+	oldest = it_db_int(m, "SELECT COALESCE(MAX(id), 0) FROM "
+	    "outbox_deliveries WHERE state = 'done' AND delivered_at < NOW(6) -"
+	    " INTERVAL 25 SECOND");
+	for (t = 0; t < 100; t++) {
+		mysql_commit(m);
+		old = it_db_int(m, "SELECT COUNT(*) FROM outbox_deliveries WHERE"
+		    " state = 'done' AND delivered_at < NOW(6) - INTERVAL 25"
+		    " SECOND");
+		if (old == 0)
+			break;
+		usleep(100000);
+	}
+	CU_ASSERT_EQUAL(old, 0);
+	/* And their outbox rows once no delivery of them is left. */
+	if (oldest > 0)
+		CU_ASSERT_EQUAL(it_db_int(m, "SELECT COUNT(*) FROM outbox o WHERE"
+		    " o.created_at < NOW(6) - INTERVAL 60 SECOND AND NOT EXISTS"
+		    " (SELECT 1 FROM outbox_deliveries d WHERE d.outbox_id ="
+		    " o.id)"), 0);
+	mysql_close(m);
+}
+
 void
 add_relay_tests(void)
 {
@@ -487,4 +545,6 @@ add_relay_tests(void)
 	    poison_is_dead_lettered_while_others_flow);
 	CU_add_test(s, "killed programs come back by themselves",
 	    killed_programs_come_back);
+	CU_add_test(s, "delivered rows are cleaned up",
+	    delivered_rows_are_cleaned_up);
 }
