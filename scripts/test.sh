@@ -2,7 +2,8 @@
 # test.sh - `make test`: a fresh stack of real servers under var/test
 # (port 18088, beside `make run`'s 8088), then
 #   1. CUnit unit tests of the domains and input decoding,
-#   2. integration tests over HTTP through nginx,
+#   2. integration tests over HTTP through nginx, then the pages in
+#      headless chromium (scripts/browser.sh),
 #   3. both again with every program rebuilt under ASan+UBSan; any
 #      sanitizer report (leaks included, written when workers exit) fails.
 set -eu
@@ -17,10 +18,11 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 export FD_BREAKER_MIN_CALLS=10 FD_BREAKER_OPEN_MS=1500 FD_PAY_SLOW_MS=1000 \
 	FD_BREAKER_WINDOW_MS=4000 \
 	FD_PAY_TIMEOUT_MS=3000 FD_RECONCILE_AGE=2 FD_RECONCILE_INTERVAL=1
-# Relays whose leases expire after 2 s and that dead-letter an event after
-# 3 refusals, backing off 50 ms to 0.5 s (tests/integration/test_relay.c).
+# Relays whose leases expire after 2 s, that dead-letter an event after
+# 3 refusals, back off 50 ms to 0.5 s, and clean up what was delivered
+# over 20 s ago every 2 s (tests/integration/test_relay.c).
 export FD_RELAY_LEASE_S=2 FD_RELAY_MAX_ATTEMPTS=3 FD_RELAY_BACKOFF_MS=50 \
-	FD_RELAY_BACKOFF_MAX_MS=500
+	FD_RELAY_BACKOFF_MAX_MS=500 FD_RELAY_RETENTION_S=20 FD_RELAY_HOUSEKEEP_S=2
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }
@@ -45,6 +47,9 @@ step "unit tests"
 
 step "integration tests against $FD_URL"
 "$FD_BUILD/tests/integration_tests"
+
+step "browser tests against $FD_URL (chromium headless)"
+scripts/browser.sh
 
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
 make --no-print-directory -j"$JOBS" BUILD=build-asan SAN=1 HOOKS=1 all

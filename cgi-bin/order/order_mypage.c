@@ -237,14 +237,21 @@ render(long long customer, long long order_id, int html, char **out,
 	fputs("<!doctype html>\n<html lang=\"ko\">\n<head>\n<meta charset="
 	    "\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width,"
 	    " initial-scale=1\">\n<title>마이페이지 · MyPage</title>\n"
-	    "<link rel=\"stylesheet\" href=\"/style.css\">\n", f);
+	    "<link rel=\"stylesheet\" href=\"/css/site.css\">\n", f);
 	/* While an order is on its way the page refreshes itself: cheap,
 	 * since an unchanged page is a 304. */
 	if (h.live)
 		fputs("<meta http-equiv=\"refresh\" content=\"5\">\n", f);
-	fputs("</head>\n<body>\n<header><a href=\"/\">fishdelivery · 회 배달"
-	    "</a></header>\n<main>\n<h1>마이페이지 <span lang=\"en\">MyPage"
-	    "</span></h1>\n", f);
+	fputs("</head>\n<body>\n<header class=\"site\"><div class=\"bar\">"
+	    "<a class=\"brand\" href=\"/index.html\">회 배달 <span class=\"en\""
+	    " lang=\"en\">fishdelivery</span></a>\n<nav aria-label=\"주 메뉴 "
+	    "(Main menu)\"><ul>\n<li><a href=\"/index.html\">가게 <span "
+	    "class=\"en\" lang=\"en\">Stores</span></a></li>\n<li><a href=\""
+	    "/orders.html\">내 주문 <span class=\"en\" lang=\"en\">My orders"
+	    "</span></a></li>\n<li><a href=\"/mypage\" aria-current=\"page\">"
+	    "마이페이지 <span class=\"en\" lang=\"en\">MyPage</span></a></li>"
+	    "\n</ul></nav></div></header>\n<main>\n<h1>마이페이지 <span "
+	    "lang=\"en\">MyPage</span></h1>\n", f);
 	fwrite(body, 1, blen, f);
 	if (h.n == 0)
 		fputs("<p>아직 주문이 없습니다. <span lang=\"en\">No orders yet."

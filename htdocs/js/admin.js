@@ -1,8 +1,12 @@
 /*
  * admin.html: the store owner's page.  The live queue (Paid and Accepted
- * tickets, oldest first, polled every 2 s so new orders appear without a
- * reload), the deliveries under way, and the menu (price, sold out).
- * Only the steps legal for a ticket's status are offered.
+ * tickets, oldest first), the deliveries under way, and the menu (price,
+ * sold out).  Only the steps legal for a ticket's status are offered.
+ *
+ * Polling, politely: every 2 s only the tickets newer than the newest
+ * seen (?after=), so new orders appear without a reload; every 10 s all
+ * Paid and Accepted tickets again, for changes made elsewhere (a customer
+ * who cancels, another tab).
  */
 'use strict';
 
@@ -16,6 +20,11 @@
 	const deliveries = new Map();	/* deliveryId -> {d, node} */
 	const acted = new Set();	/* tickets this page moved on */
 	const newSince = new Map();	/* ticketId -> time first seen */
+	const active = new Map();	/* ticketId -> ticket, Paid or Accepted */
+	const ACTIVE = ['Paid', 'Accepted'];
+	const FULL_EVERY = 5;		/* polls between full refreshes */
+	let maxId = 0;			/* the newest ticket seen */
+	let polls = 0;
 	let storeId = 0;
 	let loaded = false;
 	let poller = null;
@@ -26,12 +35,16 @@
 		a.textContent = ko + ' (' + en + ')';
 	}
 
-	/* All of one status, following the pages (oldest first). */
-	async function ticketsWith(status) {
-		let after = 0, all = [];
+	/*
+	 * Tickets oldest first from ticket id `from` on, following the pages;
+	 * filter is "status=Paid", say, or "".  {list} or {r: the failure}.
+	 */
+	async function ticketPages(filter, from) {
+		let after = from, all = [];
 		for (let page = 0; page < 10; page++) {
-			const r = await api('GET', '/fishstores?status=' + status +
-			    '&limit=500' + (after ? '&after=' + after : ''));
+			const r = await api('GET', '/fishstores?limit=500' +
+			    (filter ? '&' + filter : '') +
+			    (after ? '&after=' + after : ''));
 			if (!r.ok || !r.data || !Array.isArray(r.data.tickets))
 				return { r };
 			all = all.concat(r.data.tickets);
@@ -63,6 +76,7 @@
 		    el('dt', {}, bi('연락처', 'Phone')),
 		    el('dd', {}, el('a', { href: 'tel:' + tel, text: t.phone || '' })));
 		const actions = el('div', { className: 'actions' });
+		let rejectRow = null;
 		const label = '주문 #' + t.orderId;
 		if (t.status === 'Paid') {
 			actions.appendChild(el('button', { type: 'button',
@@ -72,15 +86,16 @@
 			const rid = 'reason-' + t.ticketId;
 			const reason = el('input', { id: rid, type: 'text',
 			    maxlength: 200, className: 'reason' });
-			actions.appendChild(el('div', { className: 'reject-row' },
+			rejectRow = el('div', { className: 'reject-row' },
 			    el('div', { className: 'field' },
 				el('label', { for: rid }, bi('거절 사유', 'Reason'),
-				    ' (' + label + ')'), reason),
+				    el('span', { className: 'sr-only',
+					text: ' (' + label + ')' })), reason),
 			    el('button', { type: 'button', className: 'danger reject',
 				'aria-label': label + ' 거절 (Reject)',
 				onclick: () => step(t, 'Rejected',
 				    reason.value.trim()) },
-				bi('거절', 'Reject'))));
+				bi('거절', 'Reject')));
 		} else if (t.status === 'Accepted') {
 			actions.appendChild(el('button', { type: 'button',
 			    className: 'go prepared', 'aria-label': label +
@@ -90,7 +105,7 @@
 		return el('li', { className: 'card ticket s-' + t.status +
 		    (isNew ? ' is-new' : ''), dataset: { ticketId: t.ticketId,
 		    orderId: t.orderId, status: t.status } },
-		    head, lines, facts, actions);
+		    head, lines, facts, actions, rejectRow);
 	}
 
 	function ticketKey(t) {
@@ -153,19 +168,46 @@
 		setTimeout(() => n.remove(), 30000);
 	}
 
-	async function refreshQueue() {
-		const [paid, accepted] = await Promise.all([ticketsWith('Paid'),
-		    ticketsWith('Accepted')]);
-		if (!paid.list || !accepted.list) {
-			const r = (paid.r || accepted.r);
-			if (r.status === 401 || r.status === 403) {
-				stop();
-				showLogin();
-			}
-			sayError(msg, r);
-			return false;
+	function failed(r) {
+		if (r.status === 401 || r.status === 403) {
+			stop();
+			showLogin();
 		}
-		const list = paid.list.concat(accepted.list)
+		sayError(msg, r);
+		return false;
+	}
+
+	/* Every Paid and Accepted ticket: status changes made elsewhere. */
+	async function fullRefresh() {
+		const [paid, accepted] = await Promise.all([
+		    ticketPages('status=Paid', 0),
+		    ticketPages('status=Accepted', 0)]);
+		if (!paid.list || !accepted.list)
+			return failed(paid.r || accepted.r);
+		active.clear();
+		for (const t of paid.list.concat(accepted.list)) {
+			active.set(t.ticketId, t);
+			maxId = Math.max(maxId, t.ticketId);
+		}
+		return true;
+	}
+
+	/* Only the tickets newer than the newest seen: a small answer. */
+	async function newTickets() {
+		const got = await ticketPages('', maxId);
+		if (!got.list)
+			return failed(got.r);
+		for (const t of got.list) {
+			maxId = Math.max(maxId, t.ticketId);
+			if (ACTIVE.includes(t.status))
+				active.set(t.ticketId, t);
+		}
+		return true;
+	}
+
+	/* The queue as `active` has it, marking what is new since the start. */
+	function renderActive() {
+		const list = [...active.values()]
 		    .sort((a, b) => a.ticketId - b.ticketId);
 		const now = Date.now();
 		let fresh = 0;
@@ -176,13 +218,56 @@
 				fresh++;
 			}
 		for (const [id, at] of newSince)
-			if (now - at > NEW_MS || !list.some((t) => t.ticketId === id))
+			if (now - at > NEW_MS || !active.has(id))
 				newSince.delete(id);
 		renderQueue(list);
+		renderArrivals();
 		if (fresh)
 			announce('새 주문 ' + fresh + '건', fresh + ' new order' +
 			    (fresh > 1 ? 's' : ''));
-		return true;
+	}
+
+	/*
+	 * New orders also get a line above the queue with a button that
+	 * scrolls to them: in a long queue (oldest first) they are far down.
+	 */
+	function renderArrivals() {
+		const box = clear($('#queue-new'));
+		const ids = [...newSince.keys()].filter((id) => active.has(id))
+		    .sort((a, b) => b - a);
+		for (const id of ids.slice(0, 3)) {
+			const t = active.get(id);
+			box.appendChild(el('div', { className: 'msg info arrival' },
+			    bi('새 주문 #' + t.orderId + ' 도착 · ' + won(t.amount),
+				'New order #' + t.orderId),
+			    ' ',
+			    el('button', { type: 'button', className: 'small',
+				dataset: { orderId: t.orderId },
+				'aria-label': '주문 #' + t.orderId + ' 보기 (Show)',
+				onclick: () => jump(id) }, bi('보기', 'Show'))));
+		}
+		if (ids.length > 3)
+			box.appendChild(el('p', { className: 'muted' },
+			    bi('외 ' + (ids.length - 3) + '건', (ids.length - 3) +
+				' more')));
+	}
+
+	function jump(id) {
+		const e = tickets.get(id);
+		if (!e)
+			return;
+		e.node.scrollIntoView({ block: 'center' });
+		const h = $('h3', e.node);
+		h.setAttribute('tabindex', '-1');
+		h.focus({ preventScroll: true });
+	}
+
+	async function refreshQueue(full) {
+		const ok = full || !loaded ? await fullRefresh() :
+		    await newTickets();
+		if (ok)
+			renderActive();
+		return ok;
 	}
 
 	function deliveryNode(d) {
@@ -252,6 +337,11 @@
 		if (r.ok && r.data) {
 			acted.add(t.ticketId);
 			newSince.delete(t.ticketId);
+			if (ACTIVE.includes(r.data.status))
+				active.set(t.ticketId, r.data);
+			else
+				active.delete(t.ticketId);
+			renderActive();
 			const done = {
 				Accepted: ['주문 #' + t.orderId + '을(를) 접수했습니다.',
 				    'Accepted order #' + t.orderId + '.'],
@@ -261,7 +351,6 @@
 				    'Rejected order #' + t.orderId + '; the payment is refunded.'],
 			}[to];
 			say(msg, 'ok', done[0], done[1]);
-			await refreshQueue();
 			if (to === 'Prepared')
 				setTimeout(refreshDeliveries, 300);
 			return;
@@ -270,7 +359,7 @@
 			say(msg, 'warn', '이 주문은 지금 그렇게 바꿀 수 없습니다.',
 			    'This order cannot take that step now.',
 			    r.error && r.error.message);
-			refreshQueue();
+			refreshQueue(true);
 			return;
 		}
 		if (r.status === 400) {
@@ -397,7 +486,7 @@
 			title.appendChild(document.createTextNode(' · ' + s.address));
 		loadMenu();
 		poller = FD.poll(async () => {
-			const ok = await refreshQueue();
+			const ok = await refreshQueue(polls++ % FULL_EVERY === 0);
 			await refreshDeliveries();
 			loaded = loaded || ok;
 			if (ok) {

@@ -24,7 +24,10 @@
 	$('#order-title').textContent = '주문 #' + id + ' ';
 	$('#order-title').appendChild(el('span', { className: 'en', lang: 'en',
 	    text: 'Order #' + id }));
+	/* "Placed and paid" once; a reload or a later step no longer says it. */
 	$('#placed').hidden = FD.param('placed') !== '1';
+	if (FD.param('placed'))
+		history.replaceState(null, '', '/order.html?id=' + id);
 
 	const m = await renderWho();
 	if (!m) {
@@ -58,6 +61,8 @@
 			ended.appendChild(bi('가게에서 주문을 받을 수 없어 거절했습니다. 결제는 환불됩니다.',
 			    'The store could not take the order; the payment is refunded.'));
 		$('#cancel-box').hidden = !CANCELABLE.includes(s);
+		if (s !== 'Paid')
+			$('#placed').hidden = true;
 	}
 
 	function renderDetail(o) {

@@ -17,6 +17,7 @@
 		return;
 	}
 	const names = {};
+	let shown = '';
 	const sr = await api('GET', '/stores');
 	if (sr.ok && sr.data && Array.isArray(sr.data.stores))
 		for (const s of sr.data.stores)
@@ -36,6 +37,11 @@
 		}
 		say(msg, '', '');
 		$('#orders-empty').hidden = r.data.orders.length > 0;
+		const key = JSON.stringify(r.data.orders.map((o) =>
+		    [o.orderId, o.status]));
+		if (key === shown)
+			return;
+		shown = key;
 		clear(list);
 		for (const o of r.data.orders)
 			list.appendChild(el('li', { className: 'card',

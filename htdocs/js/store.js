@@ -31,7 +31,7 @@
 			    el('button', { type: 'button', className: 'small secondary',
 				'aria-label': l.name + ' 하나 빼기 (one less)',
 				onclick: () => change(l.menuId, -1) }, '−'),
-			    el('span', { className: 'qty', 'aria-label': '수량 (quantity)',
+			    el('span', { className: 'qty',
 				text: l.qty }),
 			    el('button', { type: 'button', className: 'small secondary',
 				'aria-label': l.name + ' 하나 더 (one more)',
