@@ -76,7 +76,7 @@ $(INTEG): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/integration/*.c)) \
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
 
 $(BENCH): $(BUILD)/bench/bare_fcgi.o
-	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi
+	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lmemcached
 all: $(BUILD)/bench/order_load $(BUILD)/bench/commit_ceiling \
 	$(BUILD)/bench/relay_bench	# make's %: %.o, $(LDLIBS)
 

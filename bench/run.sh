@@ -12,8 +12,21 @@
 #   fishstore/health  a real route that touches nothing
 #   stores/1/menu     a real read route
 #
-# Each of those gets a warm-up, then `wrk --latency`.  Then three cases at
-# ORDER_CONC, with our own load programs (build/bench/):
+# Each of those gets a warm-up, then `wrk --latency`.  Then MyPage, cached,
+# at MYPAGE_CONC, for a customer with MYPAGE_ORDERS orders (placed through
+# the gateway, their payments approved):
+#
+#   bare-mc           bare_fcgi doing one memcached get (of the bench stack's
+#                     memcached) of a value as large as GET /myPages's body
+#   mypage-json       GET /myPages, `Authorization: Bearer` the customer's
+#   mypage-html       GET /mypage, likewise
+#
+# The warm-up's first request fills the cache; the measured requests should
+# all be hits.  The notes give, over each measured run, the CPU per answer
+# of the program, the bench nginx and memcached (on these 2 cores the
+# req/s ratio follows the CPU ratio), the order program's cache counters
+# and own time; and RSS per process of the order program and of bare-mc.
+# Then three cases at ORDER_CONC, with our own load programs (build/bench/):
 #
 #   orders            POST /orders through the stack's gateway: order_load,
 #                     one customer and one kept-alive connection per thread
@@ -30,7 +43,10 @@
 # started is stopped on exit, also on error or ^C.
 #
 #   BENCH_SECONDS=10  CONC=32  WARMUP_SECONDS=2  FD_WORKERS=4
-#   ORDER_CONC=16  FALLBACK_SECONDS=5
+#   ORDER_CONC=16  FALLBACK_SECONDS=5  MYPAGE_CONC=64  MYPAGE_ORDERS=5
+#   BENCH_VAR=var/bench  BENCH_PORT=28088 (the bench nginx is on the next
+#   port, the stack's internal server on the one after: another stack can
+#   be benchmarked beside one that is in use)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,14 +57,20 @@ FD_WORKERS=${FD_WORKERS:-4}
 export FD_WORKERS		# stack.sh hands it to the programs
 ORDER_CONC=${ORDER_CONC:-16}
 FALLBACK_SECONDS=${FALLBACK_SECONDS:-5}
+MYPAGE_CONC=${MYPAGE_CONC:-64}
+MYPAGE_ORDERS=${MYPAGE_ORDERS:-5}
 TARGET_ORDERS=2000		# orders/s
 TARGET_FALLBACK_P99=2		# ms
+TARGET_MYPAGE_RATIO=0.85	# of bare-mc's req/s
+TARGET_MYPAGE_P99=10		# ms
 
-VAR=$ROOT/var/bench
-PORT=28088			# the bench stack's gateway
-BPORT=28089			# the bench nginx
+VAR=${BENCH_VAR:-$ROOT/var/bench}
+case $VAR in /*) ;; *) VAR=$ROOT/$VAR ;; esac
+PORT=${BENCH_PORT:-28088}	# the bench stack's gateway
+BPORT=$((PORT + 1))		# the bench nginx
 # The stack's internal server defaults to FD_PORT + 1, which is BPORT here.
-INTERNAL_PORT=28090
+INTERNAL_PORT=$((PORT + 2))
+MC_PORT=$((PORT + 3223))	# the stack's memcached (scripts/env.sh)
 RUN=$VAR/run
 LOG=$VAR/log
 ETC=$VAR/etc
@@ -59,6 +81,9 @@ RELAY_BENCH=$ROOT/build/bench/relay_bench
 RELAY_BACKLOG=${RELAY_BACKLOG:-20000}
 URL=http://127.0.0.1:$PORT
 BARE_SOCK=$RUN/bare.sock
+BARE_MC_SOCK=$RUN/bare-mc.sock
+MP_EMAIL=bench-mypage@example.com
+MP_PASSWORD=bench-password-1
 NGINX_CONF=$ETC/nginx-bench.conf
 NGINX_PID=$RUN/nginx-bench.pid
 REPORT=$VAR/bench-report.txt
@@ -111,15 +136,17 @@ cleanup() {
 	trap - EXIT INT TERM
 	stop_pid "$NGINX_PID" "bench nginx"
 	stop_pid "$RUN/bare.pid" bare_fcgi
-	rm -f "$BARE_SOCK"
+	stop_pid "$RUN/bare-mc.pid" "bare_fcgi (memcached)"
+	rm -f "$BARE_SOCK" "$BARE_MC_SOCK"
 	stack stop >>"$LOG/bench-stack.log" 2>&1 ||
 	    echo "bench: stopping the bench stack failed; see $LOG/bench-stack.log" >&2
 	exit $rc
 }
 
-# code_size URL: "HTTP-STATUS BYTES" of one GET.
+# code_size URL [HEADER]: "HTTP-STATUS BYTES" of one GET.
 code_size() {
-	curl -sS --max-time 10 -o /dev/null -w '%{http_code} %{size_download}' "$1"
+	curl -sS --max-time 10 -o /dev/null -w '%{http_code} %{size_download}' \
+	    ${2:+-H} ${2:+"$2"} "$1"
 }
 
 # to_ms VALUE: wrk's latency ("812.00us", "1.52ms", "2.01s") in ms.
@@ -131,16 +158,30 @@ to_ms() {
 		printf "%.3f", v }'
 }
 
-# bench_case NAME PATH: warm up, measure, append one line to $RESULTS.
+# bench_warm NAME PATH CONC [HEADER]: the warm-up of a case.
+bench_warm() {
+	log "$1: warm-up ${WARMUP_SECONDS}s, then ${BENCH_SECONDS}s at $3 connections"
+	timeout $((WARMUP_SECONDS + 30)) wrk -t$THREADS -c"$3" \
+	    -d"${WARMUP_SECONDS}s" ${4:+-H} ${4:+"$4"} \
+	    "http://127.0.0.1:$BPORT$2" >/dev/null 2>&1 ||
+	    die "$1: wrk warm-up failed"
+}
+
+# bench_case NAME PATH: warm up, measure at $CONC, append one line to
+# $RESULTS.
 bench_case() {
+	bench_warm "$1" "$2" "$CONC"
+	bench_measure "$1" "$2" "$CONC"
+}
+
+# bench_measure NAME PATH CONC [HEADER]: measure (after bench_warm), append
+# one line to $RESULTS.
+bench_measure() {
 	name=$1; url=http://127.0.0.1:$BPORT$2
 	out=$LOG/wrk-$(echo "$name" | tr / -).txt
-	log "$name: warm-up ${WARMUP_SECONDS}s, then ${BENCH_SECONDS}s at $CONC connections"
-	timeout $((WARMUP_SECONDS + 30)) wrk -t$THREADS -c"$CONC" \
-	    -d"${WARMUP_SECONDS}s" "$url" >/dev/null 2>&1 ||
-	    die "$name: wrk warm-up failed"
-	timeout $((BENCH_SECONDS + 30)) wrk -t$THREADS -c"$CONC" \
-	    -d"${BENCH_SECONDS}s" --latency "$url" >"$out" 2>&1 ||
+	timeout $((BENCH_SECONDS + 30)) wrk -t$THREADS -c"$3" \
+	    -d"${BENCH_SECONDS}s" --latency ${4:+-H} ${4:+"$4"} "$url" \
+	    >"$out" 2>&1 ||
 	    { cat "$out" >&2; die "$name: wrk failed"; }
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
 	p50=$(awk '$1 == "50%" { print $2 }' "$out")
@@ -283,14 +324,170 @@ fallback_case() {
 	fi
 }
 
+# MyPage's customer: logs MP_EMAIL in (signing it up the first time), sees
+# that it has MYPAGE_ORDERS orders at least (placing those missing, so that
+# runs against the same stack keep the page the same size), and waits until
+# GET /myPages shows every one with its payment approved (the PayApproved
+# events come through the relay).  Sets $MP_AUTH, the header for wrk, and
+# $MP_N, how many orders the page shows.
+mypage_customer() {
+	h='Content-Type: application/json'
+	creds="{\"email\":\"$MP_EMAIL\",\"password\":\"$MP_PASSWORD\"}"
+	signup="{\"email\":\"$MP_EMAIL\",\"password\":\"$MP_PASSWORD\","
+	signup="$signup\"name\":\"벤치 마이페이지\",\"phone\":\"010-1234-5678\","
+	signup="$signup\"address\":\"서울 마포구 1\"}"
+	# order_load's order: items 1 and 2 of store 1.
+	order='{"storeId":1,"items":[{"menuId":1,"qty":1},{"menuId":2,"qty":1}],'
+	order=$order'"address":"서울 마포구 1","phone":"010-1234-5678"}'
+	out=$LOG/mypage-login.txt
+	st=$(curl -sS --max-time 30 -o "$out" -w '%{http_code}' -H "$h" \
+	    -d "$creds" "$URL/auth/login") || st=000
+	if [ "$st" = 401 ]; then
+		st=$(curl -sS --max-time 30 -o "$out" -w '%{http_code}' \
+		    -H "$h" -d "$signup" "$URL/auth/signup") || st=000
+		[ "$st" = 201 ] || die "mypage: signing $MP_EMAIL up answered" \
+		    "$st: $(cat "$out")"
+		st=$(curl -sS --max-time 30 -o "$out" -w '%{http_code}' \
+		    -H "$h" -d "$creds" "$URL/auth/login") || st=000
+	fi
+	[ "$st" = 200 ] || die "mypage: logging $MP_EMAIL in answered $st: $(cat "$out")"
+	token=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$out")
+	[ -n "$token" ] || die "mypage: no token in $(cat "$out")"
+	MP_AUTH="Authorization: Bearer $token"
+
+	MP_N=$(mypage_count '"orderId":')
+	i=$MP_N
+	while [ "$i" -lt "$MYPAGE_ORDERS" ]; do
+		st=$(curl -sS --max-time 30 -o "$out" -w '%{http_code}' \
+		    -H "$h" -H "$MP_AUTH" -d "$order" "$URL/orders") || st=000
+		[ "$st" = 201 ] || die "mypage: POST /orders answered $st: $(cat "$out")"
+		i=$((i + 1))
+	done
+	n=100
+	while :; do
+		MP_N=$(mypage_count '"orderId":')
+		[ "$MP_N" -ge "$MYPAGE_ORDERS" ] &&
+		    [ "$(mypage_count '"payment":"approved"')" = "$MP_N" ] && break
+		n=$((n - 1))
+		[ $n -gt 0 ] || die "mypage: after 10 s GET /myPages shows" \
+		    "$MP_N orders, $(mypage_count '"payment":"approved"') of them" \
+		    "approved: $(head -c 600 "$LOG/mypage.json")"
+		sleep 0.1
+	done
+}
+
+# mypage_count STRING: how often STRING is in the customer's GET /myPages.
+mypage_count() {
+	curl -fsS --max-time 10 -H "$MP_AUTH" -o "$LOG/mypage.json" \
+	    "$URL/myPages" || die "mypage: GET /myPages failed"
+	grep -o "$1" "$LOG/mypage.json" | wc -l | tr -d ' '
+}
+
+# mp_cache: "hit miss stale error" of the order program's MyPage cache.
+mp_cache() {
+	{ curl -fsS --max-time 5 "$URL/order/metrics" 2>/dev/null || true; } |
+	    awk '/^fd_mypage_cache_total\{/ {
+		r = $1; sub(/.*result="/, "", r); sub(/".*/, "", r); v[r] = $NF }
+		END { printf "%d %d %d %d\n", v["hit"], v["miss"], v["stale"],
+		    v["error"] }'
+}
+
+# rss_note WHAT MASTER-PID: a note of the VmRSS of a prefork program, its
+# master and every child of it (/proc/<pid>/status; shared pages count in
+# each process).
+rss_note() {
+	kids=$(ps -o pid= --ppid "$2" 2>/dev/null | tr -s ' \n' '  ') || kids=
+	for p in $2 $kids; do
+		awk -v p="$p" '/^VmRSS:/ { print p, $2 }' "/proc/$p/status" \
+		    2>/dev/null || true
+	done | awk -v what="$1" '
+		NR == 1 { m = $2; mp = $1; sum = $2; next }
+		{ w = w (w == "" ? "" : " ") $2; sum += $2; n++ }
+		END {
+			if (NR == 0) { printf "note rss %s: no process\n", what; exit }
+			printf "note rss %s: %d kB in %d processes (VmRSS): master" \
+			    " %d kB (pid %d), %d workers %s kB\n", what, sum, NR, \
+			    m, mp, n, (w == "" ? "-" : w)
+		}' >>"$RESULTS.notes"
+}
+
+# cpu_snap MASTER-PID: CPU ticks so far, "user sys" of a prefork program
+# (MASTER-PID and its children), then of the bench nginx's workers, then of
+# the stack's memcached (/proc/<pid>/stat).
+cpu_snap() {
+	for g in "$1" "$(cat "$NGINX_PID" 2>/dev/null)" \
+	    "-$(cat "$RUN/memcached.pid" 2>/dev/null)"; do
+		case $g in
+		-*) pids=${g#-} ;;	# memcached: the process itself
+		*) pids="$g $(ps -o pid= --ppid "$g" 2>/dev/null | tr -s ' \n' '  ')" ;;
+		esac
+		# shellcheck disable=SC2086 # a list of pids
+		for p in $pids; do cat "/proc/$p/stat" 2>/dev/null || true; done |
+		    awk '{ sub(/^.*\) /, ""); u += $12; s += $13 }
+			END { printf "%d %d ", u, s }'
+	done
+	echo
+}
+
+# mc_case NAME PATH MASTER-PID [HEADER]: a case at MYPAGE_CONC behind
+# MASTER-PID's program (bare-mc, or the order program as the customer when
+# HEADER is given), with the CPU spent per answer over the measured run and,
+# for MyPage, the cache's counters and the order program's own time.  Sets
+# $cpu_us, the CPU per answer in all (without wrk's).
+mc_case() {
+	bench_warm "$1" "$2" "$MYPAGE_CONC" ${4:+"$4"}
+	if [ -n "${4:-}" ]; then c0=$(mp_cache); t0=$(served order "GET $2"); fi
+	u0=$(cpu_snap "$3")
+	bench_measure "$1" "$2" "$MYPAGE_CONC" ${4:+"$4"}
+	u1=$(cpu_snap "$3")
+	if [ -n "${4:-}" ]; then c1=$(mp_cache); t1=$(served order "GET $2"); fi
+	what=$(readlink "/proc/$3/exe" 2>/dev/null) || what=program
+	# shellcheck disable=SC2086 # split: tick counts
+	cpu_us=$(set -- $u0 $u1
+	    awk -v name="$name" -v n="$reqs" -v hz="$(getconf CLK_TCK)" \
+		-v what="${what##*/}" \
+		-v su="$(($7 - $1))" -v ss="$(($8 - $2))" \
+		-v ng="$(($9 + ${10} - $3 - $4))" -v mc="$((${11} + ${12} - $5 - $6))" \
+		-v base="${BMC_CPU_US:-0}" -v notes="$RESULTS.notes" 'BEGIN {
+		f = 1e6 / hz / (n > 0 ? n : 1)
+		all = (su + ss + ng + mc) * f
+		printf "note %s: CPU µs per answer: %s %.1f (user %.1f," \
+		    " sys %.1f), nginx %.1f, memcached %.1f: %.1f in all%s\n", \
+		    name, what, (su + ss) * f, su * f, ss * f, ng * f, mc * f, \
+		    all, (base > 0 && all > 0 ? sprintf("; bare-mc ÷ this %.2f", \
+		    base / all) : "") >>notes
+		printf "%.1f\n", all
+	}')
+	[ -n "${4:-}" ] || return 0
+	# shellcheck disable=SC2086 # split: counters, "seconds count" pairs
+	set -- "$1" $c0 $c1 $t0 $t1
+	awk -v name="$1" -v h0="$2" -v m0="$3" -v s0="$4" -v e0="$5" \
+	    -v h1="$6" -v m1="$7" -v s1="$8" -v e1="$9" -v w="$FD_WORKERS" \
+	    -v ts="${10}" -v tc="${11}" -v ts1="${12}" -v tc1="${13}" 'BEGIN {
+		h = h1 - h0; m = m1 - m0; s = s1 - s0; e = e1 - e0
+		printf "note %s: cache over the measured run: %d hits, %d" \
+		    " misses, %d stale, %d errors: hit ratio %s\n", name, h, m, \
+		    s, e, (h + m > 0 ? sprintf("%.4f", h / (h + m)) : "-")
+		if (tc1 > tc) {
+			o = (ts1 - ts) / (tc1 - tc) * 1000
+			printf "note %s: %.3f ms in the order program per" \
+			    " answer; %d order workers serve at most %.0f/s at" \
+			    " that\n", name, o, w, w * 1000 / o
+		}
+	}' >>"$RESULTS.notes"
+}
+
 posint BENCH_SECONDS "$BENCH_SECONDS"
 posint CONC "$CONC"
 posint WARMUP_SECONDS "$WARMUP_SECONDS"
 posint FD_WORKERS "$FD_WORKERS"
 posint ORDER_CONC "$ORDER_CONC"
 posint FALLBACK_SECONDS "$FALLBACK_SECONDS"
+posint MYPAGE_CONC "$MYPAGE_CONC"
+posint MYPAGE_ORDERS "$MYPAGE_ORDERS"
+posint BENCH_PORT "$PORT"
 THREADS=2; [ "$CONC" -lt 2 ] && THREADS=1	# wrk wants a connection per thread
-for t in wrk nginx curl timeout mariadb sv; do
+for t in wrk nginx curl timeout mariadb sv ps; do
 	command -v "$t" >/dev/null 2>&1 || die "$t is not installed"
 done
 for p in "$BARE" "$ORDER_LOAD" "$CEILING" "$RELAY_BENCH"; do
@@ -305,6 +502,7 @@ trap 'exit 143' TERM
 # Leftovers of an interrupted run are ours: stop them before starting.
 stop_pid "$NGINX_PID" "bench nginx"
 stop_pid "$RUN/bare.pid" bare_fcgi
+stop_pid "$RUN/bare-mc.pid" "bare_fcgi (memcached)"
 
 # 1. The stack (MariaDB, memcached, the five programs, gateway, demo data).
 log "starting the bench stack under $VAR (port $PORT, $FD_WORKERS workers)"
@@ -360,11 +558,55 @@ n=$(mariadb --no-defaults --socket="$RUN/mysqld.sock" -u "$(id -un)" -N \
     die "cannot read the bench stack's menu replica"
 [ "$n" = 2 ] || die "the menu replica lacks items 1 and 2 of store 1 for sale"
 
+# MyPage's customer and its orders, the page's sizes, and the baseline of a
+# cached read: bare_fcgi getting a value as large as the JSON page from the
+# stack's memcached (the one the order program reads) on every request.
+log "mypage: $MP_EMAIL with $MYPAGE_ORDERS orders, payments approved"
+mypage_customer
+# shellcheck disable=SC2046 # two words: status and size
+set -- $(code_size "http://127.0.0.1:$BPORT/myPages" "$MP_AUTH")
+[ "${1:-}" = 200 ] || die "mypage-json: GET /myPages answered ${1:-nothing}, not 200"
+MP_SIZE=$2
+# shellcheck disable=SC2046
+set -- $(code_size "http://127.0.0.1:$BPORT/mypage" "$MP_AUTH")
+[ "${1:-}" = 200 ] || die "mypage-html: GET /mypage answered ${1:-nothing}, not 200"
+MP_HTML_SIZE=$2
+log "GET /myPages is $MP_SIZE bytes, GET /mypage $MP_HTML_SIZE ($MP_N orders)"
+rm -f "$BARE_MC_SOCK"
+"$BARE" "$BARE_MC_SOCK" "$FD_WORKERS" "$MP_SIZE" memcached \
+    "127.0.0.1:$MC_PORT" >>"$LOG/bare.log" 2>&1 &
+echo $! >"$RUN/bare-mc.pid"
+wait_for 10 "the bare_fcgi (memcached) socket" test -S "$BARE_MC_SOCK"
+running "$RUN/bare-mc.pid" || die "bare_fcgi (memcached) exited; see $LOG/bare.log"
+# shellcheck disable=SC2046
+set -- $(code_size "http://127.0.0.1:$BPORT/bare-mc")
+[ "${1:-}" = 200 ] || die "bare-mc: GET /bare-mc answered ${1:-nothing}, not 200"
+[ "$2" = "$MP_SIZE" ] || die "bare-mc: GET /bare-mc is $2 bytes, not $MP_SIZE"
+
 # 5. Measure.
 rm -f "$RESULTS" "$RESULTS.notes"
 for c in $CASES; do
 	bench_case "${c%%:*}" "${c#*:}"
 done
+
+ol0=$(wc -l <"$LOG/order.log" 2>/dev/null || echo 0)
+BMC_CPU_US=
+mc_case bare-mc /bare-mc "$(cat "$RUN/bare-mc.pid")"
+BMC_CPU_US=$cpu_us
+rss_note "bare_fcgi (bare-mc)" "$(cat "$RUN/bare-mc.pid")"
+running "$VAR/service/order/supervise/pid" ||
+    die "mypage: no order master in $VAR/service/order/supervise/pid"
+ORDER_PID=$(cat "$VAR/service/order/supervise/pid")
+mc_case mypage-json /myPages "$ORDER_PID" "$MP_AUTH"
+mc_case mypage-html /mypage "$ORDER_PID" "$MP_AUTH"
+rss_note "order" "$ORDER_PID"
+# What the order program logged meanwhile (it logs errors, not requests).
+ol1=$(wc -l <"$LOG/order.log" 2>/dev/null || echo 0)
+if [ "$ol1" -gt "$ol0" ]; then
+	note "note mypage: order.log has $((ol1 - ol0)) new lines; the first:"
+	sed -n "$((ol0 + 1)),$((ol0 + 3))p" "$LOG/order.log" |
+	    sed 's/^/note mypage:   /' >>"$RESULTS.notes"
+fi
 
 breaker closed || note "note orders: the payment breaker was not closed before"
 log "orders: ${WARMUP_SECONDS}s warm-up, then ${BENCH_SECONDS}s at $ORDER_CONC customers"
@@ -426,12 +668,16 @@ relay_cases
 	    "nginx 127.0.0.1:$BPORT, $FD_WORKERS libfcgi workers," \
 	    "body $SIZE bytes, $(nproc 2>/dev/null || echo '?') cores," \
 	    "load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+	echo "bare-mc, mypage-*: wrk -t$THREADS -c$MYPAGE_CONC, the customer" \
+	    "with $MP_N orders; GET /myPages $MP_SIZE bytes (bare-mc gets as" \
+	    "many from memcached), GET /mypage $MP_HTML_SIZE bytes"
 	echo "orders: order_load -c$ORDER_CONC -d${BENCH_SECONDS}s through the" \
 	    "gateway 127.0.0.1:$PORT; commit-ceiling: $ORDER_CONC MariaDB" \
 	    "connections, INSERT+COMMIT; order-fallback: -c$ORDER_CONC" \
 	    "-d${FALLBACK_SECONDS}s, payment stopped, breaker open"
 	echo
-	LC_ALL=C awk -v target="$TARGET_ORDERS" -v ftarget="$TARGET_FALLBACK_P99" '
+	LC_ALL=C awk -v target="$TARGET_ORDERS" -v ftarget="$TARGET_FALLBACK_P99" \
+	    -v mratio="$TARGET_MYPAGE_RATIO" -v mp99="$TARGET_MYPAGE_P99" '
 	{ name[NR] = $1; rps[NR] = $2; p50[NR] = $3; p99[NR] = $4
 	  bad[NR] = $6; kind[NR] = $7 }
 	$1 == "static" { st = $2 }
@@ -439,6 +685,8 @@ relay_cases
 	$1 == "orders" { ord = $2; have_ord = 1 }
 	$1 == "commit-ceiling" { ceil = $2 }
 	$1 == "order-fallback" { fb = $4; have_fb = 1 }
+	$1 == "bare-mc" { bmc = $2 }
+	$1 ~ /^mypage-/ { mp[++nmp] = NR }
 	function ratio(x, y, k) {
 		return (k == "http" && y > 0) ? sprintf("%.2f", x / y) : "-"
 	}
@@ -463,6 +711,17 @@ relay_cases
 			printf "%-36s %9.3f  %s\n", \
 			    "fallback p99 target ≤ " ftarget " ms", fb, \
 			    (fb <= ftarget ? "met" : "MISSED")
+		for (j = 1; j <= nmp; j++) {
+			i = mp[j]
+			if (bmc > 0)
+				printf "%-36s %9.3f  %s (%.0f ÷ %.0f req/s)\n", \
+				    name[i] " ÷ bare-mc target ≥ " mratio, \
+				    rps[i] / bmc, (rps[i] / bmc >= mratio ? \
+				    "met" : "MISSED"), rps[i], bmc
+			printf "%-36s %9.3f  %s\n", \
+			    name[i] " p99 target ≤ " mp99 " ms", p99[i], \
+			    (p99[i] <= mp99 ? "met" : "MISSED")
+		}
 		print ""
 		print "bad: answers not 2xx (wrk cases), not 201 (orders), not" \
 		    " 503 with Retry-After (order-fallback); failed commits" \

@@ -112,6 +112,42 @@ fd_query(const struct fd_req *r, const char *key, char *buf, size_t bufsz)
 	return -1;
 }
 
+/* 1 if the query string names key ("key=..."), whatever its value. */
+static int
+query_has(const char *q, const char *key)
+{
+	size_t n = strlen(key);
+
+	while (q != NULL && *q != '\0') {
+		if (strncmp(q, key, n) == 0 && q[n] == '=')
+			return 1;
+		if ((q = strchr(q, '&')) != NULL)
+			q++;
+	}
+	return 0;
+}
+
+int
+fd_query_param(const struct fd_req *r, const char *key, char *buf,
+    size_t bufsz)
+{
+	if (fd_query(r, key, buf, bufsz) == 0)
+		return 1;
+	return query_has(r->query, key) ? -1 : 0;
+}
+
+int
+fd_query_number(const char *s, long long min, long long max, long long *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0') ||
+	    strlen(s) > 15)
+		return -1;
+	*v = strtoll(s, &end, 10);
+	return *end == '\0' && *v >= min && *v <= max ? 0 : -1;
+}
+
 void
 fd_add_header(struct fd_req *r, const char *name, const char *value)
 {

@@ -93,6 +93,12 @@ const char	*fd_param(struct fd_req *, const char *name);
 /* Copies query parameter key into buf; 0 if present, -1 if absent/too long. */
 int		 fd_query(const struct fd_req *, const char *key, char *buf,
 		    size_t bufsz);
+/* The same, telling apart: 1 copied, 0 absent, -1 present but too long. */
+int		 fd_query_param(const struct fd_req *, const char *key, char *buf,
+		    size_t bufsz);
+/* A decimal min..max (no sign, no leading zero but "0"); 0 or -1. */
+int		 fd_query_number(const char *s, long long min, long long max,
+		    long long *v);
 
 /* The JWT key, loaded from FD_JWT_SECRET_FILE by fd_main (borrowed). */
 const unsigned char *fd_jwt_key(size_t *len);

@@ -55,43 +55,6 @@ delivery_json(const struct dlv_delivery *d)
 	return o;
 }
 
-/* 1 if the query string names key ("key=..."), whatever its value. */
-static int
-query_has(const char *q, const char *key)
-{
-	size_t n = strlen(key);
-
-	while (q != NULL && *q != '\0') {
-		if (strncmp(q, key, n) == 0 && q[n] == '=')
-			return 1;
-		if ((q = strchr(q, '&')) != NULL)
-			q++;
-	}
-	return 0;
-}
-
-/* A query parameter: 1 copied, 0 absent, -1 present but too long. */
-static int
-query_param(const struct fd_req *r, const char *key, char *buf, size_t sz)
-{
-	if (fd_query(r, key, buf, sz) == 0)
-		return 1;
-	return query_has(r->query, key) ? -1 : 0;
-}
-
-/* A decimal min..max (no sign, no leading zero but "0"); 0 or -1. */
-static int
-query_number(const char *s, long long min, long long max, long long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0') ||
-	    strlen(s) > 15)
-		return -1;
-	*v = strtoll(s, &end, 10);
-	return *end == '\0' && *v >= min && *v <= max ? 0 : -1;
-}
-
 /* ?status=&before=&limit=; 0, or -1 having answered 400. */
 static int
 list_filter(struct fd_req *r, struct dlv_filter *f)
@@ -102,7 +65,7 @@ list_filter(struct fd_req *r, struct dlv_filter *f)
 
 	memset(f, 0, sizeof(*f));
 	f->limit = DLV_PAGE_DEFAULT;
-	if ((rc = query_param(r, "status", buf, sizeof(buf))) != 0) {
+	if ((rc = fd_query_param(r, "status", buf, sizeof(buf))) != 0) {
 		if (rc < 0 || dlv_status_parse(buf, &f->status) != 0) {
 			fd_reply_error(r, FD_E_BAD_INPUT, "status must be one of "
 			    "DeliveryStarted, Delivered, Canceled");
@@ -110,16 +73,16 @@ list_filter(struct fd_req *r, struct dlv_filter *f)
 		}
 		f->has_status = 1;
 	}
-	if ((rc = query_param(r, "before", buf, sizeof(buf))) != 0) {
-		if (rc < 0 || query_number(buf, 1, 999999999999999LL, &v) != 0) {
+	if ((rc = fd_query_param(r, "before", buf, sizeof(buf))) != 0) {
+		if (rc < 0 || fd_query_number(buf, 1, 999999999999999LL, &v) != 0) {
 			fd_reply_error(r, FD_E_BAD_INPUT,
 			    "before must be a deliveryId");
 			return -1;
 		}
 		f->before = v;
 	}
-	if ((rc = query_param(r, "limit", buf, sizeof(buf))) != 0) {
-		if (rc < 0 || query_number(buf, 1, DLV_PAGE_MAX, &v) != 0) {
+	if ((rc = fd_query_param(r, "limit", buf, sizeof(buf))) != 0) {
+		if (rc < 0 || fd_query_number(buf, 1, DLV_PAGE_MAX, &v) != 0) {
 			fd_reply_error(r, FD_E_BAD_INPUT, "limit must be 1 to 500");
 			return -1;
 		}

@@ -173,6 +173,10 @@ order_cache_get(long long customer, const char *kind, long long *version,
 		}
 		memcached_result_free(res);
 	}
+	/* The fetch ended on an error (a timeout, say): count it. */
+	if (rc != MEMCACHED_END && rc != MEMCACHED_SUCCESS &&
+	    rc != MEMCACHED_NOTFOUND)
+		COUNT(errors);
 	if (cur != 0 && pv == cur && *page != NULL) {
 		COUNT(hits);
 		*version = cur;

@@ -211,26 +211,6 @@ charge(struct fd_req *r)
 	}
 }
 
-/* A query id: digits only, no sign or leading zero, 1..PAY_ID_MAX. */
-static int
-parse_id(const char *s, long long *out)
-{
-	long long n = 0;
-	size_t i;
-
-	if (s[0] < '1' || s[0] > '9')
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9' || i >= 16)
-			return -1;
-		n = n * 10 + (s[i] - '0');
-	}
-	if (n > PAY_ID_MAX)
-		return -1;
-	*out = n;
-	return 0;
-}
-
 /* GET /payments?orderId=N: the payment's customer sees its state. */
 static void
 show(struct fd_req *r)
@@ -242,7 +222,7 @@ show(struct fd_req *r)
 	enum pay_err e;
 
 	if (fd_query(r, "orderId", buf, sizeof(buf)) != 0 ||
-	    parse_id(buf, &order_id) != 0) {
+	    fd_query_number(buf, 1, PAY_ID_MAX, &order_id) != 0) {
 		fd_reply_error(r, FD_E_BAD_INPUT,
 		    "orderId must be a positive integer");
 		return;
