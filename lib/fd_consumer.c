@@ -63,7 +63,8 @@ inbox_add(const char *id, const char *type)
 
 /* Applies one event inside the open unit of work. */
 static enum outcome
-apply_one(const struct fd_app *app, json_object *ev, char *err, size_t errsz)
+apply_untraced(const struct fd_app *app, json_object *ev, char *err,
+    size_t errsz)
 {
 	char id[40], type[40];
 	int rc;
@@ -87,6 +88,22 @@ apply_one(const struct fd_app *app, json_object *ev, char *err, size_t errsz)
 	default:
 		return RETRY;
 	}
+}
+
+/* The events this one causes carry its trace, not the delivery's. */
+static enum outcome
+apply_one(const struct fd_app *app, json_object *ev, char *err, size_t errsz)
+{
+	const char *outer = fd_trace_id;
+	char trace[72];
+	enum outcome o;
+
+	if (fd_ev_str(ev, "traceId", trace, sizeof(trace)) == 0 &&
+	    fd_trace_id_ok(trace))
+		fd_trace_id = trace;
+	o = apply_untraced(app, ev, err, errsz);
+	fd_trace_id = outer;
+	return o;
 }
 
 static void

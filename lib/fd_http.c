@@ -31,6 +31,20 @@ static const struct {
 	[FD_E_UNAVAILABLE] =	{ 503, "unavailable", "Service Unavailable" },
 };
 
+const char *fd_trace_id;
+
+int
+fd_trace_id_ok(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' &&
+		    s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '-'))
+			return 0;
+	return n >= 8 && n <= 64;
+}
+
 int
 fd_err_status(enum fd_err e)
 {

@@ -106,6 +106,16 @@ const unsigned char *fd_jwt_key(size_t *len);
 const char	*fd_env(const char *name, const char *fallback);
 long long	 fd_env_int(const char *name, long long fallback);
 
+/*
+ * The trace id of what this process is doing now (the request's, or while
+ * a relayed event is applied, the event's); NULL between requests.  The
+ * outbox puts it into every event, the payment call sends it on, so one
+ * order can be followed through every context's logs and events.
+ */
+extern const char *fd_trace_id;
+/* 1 if s looks like a trace id: 8..64 of [A-Za-z0-9-]. */
+int		 fd_trace_id_ok(const char *s);
+
 /* One line to stderr (the program's log) with time, context and pid. */
 void		 fd_log(const char *fmt, ...)
 		    __attribute__((format(printf, 1, 2)));

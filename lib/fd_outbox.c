@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "fd_events.h"
+#include "fd_http.h"
 #include "fd_outbox.h"
 
 /* The subscribers this unit of work wrote events for: fd_db_commit() wakes
@@ -54,6 +55,10 @@ fd_outbox_add(const char *type, const char *key, json_object *payload,
 	json_object_object_add(payload, "eventId", json_object_new_string(id));
 	json_object_object_add(payload, "eventType", json_object_new_string(type));
 	json_object_object_add(payload, "occurredAt", json_object_new_string(when));
+	/* Whatever caused it: the request, or the event being applied. */
+	if (fd_trace_id != NULL && fd_trace_id_ok(fd_trace_id))
+		json_object_object_add(payload, "traceId",
+		    json_object_new_string(fd_trace_id));
 	rc = fd_q_exec(&q, sql, "ssss", id, type, key,
 	    json_object_to_json_string_ext(payload, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE));

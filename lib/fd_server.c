@@ -363,6 +363,22 @@ dispatch(const struct fd_app *app, struct fd_req *r)
 	return app->nroutes + FD_R_UNMATCHED;
 }
 
+/*
+ * The request's trace id: the caller's X-Request-Id when it is one of
+ * ours (a context calling another, the relay delivering an event caused
+ * by a request), else the id nginx gave this request.
+ */
+static const char *
+trace_id(struct fd_req *r)
+{
+	const char *h = fd_param(r, "HTTP_X_REQUEST_ID");
+	const char *id = fd_param(r, "REQUEST_ID");
+
+	if (h != NULL && fd_trace_id_ok(h))
+		return h;
+	return id != NULL ? id : "-";
+}
+
 static void
 handle(const struct fd_app *app, FCGX_Request *fr)
 {
@@ -379,8 +395,8 @@ handle(const struct fd_app *app, FCGX_Request *fr)
 		r.path = "";
 	if ((r.query = fd_param(&r, "QUERY_STRING")) == NULL)
 		r.query = "";
-	if ((r.request_id = fd_param(&r, "REQUEST_ID")) == NULL)
-		r.request_id = "-";
+	r.request_id = trace_id(&r);
+	fd_trace_id = r.request_id;
 
 	slot = dispatch(app, &r);
 	if (r.status == 0)
@@ -392,6 +408,7 @@ handle(const struct fd_app *app, FCGX_Request *fr)
 		    r.request_id);
 	fd_input_free(&r.in);
 	free(r.body);
+	fd_trace_id = NULL;
 	fd_metrics_observe(slot, r.status, now_s() - t0);
 }
 

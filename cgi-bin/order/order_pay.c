@@ -54,7 +54,9 @@ post(const char *path, const char *body, const char *request_id,
 		return -1;
 	snprintf(url, sizeof(url), "%s%s",
 	    fd_env("FD_INTERNAL_URL", "http://127.0.0.1:8089"), path);
-	snprintf(rid, sizeof(rid), "X-Request-Id: %s", request_id ? request_id : "-");
+	/* The trace goes on to payment (and into its PayApproved). */
+	snprintf(rid, sizeof(rid), "X-Request-Id: %s", request_id != NULL &&
+	    fd_trace_id_ok(request_id) ? request_id : "reconcile-000");
 	h = curl_slist_append(h, "Content-Type: application/json");
 	h = curl_slist_append(h, "Expect:");
 	h = curl_slist_append(h, rid);

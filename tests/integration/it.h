@@ -67,6 +67,7 @@ void		 add_order_tests(void);
 void		 add_breaker_tests(void);
 void		 add_relay_tests(void);
 void		 add_mypage_tests(void);
+void		 add_trace_tests(void);
 void		 add_tickets_tests(void);
 void		 add_isolation_tests(void);
 void		 add_payment_tests(void);
