@@ -97,9 +97,6 @@ int		 dlv_db_update(const struct dlv_delivery *);
 int		 dlv_db_list(long long store_id, const struct dlv_filter *,
 		    dlv_each_fn, void *arg, int *more);
 int		 dlv_db_event(const struct dlv_event *);
-int		 dlv_db_order_canceled(long long order_id, const char *reason);
-int		 dlv_db_order_cancel_reason(long long order_id, int lock,
-		    char *reason, size_t sz);			/* 1, 0, -1 */
 
 /* dlv_app.c: use cases. */
 enum dlv_err	 dlv_list(long long owner_store, const struct dlv_filter *,

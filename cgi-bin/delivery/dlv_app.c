@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dlv.h"
+#include "fd_canceled.h"
 #include "fd_db.h"
 #include "fd_fault.h"
 
@@ -115,7 +116,7 @@ dlv_on_order_prepared(struct dlv_delivery *d, char *why, size_t whysz)
 		return DLV_E_UNAVAILABLE;
 	if (rc == 1)
 		return DLV_OK;		/* prepared again: one delivery */
-	if ((rc = dlv_db_order_cancel_reason(d->order_id, 1, reason,
+	if ((rc = fd_canceled_reason(d->order_id, 1, reason,
 	    sizeof(reason))) < 0)
 		return DLV_E_UNAVAILABLE;
 	dlv_open(d, rc == 1 ? reason : NULL, &ev);
@@ -144,7 +145,7 @@ dlv_on_order_canceled(long long order_id, const char *reason, char *why,
 		return e;
 	if (reason == NULL)
 		reason = DLV_CANCEL_DEFAULT;
-	if (dlv_db_order_canceled(order_id, reason) != 0)
+	if (fd_canceled_add(order_id, reason) != 0)
 		return DLV_E_UNAVAILABLE;
 	cancel_pause();
 	if ((rc = dlv_db_by_order(order_id, 1, &d)) < 0)

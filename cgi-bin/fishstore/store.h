@@ -174,9 +174,6 @@ int		 store_db_tickets(long long store_id,
 		    const struct store_ticket_filter *, store_each_fn,
 		    void *arg, int *more);
 int		 store_db_ticket_event(const struct store_ticket_event *ev);
-int		 store_db_order_canceled(long long order_id, const char *reason);
-int		 store_db_order_cancel_reason(long long order_id, int lock,
-		    char *reason, size_t sz);			/* 1, 0, -1 */
 
 /* store_app.c: use cases. */
 enum store_err	 store_list(store_each_fn, void *arg);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fd_canceled.h"
 #include "fd_db.h"
 #include "fd_fault.h"
 #include "store.h"
@@ -184,7 +185,7 @@ store_on_order_placed(struct store_ticket *t, char *why, size_t whysz)
 		return STORE_E_UNAVAILABLE;
 	if (rc == 1)
 		return STORE_OK;	/* the same order placed again: one ticket */
-	if ((rc = store_db_order_cancel_reason(t->order_id, 1, reason,
+	if ((rc = fd_canceled_reason(t->order_id, 1, reason,
 	    sizeof(reason))) < 0)
 		return STORE_E_UNAVAILABLE;
 	if (rc == 1 && store_ticket_cancel(t, reason) &&
@@ -210,7 +211,7 @@ store_on_order_canceled(long long order_id, const char *reason, char *why,
 		return e;
 	if (reason == NULL)
 		reason = STORE_CANCEL_DEFAULT;
-	if (store_db_order_canceled(order_id, reason) != 0)
+	if (fd_canceled_add(order_id, reason) != 0)
 		return STORE_E_UNAVAILABLE;
 	cancel_pause();
 	if ((rc = store_db_ticket_by_order(order_id, 1, &t)) < 0)
