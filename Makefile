@@ -112,6 +112,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/fishdelivery/cgi-bin \
 	    $(DESTDIR)$(PREFIX)/share/fishdelivery
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/lib/fishdelivery/cgi-bin
+	install -m 755 $(RELAY) $(DESTDIR)$(PREFIX)/lib/fishdelivery/relay
 	cp -R htdocs sql etc $(DESTDIR)$(PREFIX)/share/fishdelivery
 
 clean:

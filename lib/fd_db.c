@@ -204,11 +204,36 @@ stmt_failed(MYSQL_STMT *st, const char *what)
 enum fd_db_rc
 fd_q_exec(struct fd_q *q, const char *sql, const char *in, ...)
 {
+	enum fd_db_rc rc;
+	va_list ap;
+
+	va_start(ap, in);
+	rc = fd_q_vexec(q, sql, in, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+fd_db_exec(const char *sql, const char *in, ...)
+{
+	struct fd_q q;
+	enum fd_db_rc rc;
+	va_list ap;
+
+	va_start(ap, in);
+	rc = fd_q_vexec(&q, sql, in, ap);
+	va_end(ap);
+	fd_q_close(&q);
+	return rc == FD_DB_OK ? 0 : -1;
+}
+
+enum fd_db_rc
+fd_q_vexec(struct fd_q *q, const char *sql, const char *in, va_list ap)
+{
 	MYSQL_BIND b[MAXIN];
 	long long ll[MAXIN];
 	int ii[MAXIN];
 	unsigned long lens[MAXIN];
-	va_list ap;
 	size_t n;
 	const char *s;
 
@@ -218,7 +243,6 @@ fd_q_exec(struct fd_q *q, const char *sql, const char *in, ...)
 	if ((q->st = prepare(sql)) == NULL)
 		return broken ? FD_DB_UNAVAILABLE : FD_DB_ERROR;
 	memset(b, 0, sizeof(b));
-	va_start(ap, in);
 	for (n = 0; in[n] != '\0' && n < MAXIN; n++) {
 		switch (in[n]) {
 		case 'l':
@@ -244,12 +268,10 @@ fd_q_exec(struct fd_q *q, const char *sql, const char *in, ...)
 			b[n].length = &lens[n];
 			break;
 		default:
-			va_end(ap);
 			fd_log("db: bad parameter format '%s'", in);
 			return FD_DB_ERROR;
 		}
 	}
-	va_end(ap);
 	if (mysql_stmt_param_count(q->st) != n) {
 		fd_log("db: %zu parameters for %lu placeholders", n,
 		    mysql_stmt_param_count(q->st));

@@ -11,6 +11,7 @@
 #define FD_DB_H
 
 #include <mysql.h>
+#include <stdarg.h>
 
 #define FD_Q_MAXOUT	24
 
@@ -49,6 +50,10 @@ void		 fd_db_rollback(void);
  * 'l' long long, 'i' int, 's' const char * (NULL binds SQL NULL).
  */
 enum fd_db_rc	 fd_q_exec(struct fd_q *q, const char *sql, const char *in, ...);
+enum fd_db_rc	 fd_q_vexec(struct fd_q *q, const char *sql, const char *in,
+		    va_list ap);
+/* fd_q_exec for a statement without results: 0, or -1 on any failure. */
+int		 fd_db_exec(const char *sql, const char *in, ...);
 /*
  * Binds result columns: 'l' long long *, 'i' int *, 's' char *buf followed by
  * size_t bufsz (NUL-terminated; longer values make fd_q_fetch fail).

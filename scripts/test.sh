@@ -45,6 +45,9 @@ scripts/stack.sh start
 step "unit tests"
 "$FD_BUILD/tests/unit_tests"
 
+step "production files under etc/ (nginx -t, systemd-analyze, YAML checks)"
+tests/etc/check.sh
+
 step "integration tests against $FD_URL"
 "$FD_BUILD/tests/integration_tests"
 

@@ -10,14 +10,6 @@
 #include "fd_db.h"
 #include "fd_outbox.h"
 
-/* Runs a statement that returns nothing; 0 or -1. */
-#define EXEC(sql, fmt, ...) __extension__ ({			\
-	struct fd_q q_;						\
-	enum fd_db_rc rc_ = fd_q_exec(&q_, sql, fmt, __VA_ARGS__);	\
-	fd_q_close(&q_);					\
-	rc_ == FD_DB_OK ? 0 : -1;				\
-})
-
 /* Timestamps as UTC ISO 8601, whatever the server's zone. */
 #define TS(col)								\
 	"DATE_FORMAT(CONVERT_TZ(" col ", @@session.time_zone, '+00:00'),"	\
@@ -101,7 +93,7 @@ dlv_db_update(const struct dlv_delivery *d)
 	    "UPDATE deliveries SET status = ?, cancel_reason = NULLIF(?, '')"
 	    " WHERE id = ?";
 
-	return EXEC(sql, "ssl", dlv_status_name(d->status), d->cancel_reason,
+	return fd_db_exec(sql, "ssl", dlv_status_name(d->status), d->cancel_reason,
 	    d->id);
 }
 

@@ -11,14 +11,6 @@
 #include "fd_outbox.h"
 #include "store.h"
 
-/* Runs a statement that returns nothing; 0 or -1. */
-#define EXEC(sql, fmt, ...) __extension__ ({			\
-	struct fd_q q_;						\
-	enum fd_db_rc rc_ = fd_q_exec(&q_, sql, fmt, __VA_ARGS__);	\
-	fd_q_close(&q_);					\
-	rc_ == FD_DB_OK ? 0 : -1;				\
-})
-
 /* Timestamps as UTC ISO 8601, whatever the server's zone. */
 #define TS(col)								\
 	"DATE_FORMAT(CONVERT_TZ(" col ", @@session.time_zone, '+00:00'),"	\
@@ -151,7 +143,7 @@ store_db_ticket_insert(struct store_ticket *t)
 	if (rc != FD_DB_OK)
 		return rc == FD_DB_DUP ? 1 : -1;
 	for (i = 0; i < t->nitems; i++)
-		if (EXEC(sql_item, "lilsll", t->id, (int)i, t->items[i].menu_id,
+		if (fd_db_exec(sql_item, "lilsll", t->id, (int)i, t->items[i].menu_id,
 		    t->items[i].name, t->items[i].qty, t->items[i].price) != 0)
 			return -1;
 	return 0;
@@ -241,7 +233,7 @@ store_db_ticket_update(const struct store_ticket *t)
 	    "UPDATE tickets SET status = ?, reject_reason = NULLIF(?, ''),"
 	    " cancel_reason = NULLIF(?, '') WHERE id = ?";
 
-	return EXEC(sql, "sssl", store_ticket_status_name(t->status),
+	return fd_db_exec(sql, "sssl", store_ticket_status_name(t->status),
 	    t->reject_reason, t->cancel_reason, t->id);
 }
 

@@ -12,14 +12,6 @@
 #include "fd_outbox.h"
 #include "order.h"
 
-/* Runs a statement that returns nothing; 0 or -1. */
-#define EXEC(sql, fmt, ...) __extension__ ({			\
-	struct fd_q q_;						\
-	enum fd_db_rc rc_ = fd_q_exec(&q_, sql, fmt, __VA_ARGS__);	\
-	fd_q_close(&q_);					\
-	rc_ == FD_DB_OK ? 0 : -1;				\
-})
-
 int
 order_db_menu(long long store_id, struct order_menu_item *menu, size_t max,
     size_t *n)
@@ -67,7 +59,7 @@ order_db_profile_save(long long customer, const char *address,
 	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE"
 	    " address = VALUES(address), phone = VALUES(phone)";
 
-	return EXEC(sql, "lss", customer, address, phone);
+	return fd_db_exec(sql, "lss", customer, address, phone);
 }
 
 int
@@ -91,7 +83,7 @@ order_db_insert(struct order *o)
 	if (rc != FD_DB_OK)
 		return -1;
 	for (i = 0; i < o->nlines; i++)
-		if (EXEC(sql_item, "lilsil", o->id, (int)i, o->lines[i].menu_id,
+		if (fd_db_exec(sql_item, "lilsil", o->id, (int)i, o->lines[i].menu_id,
 		    o->lines[i].name, o->lines[i].qty, o->lines[i].price) != 0)
 			return -1;
 	return 0;
@@ -121,7 +113,7 @@ order_db_cancel_reason(long long id, const char *reason)
 	static const char sql[] =
 	    "UPDATE orders SET cancel_reason = ? WHERE id = ?";
 
-	return EXEC(sql, "sl", reason, id);
+	return fd_db_exec(sql, "sl", reason, id);
 }
 
 static int
@@ -281,7 +273,7 @@ order_db_inbox_add(const char *eventid, const char *type)
 	static const char sql[] =
 	    "INSERT INTO inbox (event_id, event_type) VALUES (?, ?)";
 
-	return EXEC(sql, "ss", eventid, type);
+	return fd_db_exec(sql, "ss", eventid, type);
 }
 
 int
@@ -338,7 +330,7 @@ order_db_idem_finish(long long customer, const char *key, int declined,
 	    "UPDATE idempotency_keys SET state = 'done', outcome = ?,"
 	    " order_id = ?, amount = ? WHERE customer_id = ? AND idem_key = ?";
 
-	return EXEC(sql, "sllls", declined ? "declined" : "placed", order_id,
+	return fd_db_exec(sql, "sllls", declined ? "declined" : "placed", order_id,
 	    amount, customer, key);
 }
 
@@ -349,7 +341,7 @@ order_db_idem_release(long long customer, const char *key)
 	    "DELETE FROM idempotency_keys WHERE customer_id = ? AND idem_key = ?"
 	    " AND state = 'pending'";
 
-	return EXEC(sql, "ls", customer, key);
+	return fd_db_exec(sql, "ls", customer, key);
 }
 
 int
@@ -359,7 +351,7 @@ order_db_idem_expire(int age_s)
 	    "DELETE FROM idempotency_keys WHERE state = 'pending' AND"
 	    " created_at < NOW(6) - INTERVAL ? SECOND";
 
-	return EXEC(sql, "i", age_s);
+	return fd_db_exec(sql, "i", age_s);
 }
 
 int
@@ -371,6 +363,6 @@ order_db_menu_upsert(const struct order_menu_item *it)
 	    " store_id = VALUES(store_id), name = VALUES(name),"
 	    " price = VALUES(price), sold_out = VALUES(sold_out)";
 
-	return EXEC(sql, "llsli", it->menu_id, it->store_id, it->name, it->price,
+	return fd_db_exec(sql, "llsli", it->menu_id, it->store_id, it->name, it->price,
 	    it->sold_out);
 }

@@ -11,24 +11,6 @@
 #define AT	"COALESCE(STR_TO_DATE(?, '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6))"
 #define TS(c)	"COALESCE(DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%s.%fZ'), '')"
 
-static int
-exec(const char *sql, const char *fmt, long long a, const char *b,
-    const char *c)
-{
-	struct fd_q q;
-	enum fd_db_rc rc;
-
-	/* fmt is one of "l", "sl", "ssl": the strings, then the order id. */
-	if (strcmp(fmt, "l") == 0)
-		rc = fd_q_exec(&q, sql, fmt, a);
-	else if (strcmp(fmt, "sl") == 0)
-		rc = fd_q_exec(&q, sql, fmt, b, a);
-	else
-		rc = fd_q_exec(&q, sql, fmt, b, c, a);
-	fd_q_close(&q);
-	return rc == FD_DB_OK ? 0 : -1;
-}
-
 int
 order_view_db_lock(long long order_id, long long *customer,
     enum order_status *status, char *payment, size_t psz, char *delivery,
@@ -45,7 +27,7 @@ order_view_db_lock(long long order_id, long long *customer,
 	int rc = -1;
 
 	/* Any event may be the first of its order to arrive. */
-	if (exec(sql_touch, "l", order_id, NULL, NULL) != 0)
+	if (fd_db_exec(sql_touch, "l", order_id) != 0)
 		return -1;
 	if (fd_q_exec(&q, sql, "l", order_id) == FD_DB_OK &&
 	    fd_q_out(&q, "lsss", customer, st, sizeof(st), payment, psz,
@@ -91,7 +73,7 @@ order_view_db_step(long long order_id, enum order_view_step step,
 		[ORDER_STEP_DELIVERY_CANCELED] = STEP("delivery_canceled_at"),
 	};
 #undef STEP
-	return exec(sql[step], "sl", order_id, at, NULL);	/* NULL: now */
+	return fd_db_exec(sql[step], "sl", at, order_id);	/* NULL: now */
 }
 
 int
@@ -102,8 +84,8 @@ order_view_db_status(long long order_id, enum order_status to,
 	    "UPDATE mypage SET status = ?, reason = COALESCE(NULLIF(?, ''),"
 	    " reason) WHERE order_id = ?";
 
-	return exec(sql, "ssl", order_id, order_status_name(to),
-	    reason ? reason : "");
+	return fd_db_exec(sql, "ssl", order_status_name(to),
+	    reason ? reason : "", order_id);
 }
 
 int
@@ -112,7 +94,7 @@ order_view_db_payment(long long order_id, const char *state)
 	static const char sql[] =
 	    "UPDATE mypage SET payment_state = ? WHERE order_id = ?";
 
-	return exec(sql, "sl", order_id, state, NULL);
+	return fd_db_exec(sql, "sl", state, order_id);
 }
 
 int
@@ -121,7 +103,7 @@ order_view_db_delivery(long long order_id, const char *state)
 	static const char sql[] =
 	    "UPDATE mypage SET delivery_state = ? WHERE order_id = ?";
 
-	return exec(sql, "sl", order_id, state, NULL);
+	return fd_db_exec(sql, "sl", state, order_id);
 }
 
 int
