@@ -49,12 +49,23 @@ step "production files under etc/ (nginx -t, systemd-analyze, YAML checks)"
 tests/etc/check.sh
 
 step "integration tests against $FD_URL"
+# Every public response is logged for the contract check below.
+export FD_CONTRACT_LOG="$FD_VAR/contract.jsonl"
+rm -f "$FD_CONTRACT_LOG"
 "$FD_BUILD/tests/integration_tests"
+
+step "contract: the responses against htdocs/openapi.yaml"
+if [ ! -d tests/contract/node_modules ] ||
+    [ tests/contract/package-lock.json -nt tests/contract/node_modules ]; then
+	npm ci --prefix tests/contract --no-audit --no-fund
+fi
+node tests/contract/check.js "$FD_CONTRACT_LOG" htdocs/openapi.yaml
 
 step "browser tests against $FD_URL (chromium headless)"
 scripts/browser.sh
 
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
+unset FD_CONTRACT_LOG
 make --no-print-directory -j"$JOBS" BUILD=build-asan SAN=1 HOOKS=1 all
 rm -rf "$SAN_LOG"
 mkdir -p "$SAN_LOG"

@@ -43,6 +43,57 @@ base_url(void)
 }
 
 /*
+ * With $FD_CONTRACT_LOG set, every response from the public gateway is
+ * appended to that file as one JSON line (tests/contract/check.js checks
+ * them against htdocs/openapi.yaml).  Requests to $FD_INTERNAL_URL are
+ * not logged: the internal API is not part of the public contract.
+ */
+static pthread_mutex_t contract_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+contract_log(const char *base, const char *method, const char *path,
+    long status, const char *ctype, const char *body, size_t len)
+{
+	const char *file = getenv("FD_CONTRACT_LOG");
+	const char *internal = getenv("FD_INTERNAL_URL"), *q, *line;
+	json_object *o;
+	FILE *f;
+	size_t pl;
+
+	if (file == NULL || *file == '\0')
+		return;
+	if (strcmp(base, internal ? internal : "http://127.0.0.1:18089") == 0)
+		return;
+	if ((o = json_object_new_object()) == NULL)
+		return;
+	q = strchr(path, '?');
+	pl = q ? (size_t)(q - path) : strlen(path);
+	json_object_object_add(o, "method", json_object_new_string(method));
+	json_object_object_add(o, "path", json_object_new_string_len(path,
+	    (int)pl));
+	json_object_object_add(o, "query", json_object_new_string(q ? q + 1 :
+	    ""));
+	json_object_object_add(o, "status", json_object_new_int64(status));
+	json_object_object_add(o, "contentType", ctype ?
+	    json_object_new_string(ctype) : NULL);
+	json_object_object_add(o, "body", json_object_new_string_len(
+	    body ? body : "", body ? (int)len : 0));
+	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	pthread_mutex_lock(&contract_mu);
+	if ((f = fopen(file, "a")) != NULL) {
+		char *l;
+
+		if (asprintf(&l, "%s\n", line) >= 0) {
+			fwrite(l, 1, strlen(l), f);
+			free(l);
+		}
+		fclose(f);
+	}
+	pthread_mutex_unlock(&contract_mu);
+	json_object_put(o);
+}
+
+/*
  * One easy handle per thread, so connections are reused; the thread's
  * exit cleans it up (a key destructor), so tests that start threads leak
  * nothing.
@@ -94,13 +145,14 @@ it_req_raw(struct it_resp *r, const char *method, const char *path,
 	struct curl_slist *hl = NULL;
 	struct buf b = { NULL, 0 }, h = { NULL, 0 };
 	char url[2048];
+	const char *base = base_url();
 	CURLcode rc;
 
 	memset(r, 0, sizeof(*r));
 	if (curl == NULL)
 		return -1;
 	curl_easy_reset(curl);
-	snprintf(url, sizeof(url), "%s%s", base_url(), path);
+	snprintf(url, sizeof(url), "%s%s", base, path);
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
@@ -133,6 +185,13 @@ it_req_raw(struct it_resp *r, const char *method, const char *path,
 	r->len = b.len;
 	r->headers = h.p ? h.p : strdup("");
 	r->hlen = h.len;
+	if (getenv("FD_CONTRACT_LOG") != NULL) {
+		char *ct = NULL;
+
+		curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
+		contract_log(base, method, path, r->status, ct, r->body,
+		    r->len);
+	}
 	r->json = json_tokener_parse(r->body);
 	return 0;
 }
