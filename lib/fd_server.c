@@ -169,14 +169,16 @@ verify_token(const char *tok, size_t len, struct fd_claims *c)
 static int
 authorize(struct fd_req *r, enum fd_authz authz)
 {
+	enum fd_jwt_rc rc;
 	const char *tok;
 	size_t len = 0;
 
 	if (authz == FD_AUTH_PUBLIC)
 		return 0;
 	tok = find_token(r, &len);
-	if (authz == FD_AUTH_CUSTOMER_PAGE && (tok == NULL || len == 0 ||
-	    verify_token(tok, len, &r->who) != FD_JWT_OK)) {
+	rc = tok != NULL && len > 0 ? verify_token(tok, len, &r->who) :
+	    FD_JWT_MALFORMED;
+	if (rc != FD_JWT_OK && authz == FD_AUTH_CUSTOMER_PAGE) {
 		/* A page: send the browser to log in, and back here after. */
 		static const char body[] =
 		    "<a href=\"/login.html?next=/mypage\">로그인 (log in)</a>\n";
@@ -189,13 +191,11 @@ authorize(struct fd_req *r, enum fd_authz authz)
 		fd_reply_error(r, FD_E_UNAUTHORIZED, "a bearer token is required");
 		return -1;
 	}
-	switch (verify_token(tok, len, &r->who)) {
-	case FD_JWT_OK:
-		break;
-	case FD_JWT_EXPIRED:
+	if (rc == FD_JWT_EXPIRED) {
 		fd_reply_error(r, FD_E_UNAUTHORIZED, "the token has expired");
 		return -1;
-	default:
+	}
+	if (rc != FD_JWT_OK) {
 		fd_reply_error(r, FD_E_UNAUTHORIZED, "the token is not valid");
 		return -1;
 	}

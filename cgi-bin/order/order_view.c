@@ -16,7 +16,7 @@
 #include "order.h"
 
 /* Customers whose view this unit of work changed: stale once it commits. */
-static long long touched[64];
+static long long touched[1000];	/* a relay batch at most */
 static size_t ntouched;
 
 void
