@@ -162,6 +162,22 @@ fd_query_number(const char *s, long long min, long long max, long long *v)
 	return *end == '\0' && *v >= min && *v <= max ? 0 : -1;
 }
 
+int
+fd_query_long(struct fd_req *r, const char *key, long long min, long long max,
+    long long *v, const char *msg)
+{
+	char buf[24];
+	int rc;
+
+	if ((rc = fd_query_param(r, key, buf, sizeof(buf))) == 0)
+		return 0;
+	if (rc < 0 || fd_query_number(buf, min, max, v) != 0) {
+		fd_reply_error(r, FD_E_BAD_INPUT, msg);
+		return -1;
+	}
+	return 1;
+}
+
 void
 fd_add_header(struct fd_req *r, const char *name, const char *value)
 {

@@ -96,6 +96,12 @@ int		 fd_query(const struct fd_req *, const char *key, char *buf,
 /* The same, telling apart: 1 copied, 0 absent, -1 present but too long. */
 int		 fd_query_param(const struct fd_req *, const char *key, char *buf,
 		    size_t bufsz);
+/*
+ * An optional numeric query parameter min..max: 1 and *v set, 0 absent,
+ * -1 malformed, out of range or too long, having answered 400 with msg.
+ */
+int		 fd_query_long(struct fd_req *, const char *key, long long min,
+		    long long max, long long *v, const char *msg);
 /* A decimal min..max (no sign, no leading zero but "0"); 0 or -1. */
 int		 fd_query_number(const char *s, long long min, long long max,
 		    long long *v);

@@ -73,21 +73,13 @@ list_filter(struct fd_req *r, struct dlv_filter *f)
 		}
 		f->has_status = 1;
 	}
-	if ((rc = fd_query_param(r, "before", buf, sizeof(buf))) != 0) {
-		if (rc < 0 || fd_query_number(buf, 1, 999999999999999LL, &v) != 0) {
-			fd_reply_error(r, FD_E_BAD_INPUT,
-			    "before must be a deliveryId");
-			return -1;
-		}
-		f->before = v;
-	}
-	if ((rc = fd_query_param(r, "limit", buf, sizeof(buf))) != 0) {
-		if (rc < 0 || fd_query_number(buf, 1, DLV_PAGE_MAX, &v) != 0) {
-			fd_reply_error(r, FD_E_BAD_INPUT, "limit must be 1 to 500");
-			return -1;
-		}
+	if ((rc = fd_query_long(r, "before", 1, 999999999999999LL, &f->before,
+	    "before must be a deliveryId")) < 0 ||
+	    (rc = fd_query_long(r, "limit", 1, DLV_PAGE_MAX, &v,
+	    "limit must be 1 to 500")) < 0)
+		return -1;
+	if (rc == 1)
 		f->limit = (int)v;
-	}
 	return 0;
 }
 

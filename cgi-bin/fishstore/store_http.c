@@ -198,21 +198,13 @@ ticket_filter(struct fd_req *r, struct store_ticket_filter *f)
 		}
 		f->has_status = 1;
 	}
-	if ((rc = fd_query_param(r, "after", buf, sizeof(buf))) != 0) {
-		if (rc < 0 || fd_query_number(buf, 0, 999999999999999LL, &v) != 0) {
-			fd_reply_error(r, FD_E_BAD_INPUT,
-			    "after must be a ticketId");
-			return -1;
-		}
-		f->after = v;
-	}
-	if ((rc = fd_query_param(r, "limit", buf, sizeof(buf))) != 0) {
-		if (rc < 0 || fd_query_number(buf, 1, STORE_PAGE_MAX, &v) != 0) {
-			fd_reply_error(r, FD_E_BAD_INPUT, "limit must be 1 to 500");
-			return -1;
-		}
+	if ((rc = fd_query_long(r, "after", 0, 999999999999999LL, &f->after,
+	    "after must be a ticketId")) < 0 ||
+	    (rc = fd_query_long(r, "limit", 1, STORE_PAGE_MAX, &v,
+	    "limit must be 1 to 500")) < 0)
+		return -1;
+	if (rc == 1)
 		f->limit = (int)v;
-	}
 	return 0;
 }
 
