@@ -33,9 +33,11 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # The test builds carry the fault hooks (lib/fd_fault.h); make run's don't.
-export FD_BUILD=$PWD/build-test
+# FD_BUILD_SUFFIX keeps the build trees of two test stacks apart.
+B=${FD_BUILD_SUFFIX:-}
+export FD_BUILD=$PWD/build-test$B
 step "build (with test hooks)"
-make --no-print-directory -j"$JOBS" BUILD=build-test HOOKS=1 all
+make --no-print-directory -j"$JOBS" BUILD=build-test$B HOOKS=1 all
 
 step "fresh test stack in $FD_VAR"
 scripts/stack.sh stop >/dev/null 2>&1 || true
@@ -66,19 +68,20 @@ scripts/browser.sh
 
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
 unset FD_CONTRACT_LOG
-make --no-print-directory -j"$JOBS" BUILD=build-asan SAN=1 HOOKS=1 all
+make --no-print-directory -j"$JOBS" BUILD=build-asan$B SAN=1 HOOKS=1 all
 rm -rf "$SAN_LOG"
 mkdir -p "$SAN_LOG"
 export ASAN_OPTIONS="log_path=$SAN_LOG/asan:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="log_path=$SAN_LOG/ubsan:print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
-FD_BUILD=$PWD/build-asan scripts/stack.sh restart-programs
+export FD_BUILD=$PWD/build-asan$B
+scripts/stack.sh restart-programs
 
 step "unit tests (sanitizers)"
-build-asan/tests/unit_tests
+"$FD_BUILD/tests/unit_tests"
 
 step "integration tests (sanitizers)"
-build-asan/tests/integration_tests
+"$FD_BUILD/tests/integration_tests"
 
 step "stop: workers exit, leak checks run"
 scripts/stack.sh stop
