@@ -176,9 +176,24 @@ stop_programs() {
 start_nginx() {
 	u=""; [ "$(id -u)" -eq 0 ] && u="user root;"
 	mkdir -p "$FD_VAR/tmp/nginx"
+	# The gateway's rate limits (README, "Rate limits"): NNr/s or NNr/m
+	# and a burst; Retry-After is 1/rate in whole seconds, rounded up.
+	lr=${FD_LIMIT_LOGIN_RATE:-10r/m} lb=${FD_LIMIT_LOGIN_BURST:-20}
+	or=${FD_LIMIT_ORDER_RATE:-1r/s} ob=${FD_LIMIT_ORDER_BURST:-5}
+	retry_after() {
+		n=${1%r/[sm]}
+		case $1:$n in *r/[sm]:[1-9]*) ;; *) n=x ;; esac
+		case $n:$2 in *[!0-9:]* | *:) die "bad rate limit '$1' burst '$2'" ;; esac
+		case $1 in *m) echo $(((59 + n) / n)) ;; *) echo 1 ;; esac
+	}
+	lra=$(retry_after "$lr" "$lb")
+	ora=$(retry_after "$or" "$ob")
 	sed -e "s|@VAR@|$FD_VAR|g" -e "s|@ROOT@|$FD_ROOT|g" \
 	    -e "s|@PORT@|$FD_PORT|g" -e "s|@USER@|$u|g" \
 	    -e "s|@INTERNAL_PORT@|$FD_INTERNAL_PORT|g" \
+	    -e "s|@LOGIN_RATE@|$lr|g" -e "s|@LOGIN_BURST@|$lb|g" \
+	    -e "s|@LOGIN_RETRY@|$lra|g" -e "s|@ORDER_RATE@|$or|g" \
+	    -e "s|@ORDER_BURST@|$ob|g" -e "s|@ORDER_RETRY@|$ora|g" \
 	    "$FD_ROOT/etc/nginx/fishdelivery.conf.in" >"$FD_ETC/nginx.conf"
 	nginx -q -t -p "$FD_VAR" -c "$FD_ETC/nginx.conf" 2>>"$FD_LOG/nginx-error.log" ||
 	    die "nginx configuration is broken; see $FD_LOG/nginx-error.log"

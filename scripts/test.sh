@@ -23,6 +23,14 @@ export FD_BREAKER_MIN_CALLS=10 FD_BREAKER_OPEN_MS=1500 FD_PAY_SLOW_MS=1000 \
 # over 20 s ago every 2 s (tests/integration/test_relay.c).
 export FD_RELAY_LEASE_S=2 FD_RELAY_MAX_ATTEMPTS=3 FD_RELAY_BACKOFF_MS=50 \
 	FD_RELAY_BACKOFF_MAX_MS=500 FD_RELAY_RETENTION_S=20 FD_RELAY_HOUSEKEEP_S=2
+# Gateway rate limits (tests/integration/test_ratelimit.c): logins and
+# signups 1/s per client address, burst 10 (the other suites send each
+# from an address of its own, it_http.c; the browser's few pass); orders
+# 1/s per customer, burst 1000, above all test_relay.c's customer places
+# (~630, 500 at once).  A slow rate keeps a limited client limited for a
+# whole second, long enough to check that nothing gets through.
+export FD_LIMIT_LOGIN_RATE=1r/s FD_LIMIT_LOGIN_BURST=10 \
+	FD_LIMIT_ORDER_RATE=1r/s FD_LIMIT_ORDER_BURST=1000
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }

@@ -61,6 +61,7 @@ long long	 it_db_int(struct st_mysql *, const char *fmt, ...)
 void		 it_fault(const char *name, const char *value);
 
 void		 add_gateway_tests(void);
+void		 add_ratelimit_tests(void);
 void		 add_auth_tests(void);
 void		 add_catalog_tests(void);
 void		 add_order_tests(void);

@@ -19,6 +19,7 @@ main(int argc, char **argv)
 	    CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
 	add_gateway_tests();
+	add_ratelimit_tests();
 	add_auth_tests();
 	add_catalog_tests();
 	add_order_tests();
