@@ -42,13 +42,24 @@ ctx_src	 = $(wildcard cgi-bin/$(1)/*.c)
 ctx_obj	 = $(patsubst %.c,$(BUILD)/%.o,$(call ctx_src,$(1)))
 
 .PHONY: all run stop status test check unit integration bench fuzz deps \
-	install clean
+	install clean deploy FORCE
+
+# The build's name, shown by every program as fd_build_info in /metrics.
+VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 all: $(PROGS) $(RELAY) $(UNIT) $(INTEG) $(BENCH)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Rewritten only when VERSION changes, so a new name relinks the programs.
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(@D)
+	@echo '#define FD_VERSION "$(VERSION)"' >$@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+$(BUILD)/lib/fd_metrics.o: $(BUILD)/version.h
+$(BUILD)/lib/fd_metrics.o: CFLAGS += -I$(BUILD)
 
 $(LIBFD): $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -91,6 +102,12 @@ run: deps
 stop:
 	@scripts/stack.sh stop
 
+# A new build into the running stack without dropping a request: see
+# "Deploying" in README.md.
+deploy:
+	@$(MAKE) --no-print-directory all
+	@scripts/stack.sh deploy
+
 status:
 	@scripts/stack.sh status
 
@@ -116,6 +133,6 @@ install: all
 	cp -R htdocs sql etc $(DESTDIR)$(PREFIX)/share/fishdelivery
 
 clean:
-	rm -rf build build-test build-asan build-fuzz
+	rm -rf build build-*
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

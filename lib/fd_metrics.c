@@ -1,15 +1,22 @@
 /*
  * fd_metrics.c - Prometheus text from counters shared by all workers.
+ *
+ * The counters live in a memfd mapped by the master before it forks;
+ * when the master execs a new build (a deploy, see fd_server.c) the
+ * descriptor goes along in FD_METRICS_FD, so counters keep counting.
  */
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fd_http.h"
 #include "fd_metrics.h"
+#include "version.h"	/* FD_VERSION, written by the Makefile */
 
 static const int statuses[] = {
 	200, 201, 204, 304, 400, 401, 402, 403, 404, 405, 409, 413, 415, 429,
@@ -37,20 +44,55 @@ struct mshm {
 };
 
 static struct mshm *shm;
+static int shm_fd = -1;
+
+/* The counters a previous build of this master left, if they fit. */
+static int
+inherited(size_t sz)
+{
+	long long fd = fd_env_int("FD_METRICS_FD", -1);
+	struct stat st;
+
+	unsetenv("FD_METRICS_FD");
+	if (fd < 0 || fd > 1024 || fstat((int)fd, &st) != 0)
+		return -1;
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size != sz) {
+		close((int)fd);	/* the routes changed: start afresh */
+		return -1;
+	}
+	return (int)fd;
+}
 
 int
 fd_metrics_init(size_t nroutes)
 {
 	size_t sz = sizeof(*shm) + (nroutes + FD_R__EXTRA) * sizeof(struct mroute);
 	void *p;
+	int fd;
 
-	p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-	    -1, 0);
-	if (p == MAP_FAILED)
+	if ((fd = inherited(sz)) < 0) {
+		if ((fd = memfd_create("fd-metrics", 0)) < 0)
+			return -1;
+		if (ftruncate(fd, (off_t)sz) != 0) {
+			close(fd);
+			return -1;
+		}
+	}
+	p = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		close(fd);
 		return -1;
+	}
 	shm = p;
+	shm_fd = fd;
 	shm->nroutes = nroutes + FD_R__EXTRA;
 	return 0;
+}
+
+int
+fd_metrics_fd(void)
+{
+	return shm_fd;
 }
 
 #define ADD(x, n)	__atomic_fetch_add(&(x), (n), __ATOMIC_RELAXED)
@@ -153,6 +195,10 @@ fd_metrics_render(const struct fd_app *app, char **out, size_t *len)
 		    "route=\"%s\"} %llu\n", app->name, label,
 		    (unsigned long long)count);
 	}
+	fprintf(f, "# HELP fd_build_info The build this worker runs.\n"
+	    "# TYPE fd_build_info gauge\n"
+	    "fd_build_info{context=\"%s\",version=\"%s\"} 1\n", app->name,
+	    FD_VERSION);
 	fprintf(f, "# HELP fd_worker_restarts_total Workers the master replaced.\n"
 	    "# TYPE fd_worker_restarts_total counter\n"
 	    "fd_worker_restarts_total{context=\"%s\"} %llu\n", app->name,

@@ -6,6 +6,7 @@
 #   stack.sh stop       stop everything it started
 #   stack.sh status     what runs
 #   stack.sh restart-programs   our programs only (a new build)
+#   stack.sh deploy     a new build into the running stack, no request lost
 #   stack.sh relay CTX ARGS     the relay's command line for CTX's outbox:
 #                       dead [SUBSCRIBER], replay all|ID [SUBSCRIBER]
 set -eu
@@ -82,7 +83,7 @@ SV=$FD_VAR/service
 ctx_env() {	# ctx_env CTX
 	. "$FD_ETC/db.env"
 	eval "pass=\$FD_DB_PASS_$1"
-	env | grep -E '^(FD_(BREAKER|PAY|RECONCILE|IDEM|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS)|JWT_TTL|PWHASH|BODY_MAX|DRAIN)[A-Z_]*|(A|UB|L)SAN_OPTIONS)=' |
+	env | grep -E '^(FD_(BREAKER|PAY|RECONCILE|IDEM|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS)|JWT_TTL|PWHASH|BODY_MAX|DRAIN|READY)[A-Z_]*|(A|UB|L)SAN_OPTIONS)=' |
 	    sed "s/^\([^=]*\)=\(.*\)$/export \1='\2'/"
 	cat <<ENV
 export FD_SOCKET='$FD_RUN/$1.sock' FD_DB_SOCKET='$FD_DB_SOCKET'
@@ -117,16 +118,39 @@ service() {	# service NAME CTX COMMAND...: writes $SV/NAME/run
 	mv "$SV/$name/run.new" "$SV/$name/run"
 }
 
+# Releases: the built programs are copied into $FD_VAR/releases/ID and
+# $FD_VAR/current points at the newest, so the services run files no build
+# overwrites, and a master told to deploy execs the new one at the same
+# path.  The three newest releases are kept.
+REL=$FD_VAR/releases
+install_release() {
+	for f in "$FD_BUILD"/cgi-bin/*.fcgi "$FD_BUILD/relay/relay"; do
+		[ -x "$f" ] || die "$f is not built"
+	done
+	same=1
+	for f in "$FD_BUILD"/cgi-bin/*.fcgi "$FD_BUILD/relay/relay"; do
+		cmp -s "$f" "$FD_VAR/current/${f##*/}" || { same=0; break; }
+	done
+	[ $same = 1 ] && return 0
+	id=$(date -u +%Y%m%dT%H%M%S.%N)
+	mkdir -p "$REL/$id"
+	cp "$FD_BUILD"/cgi-bin/*.fcgi "$FD_BUILD/relay/relay" "$REL/$id/"
+	ln -sfn "releases/$id" "$FD_VAR/current.new"
+	mv -T "$FD_VAR/current.new" "$FD_VAR/current"
+	ls -1d "$REL"/*/ | sort | head -n -3 | xargs -r rm -rf
+	log "release $id from $FD_BUILD"
+}
+
 # Every program and the command that runs it.
 write_services() {
+	install_release
+	bin=$FD_VAR/current
 	for c in $FD_CONTEXTS; do
-		[ -x "$FD_BUILD/cgi-bin/$c.fcgi" ] ||
-		    die "$FD_BUILD/cgi-bin/$c.fcgi is not built"
-		service "$c" "$c" "'$FD_BUILD/cgi-bin/$c.fcgi'"
+		service "$c" "$c" "'$bin/$c.fcgi'"
 	done
-	service reconciler order "'$FD_BUILD/cgi-bin/order.fcgi' reconciler"
+	service reconciler order "'$bin/order.fcgi' reconciler"
 	for c in $FD_RELAYED; do
-		service "relay-$c" "$c" "'$FD_BUILD/relay/relay'"
+		service "relay-$c" "$c" "'$bin/relay'"
 	done
 }
 
@@ -156,6 +180,55 @@ restart_programs() {
 		return
 	fi
 	sv -w 30 restart "$SV"/* >/dev/null
+}
+
+workers() {	# workers SERVICE: the pids of its master's children
+	ps -o pid= --ppid "$(cat "$SV/$1/supervise/pid")" 2>/dev/null | tr -d ' '
+}
+
+handed_over() {	# handed_over CTX LOGSIZE PID...: the old workers went
+	c=$1 size=$2
+	shift 2
+	if tail -c +"$((size + 1))" "$FD_LOG/$c.log" |
+	    grep -q "deploy: the new workers are not ready"; then
+		die "$c: the new build did not get ready in FD_READY_SECONDS; its old workers still serve (see $FD_LOG/$c.log)"
+	fi
+	for p in "$@"; do kill -0 "$p" 2>/dev/null && return 1; done
+	return 0
+}
+
+# A new build into the running stack (make deploy).  Each master, sent
+# HUP, execs the new program file; its new workers take connections once
+# ready and only then do the old ones finish theirs and go (fd_server.c).
+# The relays and the reconciler, which take no requests, are restarted:
+# their events wait in the outboxes meanwhile.  Settings (the run files'
+# environment) change with restart-programs, not here.
+deploy() {
+	fd_running "$FD_RUN/runsvdir.pid" || die "the stack is not running"
+	write_services
+	for c in $FD_CONTEXTS; do
+		master=$(cat "$SV/$c/supervise/pid")
+		old=$(workers "$c")
+		[ -n "$old" ] || die "$c has no workers to replace"
+		size=$(wc -c <"$FD_LOG/$c.log")
+		sv hup "$SV/$c" >/dev/null
+		# The master waits FD_READY_SECONDS for the new workers, then
+		# the old ones drain (FD_DRAIN_SECONDS).
+		n=$(((${FD_READY_SECONDS:-30} + ${FD_DRAIN_SECONDS:-10} + 5) * 10))
+		while ! handed_over "$c" "$size" $old; do
+			n=$((n - 1))
+			[ $n -gt 0 ] || die "$c's old workers did not go"
+			sleep 0.1
+		done
+		[ "$(cat "$SV/$c/supervise/pid")" = "$master" ] ||
+		    die "$c's master restarted during the deploy"
+		[ -n "$(workers "$c")" ] || die "$c has no workers after the deploy"
+		log "$c: new workers $(workers "$c" | tr '\n' ' ')"
+	done
+	sv -w 30 restart "$SV/reconciler" "$SV"/relay-* >/dev/null
+	start_nginx
+	wait_for 30 "every context to be ready" ready
+	log "deployed $(readlink "$FD_VAR/current")"
 }
 
 stop_programs() {
@@ -194,7 +267,15 @@ start_nginx() {
 	    -e "s|@LOGIN_RATE@|$lr|g" -e "s|@LOGIN_BURST@|$lb|g" \
 	    -e "s|@LOGIN_RETRY@|$lra|g" -e "s|@ORDER_RATE@|$or|g" \
 	    -e "s|@ORDER_BURST@|$ob|g" -e "s|@ORDER_RETRY@|$ora|g" \
-	    "$FD_ROOT/etc/nginx/fishdelivery.conf.in" >"$FD_ETC/nginx.conf"
+	    "$FD_ROOT/etc/nginx/fishdelivery.conf.in" >"$FD_ETC/nginx.conf.new"
+	# Unchanged: no reload (a reload closes idle keep-alive connections,
+	# which a client may be just reusing).
+	if fd_running "$FD_RUN/nginx.pid" &&
+	    cmp -s "$FD_ETC/nginx.conf.new" "$FD_ETC/nginx.conf"; then
+		rm -f "$FD_ETC/nginx.conf.new"
+		return
+	fi
+	mv "$FD_ETC/nginx.conf.new" "$FD_ETC/nginx.conf"
 	nginx -q -t -p "$FD_VAR" -c "$FD_ETC/nginx.conf" 2>>"$FD_LOG/nginx-error.log" ||
 	    die "nginx configuration is broken; see $FD_LOG/nginx-error.log"
 	if fd_running "$FD_RUN/nginx.pid"; then
@@ -275,5 +356,6 @@ stop) stop ;;
 status) status ;;
 restart-programs) secrets; restart_programs
 	wait_for 30 "every context to be ready" ready ;;
-*) echo "usage: $0 start|stop|status|restart-programs" >&2; exit 2 ;;
+deploy) deploy ;;
+*) echo "usage: $0 start|stop|status|restart-programs|deploy" >&2; exit 2 ;;
 esac

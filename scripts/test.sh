@@ -3,7 +3,8 @@
 # (port 18088, beside `make run`'s 8088), then
 #   1. CUnit unit tests of the domains and input decoding,
 #   2. integration tests over HTTP through nginx, then the pages in
-#      headless chromium (scripts/browser.sh),
+#      headless chromium (scripts/browser.sh), then a deploy of a new
+#      build while wrk drives traffic (tests/ops/deploy.sh),
 #   3. both again with every program rebuilt under ASan+UBSan; any
 #      sanitizer report (leaks included, written when workers exit) fails.
 set -eu
@@ -31,6 +32,8 @@ export FD_RELAY_LEASE_S=2 FD_RELAY_MAX_ATTEMPTS=3 FD_RELAY_BACKOFF_MS=50 \
 # whole second, long enough to check that nothing gets through.
 export FD_LIMIT_LOGIN_RATE=1r/s FD_LIMIT_LOGIN_BURST=10 \
 	FD_LIMIT_ORDER_RATE=1r/s FD_LIMIT_ORDER_BURST=1000
+# A deploy's new workers get 4 s to be ready (tests/ops/deploy.sh).
+export FD_READY_SECONDS=4
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }
@@ -73,6 +76,9 @@ node tests/contract/check.js "$FD_CONTRACT_LOG" htdocs/openapi.yaml
 
 step "browser tests against $FD_URL (chromium headless)"
 scripts/browser.sh
+
+step "zero-downtime deploy under load (tests/ops/deploy.sh, wrk)"
+tests/ops/deploy.sh
 
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
 unset FD_CONTRACT_LOG

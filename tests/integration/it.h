@@ -6,6 +6,7 @@
 #define IT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct json_object;
 
@@ -47,6 +48,8 @@ int		 it_login(const char *email, const char *password, char *token,
 		    size_t sz);
 /* A unique suffix for e-mail addresses in this run. */
 const char	*it_unique(void);
+/* The pid runit has for one of the stack's services ("order"), or -1. */
+pid_t		 it_service_pid(const char *service);
 /* $FD_ETC/name read into buf (trailing newline stripped); -1 if absent. */
 int		 it_read_etc(const char *name, char *buf, size_t sz);
 /* The DB password of a context, from $FD_ETC/db.env. */
@@ -73,5 +76,6 @@ void		 add_tickets_tests(void);
 void		 add_isolation_tests(void);
 void		 add_payment_tests(void);
 void		 add_fault_tests(void);
+void		 add_drain_tests(void);
 
 #endif

@@ -371,6 +371,24 @@ it_customer(char *token, size_t sz, char *email, size_t esz)
 	return id;
 }
 
+pid_t
+it_service_pid(const char *service)
+{
+	const char *var = getenv("FD_VAR");
+	char path[1024];
+	FILE *f;
+	long pid = -1;
+
+	snprintf(path, sizeof(path), "%s/service/%s/supervise/pid",
+	    var ? var : "var/test", service);
+	if ((f = fopen(path, "r")) != NULL) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = -1;
+		fclose(f);
+	}
+	return (pid_t)pid;
+}
+
 int
 it_read_etc(const char *name, char *buf, size_t sz)
 {

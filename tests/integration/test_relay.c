@@ -56,23 +56,6 @@ sv(const char *cmd, const char *service)
 	return system(line) == 0 ? 0 : -1;
 }
 
-static pid_t
-service_pid(const char *service)
-{
-	char path[1024];
-	FILE *f;
-	long pid = -1;
-
-	snprintf(path, sizeof(path), "%s/service/%s/supervise/pid", var(),
-	    service);
-	if ((f = fopen(path, "r")) != NULL) {
-		if (fscanf(f, "%ld", &pid) != 1)
-			pid = -1;
-		fclose(f);
-	}
-	return (pid_t)pid;
-}
-
 /* SIGKILL to a process and its children (a relay and its deliverers). */
 static int
 kill9_tree(pid_t top)
@@ -272,7 +255,7 @@ relay_killed_mid_stream(void)
 	/* Kill the order relay and its deliverers, twice, mid-stream. */
 	for (k = 0; k < 2; k++) {
 		usleep(700000);
-		CU_ASSERT(kill9_tree(service_pid("relay-order")) >= 2);
+		CU_ASSERT(kill9_tree(it_service_pid("relay-order")) >= 2);
 	}
 	for (k = 0; k < 4; k++)
 		pthread_join(th[k], NULL);
@@ -466,11 +449,11 @@ killed_programs_come_back(void)
 	int t;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		before = service_pid(names[i]);
+		before = it_service_pid(names[i]);
 		CU_ASSERT_FATAL(before > 0);
 		CU_ASSERT(kill9_tree(before) >= 1);
 		for (t = 0; t < 100; t++) {
-			after = service_pid(names[i]);
+			after = it_service_pid(names[i]);
 			if (after > 0 && after != before && kill(after, 0) == 0)
 				break;
 			usleep(100000);
