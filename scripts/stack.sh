@@ -351,6 +351,12 @@ relay)	# relay CTX ARGS...: the relay's command line (dead letters, replay)
 	shift; c=$1; shift
 	eval "$(ctx_env "$c")"
 	exec "$FD_BUILD/relay/relay" "$@" ;;
+ctl)	# ctl CTX ARGS...: CTX's program's operator verbs (scripts/fdctl)
+	[ $# -ge 3 ] || { echo "usage: $0 ctl CONTEXT COMMAND [ARGS...]" >&2; exit 2; }
+	shift; c=$1; shift
+	case " $FD_CONTEXTS " in *" $c "*) ;; *) die "no context $c" ;; esac
+	eval "$(ctx_env "$c")"
+	exec "$FD_BUILD/cgi-bin/$c.fcgi" "$@" ;;
 start) start ;;
 stop) stop ;;
 status) status ;;

@@ -189,6 +189,9 @@ enum store_err	 store_ticket_get(long long owner_store, long long id,
 enum store_err	 store_ticket_patch(long long owner_store, long long id,
 		    enum store_ticket_status to, const char *reason,
 		    struct store_ticket *t, char *why, size_t whysz);
+/* Any store's ticket, for an operator (the command line), who then acts
+ * for its store through the owner's own use cases. */
+enum store_err	 store_ticket_find(long long id, struct store_ticket *t);
 /*
  * Policies for relayed events: run inside the consumer's open unit of
  * work (fd_consumer.h), never begin or commit.  STORE_E_INPUT: the event
@@ -198,6 +201,9 @@ enum store_err	 store_on_order_placed(struct store_ticket *t, char *why,
 		    size_t whysz);
 enum store_err	 store_on_order_canceled(long long order_id,
 		    const char *reason, char *why, size_t whysz);
+
+/* store_cli.c: the operator's command line (store_main.c dispatches). */
+int		 store_cli(int argc, char **argv);
 
 /* store_events.c: the relay's inbound adapter (fd_app.apply_event). */
 int		 store_apply_event(const char *type, struct json_object *ev,

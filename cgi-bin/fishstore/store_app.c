@@ -120,6 +120,20 @@ store_ticket_get(long long owner_store, long long id, struct store_ticket *t)
 }
 
 enum store_err
+store_ticket_find(long long id, struct store_ticket *t)
+{
+	int rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return STORE_E_UNAVAILABLE;
+	rc = store_db_ticket_get(id, 0, t);
+	fd_db_rollback();
+	if (rc < 0)
+		return STORE_E_UNAVAILABLE;
+	return rc == 1 ? STORE_OK : STORE_E_NO_TICKET;
+}
+
+enum store_err
 store_ticket_patch(long long owner_store, long long id,
     enum store_ticket_status to, const char *reason, struct store_ticket *t,
     char *why, size_t whysz)

@@ -1,8 +1,18 @@
-/* store_main.c - the fishstore program: a FastCGI server on $FD_SOCKET. */
+/*
+ * store_main.c - the fishstore program: a FastCGI server, or with
+ * arguments the operator's command line over the same use cases.
+ *
+ *   fishstore.fcgi                         serve on $FD_SOCKET
+ *   fishstore.fcgi ticket [--json] show ID
+ *   fishstore.fcgi ticket [--json] accept|prepare|reject ID [REASON]
+ *                                          step a ticket as its store's
+ *                                          owner would (store_cli.c)
+ */
+#include "store.h"
 #include "store_http.h"
 
 int
 main(int argc, char **argv)
 {
-	return fd_main(&store_app, argc, argv, NULL);
+	return fd_main(&store_app, argc, argv, store_cli);
 }

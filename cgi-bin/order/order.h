@@ -273,4 +273,41 @@ int		 order_apply_event(const char *type, struct json_object *ev,
 /* Resolves orders stuck in PaymentPending; returns how many, -1 on error. */
 int		 order_reconcile(int age_s);
 
+/*
+ * Stuck orders, for operators: an order in one of the statuses the system
+ * itself should move on within minutes (PaymentPending, Paid, Accepted,
+ * Prepared; DeliveryStarted only when asked for: a courier's ride may
+ * take long) whose row has not changed for age_s seconds.
+ */
+#define ORDER_STUCK_AGE_DEFAULT	600
+#define ORDER_STUCK_AGE_MAX	(400 * 86400)
+#define ORDER_STUCK_LIMIT_DEFAULT 100
+#define ORDER_STUCK_LIMIT_MAX	1000
+struct order_stuck {
+	long long	 id;
+	long long	 customer_id;
+	long long	 store_id;
+	enum order_status status;
+	long long	 amount;
+	long long	 payment_id;		/* 0 = none yet */
+	char		 created_at[32];
+	char		 updated_at[32];	/* its last change */
+	long long	 idle_s;		/* seconds since then */
+};
+typedef int	(*order_stuck_fn)(void *arg, const struct order_stuck *);
+struct order_stuck_query {
+	int		 age_s;		/* 0..ORDER_STUCK_AGE_MAX */
+	int		 limit;		/* 1..ORDER_STUCK_LIMIT_MAX */
+	unsigned	 statuses;	/* 1 << enum order_status; 0 = default */
+};
+/* Oldest change first; *more: rows beyond the limit.  ORDER_E_INPUT for
+ * a query outside the bounds or a final status asked for. */
+enum order_err	 order_stuck(const struct order_stuck_query *,
+		    order_stuck_fn, void *arg, int *more);
+int		 order_db_stuck(const enum order_status *st, size_t nst,
+		    int age_s, int limit, order_stuck_fn, void *arg);
+
+/* order_cli.c: the operator's command line (order_main.c dispatches). */
+int		 order_cli_stuck(int argc, char **argv);
+
 #endif

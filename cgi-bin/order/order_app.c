@@ -391,6 +391,62 @@ fail:
 	return -1;
 }
 
+/* Counts the rows and passes on no more than the limit (order_stuck). */
+struct stuck_page {
+	order_stuck_fn	 fn;
+	void		*arg;
+	int		 limit;
+	int		 n;
+};
+
+static int
+stuck_row(void *arg, const struct order_stuck *o)
+{
+	struct stuck_page *p = arg;
+
+	return p->n++ < p->limit ? p->fn(p->arg, o) : 0;
+}
+
+enum order_err
+order_stuck(const struct order_stuck_query *qy, order_stuck_fn fn, void *arg,
+    int *more)
+{
+	/* What the system itself moves on: the reconciler (PaymentPending),
+	 * the store (Paid, Accepted), delivery at once (Prepared). */
+	static const enum order_status moving[] = { ORDER_PAYMENT_PENDING,
+	    ORDER_PAID, ORDER_ACCEPTED, ORDER_PREPARED, ORDER_DELIVERY_STARTED };
+	enum order_status st[5];
+	struct stuck_page p;
+	unsigned all = 0, want;
+	size_t i, n = 0;
+	int rc;
+
+	*more = 0;
+	for (i = 0; i < sizeof(moving) / sizeof(moving[0]); i++)
+		all |= 1u << moving[i];
+	want = qy->statuses != 0 ? qy->statuses :
+	    all & ~(1u << ORDER_DELIVERY_STARTED);
+	if (qy->age_s < 0 || qy->age_s > ORDER_STUCK_AGE_MAX ||
+	    qy->limit < 1 || qy->limit > ORDER_STUCK_LIMIT_MAX ||
+	    (want & ~all) != 0)
+		return ORDER_E_INPUT;
+	for (i = 0; i < sizeof(moving) / sizeof(moving[0]); i++)
+		if (want & (1u << moving[i]))
+			st[n++] = moving[i];
+	p.fn = fn;
+	p.arg = arg;
+	p.limit = qy->limit;
+	p.n = 0;
+	if (fd_db_begin() != FD_DB_OK)
+		return ORDER_E_UNAVAILABLE;
+	rc = order_db_stuck(st, n, qy->age_s, qy->limit + 1, stuck_row, &p);
+	fd_db_rollback();
+	if (rc < 0)
+		return ORDER_E_UNAVAILABLE;
+	*more = p.n > qy->limit;
+	return ORDER_OK;
+}
+
 int
 order_follow(long long order_id, enum order_status to)
 {

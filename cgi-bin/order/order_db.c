@@ -222,6 +222,52 @@ order_db_stale_pending(int age_s, long long *ids, size_t max, size_t *n)
 	return rc;
 }
 
+/*
+ * Orders in one of up to five statuses, unchanged for age_s seconds,
+ * oldest change first.  Unused status slots bind NULL, which matches
+ * nothing; orders_status (status, ...) narrows the scan to those statuses.
+ */
+int
+order_db_stuck(const enum order_status *st, size_t nst, int age_s, int limit,
+    order_stuck_fn fn, void *arg)
+{
+	static const char sql[] =
+	    "SELECT id, customer_id, store_id, status, amount,"
+	    " COALESCE(payment_id, 0),"
+	    " DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"
+	    " DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"
+	    " TIMESTAMPDIFF(SECOND, updated_at, NOW(6)) FROM orders"
+	    " WHERE status IN (?, ?, ?, ?, ?)"
+	    " AND updated_at < NOW(6) - INTERVAL ? SECOND"
+	    " ORDER BY updated_at, id LIMIT ?";
+	const char *name[5] = { NULL, NULL, NULL, NULL, NULL };
+	struct order_stuck o;
+	char status[24];
+	struct fd_q q;
+	size_t i;
+	int rc = -1;
+
+	if (nst > 5)
+		return -1;
+	for (i = 0; i < nst; i++)
+		name[i] = order_status_name(st[i]);
+	memset(&o, 0, sizeof(o));
+	if (fd_q_exec(&q, sql, "sssssii", name[0], name[1], name[2], name[3],
+	    name[4], age_s, limit) == FD_DB_OK &&
+	    fd_q_out(&q, "lllsllssl", &o.id, &o.customer_id, &o.store_id,
+	    status, sizeof(status), &o.amount, &o.payment_id, o.created_at,
+	    sizeof(o.created_at), o.updated_at, sizeof(o.updated_at),
+	    &o.idle_s) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1)
+			if (order_status_parse(status, &o.status) != 0 ||
+			    fn(arg, &o) != 0) {
+				rc = -1;
+				break;
+			}
+	fd_q_close(&q);
+	return rc;
+}
+
 static void
 key_of(long long id, char *key, size_t sz)
 {

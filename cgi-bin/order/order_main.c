@@ -6,6 +6,9 @@
  *   order.fcgi reconcile [AGE]   resolve orders PaymentPending for AGE s
  *   order.fcgi reconciler        the same every FD_RECONCILE_INTERVAL
  *                                seconds, until SIGTERM (the stack runs it)
+ *   order.fcgi stuck [--json] [--age S] [--status S,...] [--limit N]
+ *                                orders that stopped moving (order_cli.c;
+ *                                scripts/fdctl stuck)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -53,8 +56,10 @@ cli(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "unknown command %s; try reconcile or reconciler\n",
-	    argv[0]);
+	if (strcmp(argv[0], "stuck") == 0)
+		return order_cli_stuck(argc, argv);
+	fprintf(stderr, "unknown command %s; try reconcile, reconciler or "
+	    "stuck\n", argv[0]);
 	return 2;
 }
 

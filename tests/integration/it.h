@@ -76,6 +76,7 @@ void		 add_tickets_tests(void);
 void		 add_isolation_tests(void);
 void		 add_payment_tests(void);
 void		 add_fault_tests(void);
+void		 add_cli_tests(void);
 void		 add_drain_tests(void);
 
 #endif

@@ -30,6 +30,7 @@ main(int argc, char **argv)
 	add_mypage_tests();
 	add_trace_tests();
 	add_relay_tests();
+	add_cli_tests();
 	add_drain_tests();
 	add_fault_tests();	/* last: it pauses the database */
 	CU_basic_set_mode(CU_BRM_VERBOSE);
