@@ -256,7 +256,7 @@ relay_dead_list(const char *subscriber)
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
 	if (fd_q_exec(&q, sql, "ss", subscriber, subscriber) == FD_DB_OK &&
-	    fd_q_out(&q, "lsssslss", &id, sub, sizeof(sub), eid, sizeof(eid),
+	    fd_q_out(&q, "lssssiss", &id, sub, sizeof(sub), eid, sizeof(eid),
 	    type, sizeof(type), key, sizeof(key), &attempts, err, sizeof(err),
 	    when, sizeof(when)) == FD_DB_OK)
 		while ((rc = fd_q_fetch(&q)) == 1) {
