@@ -28,6 +28,48 @@ fd_uuid(char out[37])
 	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
+/* The event's deliveries, one row per subscriber, in one statement. */
+static enum fd_db_rc
+add_deliveries(long long row, const char *key, const char *const *to)
+{
+#define INS	"INSERT INTO outbox_deliveries (outbox_id, subscriber, akey) VALUES"
+#define ROW	" (?, ?, ?)"
+	static const char sql1[] = INS ROW;
+	static const char sql2[] = INS ROW "," ROW;
+	static const char sql3[] = INS ROW "," ROW "," ROW;
+	static const char sql4[] = INS ROW "," ROW "," ROW "," ROW;
+#undef ROW
+#undef INS
+	struct fd_q q;
+	enum fd_db_rc rc = FD_DB_OK;
+	size_t n;
+
+	for (; rc == FD_DB_OK && *to != NULL; to += n) {
+		for (n = 0; n < 4 && to[n] != NULL; n++)
+			continue;
+		switch (n) {
+		case 1:
+			rc = fd_q_exec(&q, sql1, "lss", row, to[0], key);
+			break;
+		case 2:
+			rc = fd_q_exec(&q, sql2, "lsslss", row, to[0], key,
+			    row, to[1], key);
+			break;
+		case 3:
+			rc = fd_q_exec(&q, sql3, "lsslsslss", row, to[0], key,
+			    row, to[1], key, row, to[2], key);
+			break;
+		default:
+			rc = fd_q_exec(&q, sql4, "lsslsslsslss", row, to[0],
+			    key, row, to[1], key, row, to[2], key, row, to[3],
+			    key);
+			break;
+		}
+		fd_q_close(&q);
+	}
+	return rc;
+}
+
 enum fd_db_rc
 fd_outbox_add(const char *type, const char *key, json_object *payload,
     char eventid[37])
@@ -35,9 +77,6 @@ fd_outbox_add(const char *type, const char *key, json_object *payload,
 	static const char sql[] =
 	    "INSERT INTO outbox (event_id, event_type, aggregate_key, payload) "
 	    "VALUES (?, ?, ?, ?)";
-	static const char sql_delivery[] =
-	    "INSERT INTO outbox_deliveries (outbox_id, subscriber, akey) "
-	    "VALUES (?, ?, ?)";
 	const char *const *to;
 	long long row;
 	struct timespec ts;
@@ -66,13 +105,10 @@ fd_outbox_add(const char *type, const char *key, json_object *payload,
 	fd_q_close(&q);
 	json_object_put(payload);
 	/* One delivery per subscriber, in the same transaction. */
-	for (to = fd_event_subscribers(type); rc == FD_DB_OK && to != NULL &&
-	    *to != NULL; to++) {
-		rc = fd_q_exec(&q, sql_delivery, "lss", row, *to, key);
-		fd_q_close(&q);
-		if (rc == FD_DB_OK)
+	if (rc == FD_DB_OK && (to = fd_event_subscribers(type)) != NULL &&
+	    (rc = add_deliveries(row, key, to)) == FD_DB_OK)
+		for (; *to != NULL; to++)
 			fd_outbox_written |= fd_subscriber_bit(*to);
-	}
 	if (rc == FD_DB_OK && eventid != NULL)
 		memcpy(eventid, id, 37);
 	return rc;
