@@ -106,17 +106,12 @@ store_tickets(long long owner_store, const struct store_ticket_filter *f,
 enum store_err
 store_ticket_get(long long owner_store, long long id, struct store_ticket *t)
 {
-	int rc;
+	enum store_err e = store_ticket_find(id, t);
 
-	if (fd_db_begin() != FD_DB_OK)
-		return STORE_E_UNAVAILABLE;
-	rc = store_db_ticket_get(id, 0, t);
-	fd_db_rollback();
-	if (rc < 0)
-		return STORE_E_UNAVAILABLE;
 	/* Another store's ticket is none of this owner's business: 404. */
-	return rc == 1 && owner_store > 0 && t->store_id == owner_store ?
-	    STORE_OK : STORE_E_NO_TICKET;
+	if (e == STORE_OK && (owner_store <= 0 || t->store_id != owner_store))
+		return STORE_E_NO_TICKET;
+	return e;
 }
 
 enum store_err

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_http.h"
 
 #define CLI_OK		0
 #define CLI_UNAVAILABLE	1
@@ -67,49 +68,14 @@ exit_of(enum store_err e)
 	}
 }
 
-static json_object *
-text_or_null(const char *s)
-{
-	return *s != '\0' ? json_object_new_string(s) : NULL;
-}
-
 /* The ticket as GET /fishstores/{id} shows it, with its customer. */
 static json_object *
 ticket_json(const struct store_ticket *t)
 {
-	json_object *o = json_object_new_object(), *items, *it;
-	size_t i;
+	json_object *o = store_ticket_json(t);
 
-	json_object_object_add(o, "ticketId", json_object_new_int64(t->id));
-	json_object_object_add(o, "orderId", json_object_new_int64(t->order_id));
-	json_object_object_add(o, "storeId", json_object_new_int64(t->store_id));
 	json_object_object_add(o, "customerId",
 	    json_object_new_int64(t->customer_id));
-	json_object_object_add(o, "status",
-	    json_object_new_string(store_ticket_status_name(t->status)));
-	items = json_object_new_array();
-	for (i = 0; i < t->nitems; i++) {
-		it = json_object_new_object();
-		json_object_object_add(it, "menuId",
-		    json_object_new_int64(t->items[i].menu_id));
-		json_object_object_add(it, "name",
-		    json_object_new_string(t->items[i].name));
-		json_object_object_add(it, "qty",
-		    json_object_new_int64(t->items[i].qty));
-		json_object_object_add(it, "price",
-		    json_object_new_int64(t->items[i].price));
-		json_object_array_add(items, it);
-	}
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "amount", json_object_new_int64(t->amount));
-	json_object_object_add(o, "address", json_object_new_string(t->address));
-	json_object_object_add(o, "phone", json_object_new_string(t->phone));
-	json_object_object_add(o, "createdAt",
-	    json_object_new_string(t->created_at));
-	json_object_object_add(o, "updatedAt",
-	    json_object_new_string(t->updated_at));
-	json_object_object_add(o, "rejectReason", text_or_null(t->reject_reason));
-	json_object_object_add(o, "cancelReason", text_or_null(t->cancel_reason));
 	return o;
 }
 

@@ -143,8 +143,8 @@ text_or_null(const char *s)
 	return *s != '\0' ? json_object_new_string(s) : NULL;
 }
 
-static json_object *
-ticket_json(const struct store_ticket *t)
+json_object *
+store_ticket_json(const struct store_ticket *t)
 {
 	json_object *o = json_object_new_object(), *items, *it;
 	size_t i;
@@ -220,7 +220,7 @@ add_ticket(void *arg, const void *row)
 	const struct store_ticket *t = row;
 
 	p->last = t->id;
-	return json_object_array_add(p->arr, ticket_json(t));
+	return json_object_array_add(p->arr, store_ticket_json(t));
 }
 
 static void
@@ -260,7 +260,7 @@ ticket(struct fd_req *r)
 	if ((e = store_ticket_get(r->who.store, r->ids[0], &t)) != STORE_OK)
 		reply_store_error(r, e);
 	else
-		fd_reply_json(r, 200, ticket_json(&t));
+		fd_reply_json(r, 200, store_ticket_json(&t));
 }
 
 enum { TP_STATUS, TP_REASON };
@@ -295,7 +295,7 @@ ticket_patch(struct fd_req *r)
 	if (e != STORE_OK)
 		reply_store_why(r, e, why);
 	else
-		fd_reply_json(r, 200, ticket_json(&t));
+		fd_reply_json(r, 200, store_ticket_json(&t));
 }
 
 static const struct fd_route routes[] = {

@@ -6,4 +6,9 @@
 
 extern const struct fd_app store_app;
 
+struct json_object;
+struct store_ticket;
+/* A ticket as the owner's API shows it (the operator CLI's too). */
+struct json_object *store_ticket_json(const struct store_ticket *);
+
 #endif

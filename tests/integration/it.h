@@ -48,6 +48,8 @@ int		 it_login(const char *email, const char *password, char *token,
 		    size_t sz);
 /* A unique suffix for e-mail addresses in this run. */
 const char	*it_unique(void);
+/* POST /orders; the new order's id, or -1 unless 201. */
+long long	 it_place(const char *token, const char *body);
 /* The pid runit has for one of the stack's services ("order"), or -1. */
 pid_t		 it_service_pid(const char *service);
 /* $FD_ETC/name read into buf (trailing newline stripped); -1 if absent. */

@@ -371,6 +371,19 @@ it_customer(char *token, size_t sz, char *email, size_t esz)
 	return id;
 }
 
+long long
+it_place(const char *token, const char *body)
+{
+	struct it_resp r;
+	long long id = -1;
+
+	if (it_req(&r, "POST", "/orders", token, body, NULL) == 0 &&
+	    r.status == 201)
+		id = it_int(&r, "orderId");
+	it_free(&r);
+	return id;
+}
+
 pid_t
 it_service_pid(const char *service)
 {

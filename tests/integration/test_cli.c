@@ -84,19 +84,6 @@ fdctl(char *out, size_t sz, const char *fmt, ...)
 	return WEXITSTATUS(st);
 }
 
-static long long
-place(void)
-{
-	struct it_resp r;
-	long long id = -1;
-
-	if (it_req(&r, "POST", "/orders", cust, order_body, NULL) == 0 &&
-	    r.status == 201)
-		id = it_int(&r, "orderId");
-	it_free(&r);
-	return id;
-}
-
 /* The ticket of an order once its OrderPlaced reached fishstore; -1. */
 static long long
 ticket_of(long long order_id)
@@ -202,7 +189,7 @@ ticket_steps_reach_owner_and_order(void)
 	long long order, ticket;
 	json_object *j, *v, *t;
 
-	order = place();
+	order = it_place(cust, order_body);
 	CU_ASSERT_FATAL(order > 0);
 	ticket = ticket_of(order);
 	CU_ASSERT_FATAL(ticket > 0);
@@ -251,7 +238,7 @@ illegal_steps_change_nothing(void)
 	char out[8192], before[64], after[64], st[32];
 	long long order, ticket;
 
-	order = place();
+	order = it_place(cust, order_body);
 	CU_ASSERT_FATAL(order > 0);
 	ticket = ticket_of(order);
 	CU_ASSERT_FATAL(ticket > 0);
@@ -335,8 +322,8 @@ stuck_lists_stuck_not_healthy(void)
 	long long stuck, healthy, ticket;
 	MYSQL *m;
 
-	stuck = place();
-	healthy = place();
+	stuck = it_place(cust, order_body);
+	healthy = it_place(cust, order_body);
 	CU_ASSERT_FATAL(stuck > 0 && healthy > 0);
 	ticket = ticket_of(stuck);
 	CU_ASSERT_FATAL(ticket > 0);

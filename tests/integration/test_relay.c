@@ -129,19 +129,6 @@ wait_drained(int seconds)
 	return -1;
 }
 
-static long long
-place(void)
-{
-	struct it_resp r;
-	long long id = -1;
-
-	if (it_req(&r, "POST", "/orders", cust, order_body, NULL) == 0 &&
-	    r.status == 201)
-		id = it_int(&r, "orderId");
-	it_free(&r);
-	return id;
-}
-
 /* Appends ids as "1,2,3" for SQL IN lists (test-made integers only). */
 static char *
 id_list(const long long *ids, size_t n)
@@ -185,7 +172,7 @@ subscriber_down_then_back(void)
 	CU_ASSERT_FATAL(sv("down", "fishstore") == 0);
 	/* Orders are taken while the store's program is away. */
 	for (i = 0; i < 20; i++) {
-		ids[i] = place();
+		ids[i] = it_place(cust, order_body);
 		CU_ASSERT(ids[i] > 0);
 	}
 	usleep(500000);
@@ -232,7 +219,7 @@ load(void *arg)
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		l->ids[i] = place();
+		l->ids[i] = it_place(cust, order_body);
 	return NULL;
 }
 
@@ -287,7 +274,7 @@ two_relays_at_once(void)
 	CU_ASSERT_FATAL(extra > 0);
 	usleep(300000);
 	for (i = 0; i < 100; i++)
-		ids[i] = place();
+		ids[i] = it_place(cust, order_body);
 	CU_ASSERT(wait_drained(60) == 0);
 	kill(-extra, SIGTERM);
 	waitpid(extra, NULL, 0);
@@ -325,7 +312,7 @@ poison_is_dead_lettered_while_others_flow(void)
 	CU_ASSERT_EQUAL(mysql_commit(m), 0);
 	/* Real orders keep flowing past it. */
 	for (i = 0; i < 5; i++)
-		ids[i] = place();
+		ids[i] = it_place(cust, order_body);
 	for (t = 0; t < 200; t++) {
 		if (it_db_int(m, "SELECT COUNT(*) FROM outbox_dead_letters WHERE "
 		    "akey = '%s'", key) == 1)
@@ -472,7 +459,7 @@ killed_programs_come_back(void)
 	}
 	CU_ASSERT(t < 100);
 	{
-		long long id = place();
+		long long id = it_place(cust, order_body);
 		CU_ASSERT(id > 0);
 		CU_ASSERT(wait_drained(30) == 0);
 		check_once_each(&id, 1);
