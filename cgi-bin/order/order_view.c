@@ -14,6 +14,7 @@
 
 #include "fd_db.h"
 #include "order.h"
+#include "order_view_db.h"
 
 /* Customers whose view this unit of work changed: stale once it commits. */
 static long long touched[1000];	/* a relay batch at most */
@@ -51,75 +52,81 @@ order_view_applies(const char *type)
 	return 0;
 }
 
-/* Moves the view's status if the rules allow, with its step's time. */
-static int
+/* The status an event moves the view to, if the rules allow, with its
+ * step's time and reason. */
+static void
 follow(const struct order_view_event *e, enum order_status cur,
-    enum order_status to, enum order_view_step step)
+    enum order_status to, enum order_view_step step,
+    struct order_view_change *c)
 {
 	if (!order_view_status_follows(cur, to))
-		return 0;
-	if (order_view_db_status(e->order_id, to, e->reason) != 0)
-		return -1;
-	return order_view_db_step(e->order_id, step, e->at);
+		return;
+	c->status = order_status_name(to);
+	c->reason = e->reason;
+	c->step = (int)step;
 }
 
+/*
+ * One event into the view: OrderPlaced in one statement (it depends on
+ * nothing the row holds), any other under the row's lock, whatever it
+ * moves written in one statement.
+ */
 int
 order_view_apply(const struct order_view_event *e)
 {
+	struct order_view_change c;
 	enum order_status cur;
 	char payment[12], delivery[12];
 	long long customer;
 	size_t i;
 	const char *t = e->type;
-	int rc = 0;
 
-	if (order_view_db_lock(e->order_id, &customer, &cur, payment,
+	if (!order_view_applies(t))
+		return 0;
+	memset(&c, 0, sizeof(c));
+	c.order_id = e->order_id;
+	c.at = e->at;
+	c.step = -1;
+	if (strcmp(t, "OrderPlaced") == 0) {
+		if (order_view_db_placed(e) != 0)
+			return -1;
+		customer = e->customer_id;
+	} else if (order_view_db_lock(e->order_id, &customer, &cur, payment,
 	    sizeof(payment), delivery, sizeof(delivery)) != 0)
 		return -1;
-	if (strcmp(t, "OrderPlaced") == 0) {
-		rc = order_view_db_placed(e);
-		if (rc == 0)
-			rc = order_view_db_step(e->order_id, ORDER_STEP_PLACED,
-			    e->at);
-		customer = e->customer_id;
-	} else if (strcmp(t, "PayApproved") == 0) {
-		if (strcmp(payment, "refunded") != 0)
-			rc = order_view_db_payment(e->order_id, "approved");
-		if (rc == 0)
-			rc = order_view_db_step(e->order_id, ORDER_STEP_PAID,
-			    e->at);
-	} else if (strcmp(t, "PayCanceled") == 0) {
-		rc = order_view_db_payment(e->order_id, "refunded");
-		if (rc == 0)
-			rc = order_view_db_step(e->order_id, ORDER_STEP_REFUNDED,
-			    e->at);
-	} else if (strcmp(t, "OrderTaken") == 0)
-		rc = follow(e, cur, ORDER_ACCEPTED, ORDER_STEP_ACCEPTED);
-	else if (strcmp(t, "OrderPrepared") == 0)
-		rc = follow(e, cur, ORDER_PREPARED, ORDER_STEP_PREPARED);
-	else if (strcmp(t, "OrderRejected") == 0)
-		rc = follow(e, cur, ORDER_REJECTED, ORDER_STEP_REJECTED);
-	else if (strcmp(t, "OrderCanceled") == 0)
-		rc = follow(e, cur, ORDER_CANCELED, ORDER_STEP_CANCELED);
-	else if (strcmp(t, "DeliveryStarted") == 0) {
-		rc = follow(e, cur, ORDER_DELIVERY_STARTED,
-		    ORDER_STEP_DELIVERY_STARTED);
-		if (rc == 0 && delivery[0] == '\0')
-			rc = order_view_db_delivery(e->order_id, "started");
-	} else if (strcmp(t, "DeliveryCompleted") == 0) {
-		rc = follow(e, cur, ORDER_DELIVERED, ORDER_STEP_DELIVERED);
-		if (rc == 0 && strcmp(delivery, "canceled") != 0)
-			rc = order_view_db_delivery(e->order_id, "delivered");
-	} else if (strcmp(t, "DeliveryCanceled") == 0) {
-		if (strcmp(delivery, "delivered") != 0)
-			rc = order_view_db_delivery(e->order_id, "canceled");
-		if (rc == 0)
-			rc = order_view_db_step(e->order_id,
-			    ORDER_STEP_DELIVERY_CANCELED, e->at);
-	} else
-		return 0;
-	if (rc != 0)
-		return -1;
+	else {
+		if (strcmp(t, "PayApproved") == 0) {
+			if (strcmp(payment, "refunded") != 0)
+				c.payment = "approved";
+			c.step = ORDER_STEP_PAID;
+		} else if (strcmp(t, "PayCanceled") == 0) {
+			c.payment = "refunded";
+			c.step = ORDER_STEP_REFUNDED;
+		} else if (strcmp(t, "OrderTaken") == 0)
+			follow(e, cur, ORDER_ACCEPTED, ORDER_STEP_ACCEPTED, &c);
+		else if (strcmp(t, "OrderPrepared") == 0)
+			follow(e, cur, ORDER_PREPARED, ORDER_STEP_PREPARED, &c);
+		else if (strcmp(t, "OrderRejected") == 0)
+			follow(e, cur, ORDER_REJECTED, ORDER_STEP_REJECTED, &c);
+		else if (strcmp(t, "OrderCanceled") == 0)
+			follow(e, cur, ORDER_CANCELED, ORDER_STEP_CANCELED, &c);
+		else if (strcmp(t, "DeliveryStarted") == 0) {
+			follow(e, cur, ORDER_DELIVERY_STARTED,
+			    ORDER_STEP_DELIVERY_STARTED, &c);
+			if (delivery[0] == '\0')
+				c.delivery = "started";
+		} else if (strcmp(t, "DeliveryCompleted") == 0) {
+			follow(e, cur, ORDER_DELIVERED, ORDER_STEP_DELIVERED, &c);
+			if (strcmp(delivery, "canceled") != 0)
+				c.delivery = "delivered";
+		} else if (strcmp(t, "DeliveryCanceled") == 0) {
+			if (strcmp(delivery, "delivered") != 0)
+				c.delivery = "canceled";
+			c.step = ORDER_STEP_DELIVERY_CANCELED;
+		}
+		if (order_view_db_change(&c) != 0)
+			return -1;
+	}
 	/* Nobody can read a row before OrderPlaced says whose it is. */
 	if (customer <= 0)
 		return 0;

@@ -6,11 +6,18 @@
 
 #include "fd_db.h"
 #include "order.h"
+#include "order_view_db.h"
 
 /* An event's occurredAt, or now if it has none that parses. */
 #define AT	"COALESCE(STR_TO_DATE(?, '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6))"
 #define TS(c)	"COALESCE(DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%s.%fZ'), '')"
 
+/*
+ * Locks the order's row, starting it if no event of the order came before
+ * (any event may be the first to arrive): usually one statement.  Under
+ * READ COMMITTED the locking read of a missing row takes no gap lock, so
+ * two first events of one order line up behind the insert, never deadlock.
+ */
 int
 order_view_db_lock(long long order_id, long long *customer,
     enum order_status *status, char *payment, size_t psz, char *delivery,
@@ -24,42 +31,55 @@ order_view_db_lock(long long order_id, long long *customer,
 	    " FOR UPDATE";
 	char st[20];
 	struct fd_q q;
-	int rc = -1;
+	int rc, tries;
 
-	/* Any event may be the first of its order to arrive. */
-	if (fd_db_exec(sql_touch, "l", order_id) != 0)
-		return -1;
-	if (fd_q_exec(&q, sql, "l", order_id) == FD_DB_OK &&
-	    fd_q_out(&q, "lsss", customer, st, sizeof(st), payment, psz,
-	    delivery, dsz) == FD_DB_OK)
-		rc = fd_q_fetch(&q);
-	fd_q_close(&q);
+	for (tries = 0; tries < 2; tries++) {
+		rc = -1;
+		if (fd_q_exec(&q, sql, "l", order_id) == FD_DB_OK &&
+		    fd_q_out(&q, "lsss", customer, st, sizeof(st), payment, psz,
+		    delivery, dsz) == FD_DB_OK)
+			rc = fd_q_fetch(&q);
+		fd_q_close(&q);
+		if (rc != 0)
+			break;
+		if (tries == 0 && fd_db_exec(sql_touch, "l", order_id) != 0)
+			return -1;
+	}
 	if (rc != 1 || order_status_parse(st, status) != 0)
 		return -1;
 	return 0;
 }
 
+/*
+ * OrderPlaced in one statement: the row, started or completed (another
+ * event of the order may have started it), with the placed step's time.
+ */
 int
 order_view_db_placed(const struct order_view_event *e)
 {
 	static const char sql[] =
-	    "UPDATE mypage SET customer_id = ?, store_id = ?, amount = ?,"
-	    " items = ?, store_name = (SELECT name FROM store_names"
-	    " WHERE store_id = ?) WHERE order_id = ?";
-	struct fd_q q;
-	enum fd_db_rc rc;
+	    "INSERT INTO mypage (order_id, customer_id, store_id, amount, items,"
+	    " store_name, placed_at) VALUES (?, ?, ?, ?, ?, (SELECT name FROM"
+	    " store_names WHERE store_id = ?), " AT ") ON DUPLICATE KEY UPDATE"
+	    " customer_id = VALUES(customer_id), store_id = VALUES(store_id),"
+	    " amount = VALUES(amount), items = VALUES(items),"
+	    " store_name = VALUES(store_name),"
+	    " placed_at = COALESCE(placed_at, VALUES(placed_at))";
 
-	rc = fd_q_exec(&q, sql, "lllsll", e->customer_id, e->store_id,
-	    e->amount, e->items, e->store_id, e->order_id);
-	fd_q_close(&q);
-	return rc == FD_DB_OK ? 0 : -1;
+	return fd_db_exec(sql, "llllsls", e->order_id, e->customer_id,
+	    e->store_id, e->amount, e->items, e->store_id, e->at);
 }
 
 int
-order_view_db_step(long long order_id, enum order_view_step step,
-    const char *at)
+order_view_db_change(const struct order_view_change *c)
 {
-#define STEP(c)	"UPDATE mypage SET " c " = COALESCE(" c ", " AT ") WHERE order_id = ?"
+	/* One statement per step column (the last: no step); a NULL
+	 * parameter leaves its column as it is. */
+#define SET	"UPDATE mypage SET status = COALESCE(?, status),"	\
+		" reason = COALESCE(NULLIF(?, ''), reason),"		\
+		" payment_state = COALESCE(?, payment_state),"		\
+		" delivery_state = COALESCE(?, delivery_state)"
+#define STEP(c)	SET ", " c " = COALESCE(" c ", " AT ") WHERE order_id = ?"
 	static const char *const sql[] = {
 		[ORDER_STEP_PLACED] = STEP("placed_at"),
 		[ORDER_STEP_PAID] = STEP("paid_at"),
@@ -72,38 +92,18 @@ order_view_db_step(long long order_id, enum order_view_step step,
 		[ORDER_STEP_REFUNDED] = STEP("refunded_at"),
 		[ORDER_STEP_DELIVERY_CANCELED] = STEP("delivery_canceled_at"),
 	};
+	static const char sql_nostep[] = SET " WHERE order_id = ?";
 #undef STEP
-	return fd_db_exec(sql[step], "sl", at, order_id);	/* NULL: now */
-}
+#undef SET
 
-int
-order_view_db_status(long long order_id, enum order_status to,
-    const char *reason)
-{
-	static const char sql[] =
-	    "UPDATE mypage SET status = ?, reason = COALESCE(NULLIF(?, ''),"
-	    " reason) WHERE order_id = ?";
-
-	return fd_db_exec(sql, "ssl", order_status_name(to),
-	    reason ? reason : "", order_id);
-}
-
-int
-order_view_db_payment(long long order_id, const char *state)
-{
-	static const char sql[] =
-	    "UPDATE mypage SET payment_state = ? WHERE order_id = ?";
-
-	return fd_db_exec(sql, "sl", state, order_id);
-}
-
-int
-order_view_db_delivery(long long order_id, const char *state)
-{
-	static const char sql[] =
-	    "UPDATE mypage SET delivery_state = ? WHERE order_id = ?";
-
-	return fd_db_exec(sql, "sl", state, order_id);
+	if (c->step >= 0 && (size_t)c->step < sizeof(sql) / sizeof(sql[0]))
+		return fd_db_exec(sql[c->step], "sssssl", c->status,
+		    c->status ? c->reason : NULL, c->payment, c->delivery,
+		    c->at, c->order_id);	/* at NULL: now */
+	if (c->status == NULL && c->payment == NULL && c->delivery == NULL)
+		return 0;
+	return fd_db_exec(sql_nostep, "ssssl", c->status,
+	    c->status ? c->reason : NULL, c->payment, c->delivery, c->order_id);
 }
 
 int

@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "it.h"
 
 static char cust[1024], owner[1024];
+static long long cust_id;
 
 static const char body[] = "{\"storeId\":1,\"items\":[{\"menuId\":1,"
     "\"qty\":2},{\"menuId\":2,\"qty\":1}],\"address\":\"대구 중구 1\","
@@ -26,7 +28,8 @@ init_suite(void)
 {
 	char email[128];
 
-	if (it_customer(cust, sizeof(cust), email, sizeof(email)) <= 0)
+	if ((cust_id = it_customer(cust, sizeof(cust), email,
+	    sizeof(email))) <= 0)
 		return -1;
 	return it_login("owner1@fishdelivery.test", "fish-owner-1", owner,
 	    sizeof(owner));
@@ -457,6 +460,176 @@ served_without_memcached(void)
 	CU_ASSERT(i < 50);
 }
 
+/*
+ * Events of one order come from different outboxes and arrive in any
+ * order: whichever starts the row, the view ends the same, a status never
+ * moves back, a refund is never undone by a late approval, and nobody sees
+ * the row before OrderPlaced says whose it is.
+ */
+static long
+post_order_event(const char *event, char *st, size_t stsz)
+{
+	const char *internal = getenv("FD_INTERNAL_URL"), *old = getenv("FD_URL");
+	char saved[512], req[2048], path[] = "/order/internal/events";
+	struct it_resp r;
+	json_object *res, *first, *v;
+	long code = -1;
+
+	snprintf(saved, sizeof(saved), "%s", old ? old : "");
+	setenv("FD_URL", internal ? internal : "http://127.0.0.1:18089", 1);
+	snprintf(req, sizeof(req), "{\"events\":[%s]}", event);
+	st[0] = '\0';
+	if (it_req(&r, "POST", path, NULL, req, NULL) == 0) {
+		code = r.status;
+		if (r.json != NULL &&
+		    json_object_object_get_ex(r.json, "results", &res) &&
+		    (first = json_object_array_get_idx(res, 0)) != NULL &&
+		    json_object_object_get_ex(first, "status", &v))
+			snprintf(st, stsz, "%s", json_object_get_string(v));
+	}
+	it_free(&r);
+	if (old != NULL)
+		setenv("FD_URL", saved, 1);
+	else
+		unsetenv("FD_URL");
+	return code;
+}
+
+/* Applies one event of the order to the order context: its result. */
+static const char *
+order_event(char *st, size_t stsz, const char *id, const char *type,
+    long long order, const char *at, const char *extra)
+{
+	char ev[1536];
+
+	snprintf(ev, sizeof(ev), "{\"eventId\":\"%s\",\"eventType\":\"%s\","
+	    "\"occurredAt\":\"%s\",\"orderId\":%lld%s}", id, type, at, order,
+	    extra);
+	if (post_order_event(ev, st, stsz) != 200)
+		snprintf(st, stsz, "http error");
+	return st;
+}
+
+/* The time of the order's timeline step, or "" if it has none. */
+static const char *
+step_at(json_object *o, const char *step)
+{
+	json_object *tl, *t, *v;
+	size_t i;
+
+	if (!json_object_object_get_ex(o, "timeline", &tl))
+		return "";
+	for (i = 0; i < json_object_array_length(tl); i++) {
+		t = json_object_array_get_idx(tl, i);
+		if (json_object_object_get_ex(t, "step", &v) &&
+		    strcmp(json_object_get_string(v), step) == 0 &&
+		    json_object_object_get_ex(t, "at", &v))
+			return json_object_get_string(v);
+	}
+	return "";
+}
+
+static void
+events_in_any_order(void)
+{
+	/* An order id no real order will have. */
+	long long order = 9000000000000LL + (long long)time(NULL) * 1000 +
+	    (long long)(getpid() % 1000);
+	char st[64], path[64], extra[1024], ids[9][48];
+	struct it_resp r;
+	json_object *v;
+	int i;
+
+	for (i = 0; i < 9; i++)
+		snprintf(ids[i], sizeof(ids[i]), "00000000-0000-4000-8000-%012lld",
+		    (order * 10 + i) % 1000000000000LL);
+	snprintf(path, sizeof(path), "/myPages/%lld", order);
+
+	/* The approval first: a row nobody can see yet. */
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[0],
+	    "PayApproved", order, "2026-01-01T00:01:00.000Z",
+	    ",\"paymentId\":1,\"amount\":72000"), "applied");
+	CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 404);
+	it_free(&r);
+	/* The same event again: applied once. */
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[0],
+	    "PayApproved", order, "2026-01-01T00:01:00.000Z",
+	    ",\"paymentId\":1,\"amount\":72000"), "duplicate");
+	/* The courier before the store; the store's step, late, is not
+	 * taken back to. */
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[1],
+	    "DeliveryStarted", order, "2026-01-01T00:04:00.000Z",
+	    ",\"deliveryId\":1"), "applied");
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[2],
+	    "OrderTaken", order, "2026-01-01T00:02:00.000Z",
+	    ",\"ticketId\":1"), "applied");
+	/* OrderPlaced last: now the customer's. */
+	snprintf(extra, sizeof(extra), ",\"customerId\":%lld,\"storeId\":1,"
+	    "\"items\":[{\"menuId\":1,\"name\":\"광어\",\"qty\":2,\"price\":"
+	    "25000},{\"menuId\":2,\"name\":\"우럭\",\"qty\":1,\"price\":22000}],"
+	    "\"amount\":72000,\"address\":\"대구 중구 1\",\"phone\":"
+	    "\"010-7777-8888\"", cust_id);
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[3],
+	    "OrderPlaced", order, "2026-01-01T00:00:00.000Z", extra), "applied");
+	CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL_FATAL(r.status, 200);
+	CU_ASSERT_STRING_EQUAL(it_str(&r, "status"), "DeliveryStarted");
+	CU_ASSERT_STRING_EQUAL(it_str(&r, "payment"), "approved");
+	CU_ASSERT_STRING_EQUAL(it_str(&r, "delivery"), "started");
+	CU_ASSERT_STRING_EQUAL(it_str(&r, "storeName"), "바다횟집");
+	CU_ASSERT_EQUAL(it_int(&r, "amount"), 72000);
+	CU_ASSERT(json_object_object_get_ex(r.json, "items", &v) &&
+	    json_object_array_length(v) == 2);
+	CU_ASSERT_STRING_EQUAL(step_at(r.json, "Paid"),
+	    "2026-01-01T00:00:00.000000Z");
+	CU_ASSERT_STRING_EQUAL(step_at(r.json, "PayApproved"),
+	    "2026-01-01T00:01:00.000000Z");
+	CU_ASSERT_STRING_EQUAL(step_at(r.json, "DeliveryStarted"),
+	    "2026-01-01T00:04:00.000000Z");
+	CU_ASSERT_STRING_EQUAL(step_at(r.json, "Accepted"), "");
+	it_free(&r);
+
+	/* Refunded, then a late approval: still refunded, its time kept. */
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[4],
+	    "PayCanceled", order, "2026-01-01T00:05:00.000Z",
+	    ",\"paymentId\":1,\"amount\":72000"), "applied");
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[5],
+	    "PayApproved", order, "2026-01-01T00:06:00.000Z",
+	    ",\"paymentId\":1,\"amount\":72000"), "applied");
+	/* Delivered is final: a cancel after it changes nothing. */
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[6],
+	    "DeliveryCompleted", order, "2026-01-01T00:07:00.000Z",
+	    ",\"deliveryId\":1"), "applied");
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[7],
+	    "OrderCanceled", order, "2026-01-01T00:08:00.000Z",
+	    ",\"reason\":\"too late\""), "applied");
+	CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL_FATAL(r.status, 200);
+	CU_ASSERT_STRING_EQUAL(it_str(&r, "status"), "Delivered");
+	CU_ASSERT_STRING_EQUAL(it_str(&r, "payment"), "refunded");
+	CU_ASSERT_STRING_EQUAL(it_str(&r, "delivery"), "delivered");
+	CU_ASSERT(json_object_object_get_ex(r.json, "reason", &v) && v == NULL);
+	CU_ASSERT_STRING_EQUAL(step_at(r.json, "PayApproved"),
+	    "2026-01-01T00:01:00.000000Z");
+	CU_ASSERT_STRING_EQUAL(step_at(r.json, "Refunded"),
+	    "2026-01-01T00:05:00.000000Z");
+	CU_ASSERT_STRING_EQUAL(step_at(r.json, "Delivered"),
+	    "2026-01-01T00:07:00.000000Z");
+	CU_ASSERT_STRING_EQUAL(step_at(r.json, "Canceled"), "");
+	it_free(&r);
+
+	/* A courier cancel after delivery: the step is noted, the state not. */
+	CU_ASSERT_STRING_EQUAL(order_event(st, sizeof(st), ids[8],
+	    "DeliveryCanceled", order, "2026-01-01T00:09:00.000Z",
+	    ",\"deliveryId\":1"), "applied");
+	CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+	CU_ASSERT_STRING_EQUAL(it_str(&r, "delivery"), "delivered");
+	CU_ASSERT_STRING_EQUAL(step_at(r.json, "DeliveryCanceled"),
+	    "2026-01-01T00:09:00.000000Z");
+	it_free(&r);
+}
+
 void
 add_mypage_tests(void)
 {
@@ -472,4 +645,5 @@ add_mypage_tests(void)
 	CU_add_test(s, "a slow refill never serves the old state",
 	    slow_refill_never_serves_the_old_state);
 	CU_add_test(s, "served without memcached", served_without_memcached);
+	CU_add_test(s, "events in any order", events_in_any_order);
 }
