@@ -65,6 +65,15 @@ int		 relay_send(const struct relay_cfg *, struct relay_item *items,
 		    size_t n, enum relay_outcome *out, char errors[][256]);
 void		 relay_send_fini(void);
 
+/* relay_metrics.c: counters shared by the deliverers, served by a child
+ * of the master on FD_RELAY_METRICS_SOCKET. */
+int		 relay_metrics_init(const char *const *subs, size_t n);
+void		 relay_metrics_batch(const char *sub,
+		    const enum relay_outcome *out, size_t n, double seconds);
+void		 relay_metrics_unreachable(const char *sub);
+void		 relay_metrics_restart(const char *sub);
+int		 relay_metrics_serve(const char *context, const char *path);
+
 /* relay_deliver.c: one subscriber's loop, until *stop. */
 void		 relay_deliver(const struct relay_cfg *, int wake_fd,
 		    volatile int *stop);

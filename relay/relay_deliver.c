@@ -43,6 +43,7 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 	char claim[37];
 	size_t n, i;
 	int rc, failed;
+	long long sent;
 
 	while (!*stop) {
 		if (now_ms() >= next_housekeep) {
@@ -58,8 +59,10 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 			wait_for(wake_fd, cfg->poll_ms);
 			continue;
 		}
+		sent = now_ms();
 		if (relay_send(cfg, items, n, out, errors) != 0) {
 			/* The subscriber is away: keep our place, back off. */
+			relay_metrics_unreachable(cfg->subscriber);
 			relay_release(claim);
 			backoff = backoff ? backoff * 2 : cfg->backoff_ms;
 			if (backoff > cfg->backoff_max_ms)
@@ -71,6 +74,8 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 			/* If this fails the leases expire and the batch is
 			 * delivered again: duplicates, which subscribers ignore. */
 			relay_record(cfg, claim, items, out, errors, n);
+			relay_metrics_batch(cfg->subscriber, out, n,
+			    (double)(now_ms() - sent) / 1000);
 			backoff = failed ? cfg->backoff_ms : 0;
 		}
 		for (i = 0; i < n; i++)

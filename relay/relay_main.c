@@ -10,7 +10,8 @@
  * FD_DB_* (that context's database and user), FD_INTERNAL_URL (where the
  * subscribers are), FD_RELAY_PORT (wake-ups), and FD_RELAY_BATCH, _LEASE_S,
  * _POLL_MS, _MAX_ATTEMPTS, _BACKOFF_MS, _BACKOFF_MAX_MS, _RETENTION_S,
- * _HOUSEKEEP_S, _TIMEOUT_MS.
+ * _HOUSEKEEP_S, _TIMEOUT_MS; FD_RELAY_METRICS_SOCKET, where a child
+ * serves the relay's Prometheus text (relay_metrics.c) over FastCGI.
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -125,12 +126,31 @@ spawn(struct relay_cfg *cfg, const char *sub, int *wake_w)
 	return pid;
 }
 
+/* The metrics responder, a child like the deliverers; -1 if none. */
+static pid_t
+spawn_metrics(const struct relay_cfg *cfg)
+{
+	const char *path = fd_env("FD_RELAY_METRICS_SOCKET", NULL);
+	pid_t pid;
+
+	if (path == NULL)
+		return -1;
+	if ((pid = fork()) == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (relay_metrics_serve(cfg->context, path) == 0)
+			_exit(0);
+		sleep(1);	/* replaced by the master: not in a tight loop */
+		_exit(1);
+	}
+	return pid;
+}
+
 static int
 serve(void)
 {
 	struct relay_cfg cfg;
 	const char *subs[MAXSUBS + 1];
-	pid_t pids[MAXSUBS];
+	pid_t pids[MAXSUBS], mpid;
 	int wake_w[MAXSUBS], ufd, status;
 	size_t n, i;
 	char buf[64];
@@ -147,6 +167,9 @@ serve(void)
 	signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
 	ufd = wake_socket();
+	if (relay_metrics_init(subs, n) != 0)
+		return 1;
+	mpid = spawn_metrics(&cfg);
 	for (i = 0; i < n; i++)
 		pids[i] = spawn(&cfg, subs[i], &wake_w[i]);
 	fd_log("relay %s: %zu subscribers, wake-ups on port %lld", cfg.context,
@@ -170,15 +193,27 @@ serve(void)
 				if (mask & fd_subscriber_bit(subs[i]))
 					(void)write(wake_w[i], "!", 1);
 		}
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (pid == mpid && !stop) {
+				fd_log("relay %s: metrics responder ended "
+				    "(status %d), replacing it", cfg.context,
+				    status);
+				mpid = spawn_metrics(&cfg);
+			}
 			for (i = 0; i < n; i++)
 				if (pids[i] == pid && !stop) {
 					fd_log("relay %s -> %s: deliverer ended "
 					    "(status %d), replacing it", cfg.context,
 					    subs[i], status);
+					relay_metrics_restart(subs[i]);
 					close(wake_w[i]);
 					pids[i] = spawn(&cfg, subs[i], &wake_w[i]);
 				}
+		}
+	}
+	if (mpid > 0) {
+		kill(mpid, SIGTERM);
+		waitpid(mpid, &status, 0);
 	}
 	for (i = 0; i < n; i++)
 		if (pids[i] > 0)

@@ -68,6 +68,12 @@ for (const c of CONTEXTS)
 		assert(j, 'no job');
 		assert(j.static_configs.some((s) => s.targets.includes('127.0.0.1:8088')), 'target is not the gateway');
 	});
+for (const c of ['order', 'payment', 'fishstore', 'delivery'])
+	check(`prometheus.yml: job scrapes /relay/${c}/metrics on the internal gateway`, () => {
+		const j = prom.scrape_configs.find((s) => s.metrics_path === `/relay/${c}/metrics`);
+		assert(j, 'no job');
+		assert(j.static_configs.some((s) => s.targets.includes('127.0.0.1:8089')), 'target is not the internal gateway');
+	});
 check('prometheus.yml: readiness probe job covers every /{ctx}/ready', () => {
 	const j = prom.scrape_configs.find((s) => s.job_name === 'fishdelivery-ready');
 	assert(j && j.metrics_path === '/probe', 'no blackbox job');

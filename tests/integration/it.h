@@ -29,6 +29,8 @@ int		 it_req(struct it_resp *r, const char *method, const char *path,
 int		 it_req_raw(struct it_resp *r, const char *method,
 		    const char *path, const char *const *headers,
 		    const char *body, size_t len);
+/* Requests go to $FD_INTERNAL_URL while on (the internal gateway). */
+void		 it_internal(int on);
 void		 it_free(struct it_resp *r);
 /* Frees the calling thread's connection (threads do so on exit). */
 void		 it_done(void);

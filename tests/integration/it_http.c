@@ -34,12 +34,23 @@ collect(char *data, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+static int internal_calls;	/* it_internal() */
+
+void
+it_internal(int on)
+{
+	internal_calls = on;
+}
+
 static const char *
 base_url(void)
 {
-	const char *u = getenv("FD_URL");
+	const char *u = getenv(internal_calls ? "FD_INTERNAL_URL" : "FD_URL");
 
-	return u ? u : "http://127.0.0.1:18088";
+	if (u != NULL)
+		return u;
+	return internal_calls ? "http://127.0.0.1:18089" :
+	    "http://127.0.0.1:18088";
 }
 
 /*

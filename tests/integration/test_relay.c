@@ -110,6 +110,23 @@ metric_sum(const char *ctx, const char *name)
 	return sum;
 }
 
+/* One series of the order relay's own /relay/order/metrics; -1. */
+static double
+relay_metric(const char *series)
+{
+	struct it_resp r;
+	const char *p;
+	double v = -1;
+
+	it_internal(1);
+	if (it_req(&r, "GET", "/relay/order/metrics", NULL, NULL, NULL) == 0 &&
+	    r.status == 200 && (p = strstr(r.body, series)) != NULL)
+		v = strtod(p + strlen(series), NULL);
+	it_internal(0);
+	it_free(&r);
+	return v;
+}
+
 /* Waits (bounded) until every context has delivered everything. */
 static int
 wait_drained(int seconds)
@@ -279,6 +296,43 @@ two_relays_at_once(void)
 	kill(-extra, SIGTERM);
 	waitpid(extra, NULL, 0);
 	check_once_each(ids, 100);
+}
+
+/*
+ * The relay's own counters, on the internal gateway: the orders placed
+ * here are counted as applied by fishstore, in answered batches.
+ */
+static void
+relay_counts_its_deliveries(void)
+{
+	static const char applied[] = "\nfd_relay_deliveries_total{context="
+	    "\"order\",subscriber=\"fishstore\",outcome=\"applied\"} ";
+	static const char batches[] = "\nfd_relay_batch_seconds_count{context="
+	    "\"order\",subscriber=\"fishstore\"} ";
+	static const char last[] = "\nfd_relay_last_batch_timestamp_seconds{"
+	    "context=\"order\",subscriber=\"fishstore\"} ";
+	double a0, b0, a1 = -1;
+	int i;
+
+	CU_ASSERT_FATAL(wait_drained(30) == 0);
+	a0 = relay_metric(applied);
+	b0 = relay_metric(batches);
+	CU_ASSERT_FATAL(a0 >= 0 && b0 >= 0);
+	for (i = 0; i < 5; i++)
+		CU_ASSERT(it_place(cust, order_body) > 0);
+	for (i = 0; i < 100 && a1 < a0 + 5; i++) {
+		usleep(50000);
+		a1 = relay_metric(applied);
+	}
+	printf("\n    fishstore applied %.0f -> %.0f ", a0, a1);
+	CU_ASSERT(a1 >= a0 + 5);
+	CU_ASSERT(relay_metric(batches) > b0);
+	CU_ASSERT(relay_metric(last) >= (double)time(NULL) - 30);
+	/* Refused and unreachable are there, as series of their own. */
+	CU_ASSERT(relay_metric("\nfd_relay_deliveries_total{context=\"order\","
+	    "subscriber=\"fishstore\",outcome=\"refused\"} ") >= 0);
+	CU_ASSERT(relay_metric("\nfd_relay_unreachable_total{context=\"order\","
+	    "subscriber=\"order\"} ") >= 0);
 }
 
 static void
@@ -504,6 +558,8 @@ add_relay_tests(void)
 {
 	CU_pSuite s = CU_add_suite("relay", init_suite, NULL);
 
+	CU_add_test(s, "the relay's own metrics count its deliveries",
+	    relay_counts_its_deliveries);
 	CU_add_test(s, "late commit with a lower id is delivered",
 	    late_commit_with_lower_id_is_delivered);
 	CU_add_test(s, "fishstore down: orders taken, tickets once",
