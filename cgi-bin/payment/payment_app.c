@@ -27,31 +27,36 @@ pay_charge(const struct pay_charge *c, struct pay_payment *out, int *created)
 	if ((e = pay_charge_check(c, digits)) != PAY_OK)
 		return e;
 	/*
-	 * Twice at most: when two first charges race, the loser's INSERT
-	 * fails on the UNIQUE order_id once the winner commits, and its
-	 * second round finds the winner's row and answers as a replay.
-	 * Retrying is safe because nothing of the first round was kept.
+	 * The insert first: a first charge, nearly every one, is the
+	 * payment's row and its event and nothing else.  When the order has
+	 * a payment already, the UNIQUE order_id refuses the insert (once
+	 * the unit of work that wrote it has committed; if that one rolls
+	 * back, ours goes in) and a second unit of work reads the payment
+	 * and answers as a replay.  Twice at most: retrying is safe because
+	 * nothing of the first round was kept.
 	 */
 	for (tries = 0; tries < 2; tries++) {
 		if (fd_db_begin() != FD_DB_OK)
 			return PAY_E_UNAVAILABLE;
-		if ((rc = pay_db_lock(c->order_id, out)) < 0)
-			goto unavailable;
-		if (rc == 1) {
-			fd_db_rollback();
-			return pay_replay(out, c);
-		}
 		ev = pay_new(out, c, digits);
-		if ((rc = pay_db_insert(out)) == 1) {
-			fd_db_rollback();
-			continue;
+		if ((rc = pay_db_insert(out)) == 0) {
+			if (pay_db_event(ev, out) != 0)
+				goto unavailable;
+			if (fd_db_commit() != FD_DB_OK)
+				return PAY_E_UNAVAILABLE;
+			*created = 1;
+			return out->status == PAY_ST_APPROVED ? PAY_OK :
+			    PAY_E_DECLINED;
 		}
-		if (rc != 0 || pay_db_event(ev, out) != 0)
-			goto unavailable;
-		if (fd_db_commit() != FD_DB_OK)
+		fd_db_rollback();
+		if (rc != 1 || fd_db_begin() != FD_DB_OK)
 			return PAY_E_UNAVAILABLE;
-		*created = 1;
-		return out->status == PAY_ST_APPROVED ? PAY_OK : PAY_E_DECLINED;
+		rc = pay_db_get(c->order_id, out);
+		fd_db_rollback();
+		if (rc < 0)
+			return PAY_E_UNAVAILABLE;
+		if (rc == 1)
+			return pay_replay(out, c);
 	}
 	/* The winner's row went away between our two rounds. */
 	fd_log("charge of order %lld lost the insert race twice", c->order_id);
