@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fd_db.h"
 #include "relay.h"
@@ -30,6 +31,31 @@ static const char sql_expired[] =
 static const char sql_heads[] =
     "SELECT d.id FROM outbox_deliveries d WHERE d.subscriber = ?"
     " AND d.state = 'pending' AND d.next_at <= NOW(6)" HEAD_OF_KEY;
+
+/*
+ * Leases run out only when a relay died or stalled, so they are looked
+ * for a few times per lease, not on every claim (under load that is one
+ * statement per batch, as costly as the claim itself).  A lease found
+ * late is only late: while a key's head is inflight, its later events
+ * wait (HEAD_OF_KEY counts inflight rows), and after one that was
+ * found, the next claim looks again.
+ */
+static long long expired_next_ms;
+
+static int
+expired_due(const struct relay_cfg *cfg)
+{
+	struct timespec ts;
+	long long now, every = (long long)cfg->lease_s * 1000 / 4;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (now < expired_next_ms)
+		return 0;
+	expired_next_ms = now +
+	    (every < 250 ? 250 : every > 5000 ? 5000 : every);
+	return 1;
+}
 
 /* Leases in chunks of LEASE_CHUNK ids (unused places bind 0, no row). */
 #define LEASE_CHUNK	50
@@ -79,7 +105,8 @@ relay_claim(const struct relay_cfg *cfg, const char *claim,
 	*n = 0;
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
-	for (k = 0; k < 2 && nids < (size_t)cfg->batch; k++) {
+	for (k = expired_due(cfg) ? 0 : 1; k < 2 &&
+	    nids < (size_t)cfg->batch; k++) {
 		if (fd_q_exec(&q, k == 0 ? sql_expired : sql_heads, "si",
 		    cfg->subscriber, cfg->batch - (int)nids) != FD_DB_OK ||
 		    fd_q_out(&q, "l", &id) != FD_DB_OK)
@@ -89,6 +116,8 @@ relay_claim(const struct relay_cfg *cfg, const char *claim,
 		fd_q_close(&q);
 		if (rc < 0)
 			goto fail;
+		if (k == 0 && nids > 0)
+			expired_next_ms = 0;	/* there may be more */
 	}
 	if (nids == 0) {
 		fd_db_rollback();
