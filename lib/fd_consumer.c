@@ -61,10 +61,77 @@ inbox_add(const char *id, const char *type)
 	return rc == FD_DB_OK ? 0 : rc == FD_DB_DUP ? 1 : -1;
 }
 
-/* Applies one event inside the open unit of work. */
+/*
+ * The inbox rows of a batch's events, INBOX_CHUNK at a time: one read of
+ * those already there, one insert of the others.  Unused places bind
+ * NULL, which matches nothing and inserts nothing.
+ */
+#define INBOX_CHUNK	16
+#define P4	"?, ?, ?, ?"
+#define P16	P4 ", " P4 ", " P4 ", " P4
+#define S4	"ssss"
+#define R4	" UNION ALL SELECT ?, ? UNION ALL SELECT ?, ?"	\
+		" UNION ALL SELECT ?, ? UNION ALL SELECT ?, ?"
+static const char sql_inbox_seen[] =
+    "SELECT event_id FROM inbox WHERE event_id IN (" P16 ")";
+static const char sql_inbox_add[] =
+    "INSERT INTO inbox (event_id, event_type) SELECT i, t FROM"
+    " (SELECT ? AS i, ? AS t UNION ALL SELECT ?, ? UNION ALL SELECT ?, ?"
+    " UNION ALL SELECT ?, ?" R4 R4 R4 ") e WHERE i IS NOT NULL";
+
+/*
+ * Marks seen[i] for the events of ids[0..n) the inbox has, and adds the
+ * others: 0, or -1 on any failure, also when another unit of work adds
+ * one of them meanwhile (the caller then goes one event at a time).
+ */
+static int
+inbox_add_chunk(char ids[][40], char types[][40], size_t n, int *seen)
+{
+	const char *v[INBOX_CHUNK], *w[2 * INBOX_CHUNK];
+	char got[40];
+	struct fd_q q;
+	size_t i, nnew = 0;
+	int rc = -1;
+
+	for (i = 0; i < INBOX_CHUNK; i++) {
+		v[i] = i < n ? ids[i] : NULL;
+		if (i < n)
+			seen[i] = 0;
+	}
+	if (fd_q_exec(&q, sql_inbox_seen, S4 S4 S4 S4, v[0], v[1], v[2],
+	    v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+	    v[13], v[14], v[15]) == FD_DB_OK &&
+	    fd_q_out(&q, "s", got, sizeof(got)) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1)
+			for (i = 0; i < n; i++)
+				if (strcmp(ids[i], got) == 0)
+					seen[i] = 1;
+	fd_q_close(&q);
+	if (rc != 0)
+		return -1;
+	for (i = 0; i < INBOX_CHUNK; i++) {
+		w[2 * i] = i < n && !seen[i] ? ids[i] : NULL;
+		w[2 * i + 1] = i < n && !seen[i] ? types[i] : NULL;
+		nnew += w[2 * i] != NULL;
+	}
+	if (nnew == 0)
+		return 0;
+	rc = fd_q_exec(&q, sql_inbox_add, S4 S4 S4 S4 S4 S4 S4 S4, w[0], w[1],
+	    w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[12],
+	    w[13], w[14], w[15], w[16], w[17], w[18], w[19], w[20], w[21],
+	    w[22], w[23], w[24], w[25], w[26], w[27], w[28], w[29], w[30],
+	    w[31]) == FD_DB_OK && fd_q_affected(&q) == nnew ? 0 : -1;
+	fd_q_close(&q);
+	return rc;
+}
+
+/*
+ * Applies one event inside the open unit of work; with inboxed, its
+ * inbox row is written already (and it was not there before).
+ */
 static enum outcome
-apply_untraced(const struct fd_app *app, json_object *ev, char *err,
-    size_t errsz)
+apply_untraced(const struct fd_app *app, json_object *ev, int inboxed,
+    char *err, size_t errsz)
 {
 	char id[40], type[40];
 	int rc;
@@ -74,12 +141,12 @@ apply_untraced(const struct fd_app *app, json_object *ev, char *err,
 		snprintf(err, errsz, "event without eventId or eventType");
 		return FAILED;
 	}
-	if ((rc = inbox_add(id, type)) < 0) {
+	if (!inboxed && (rc = inbox_add(id, type)) != 0) {
+		if (rc == 1)
+			return DUPLICATE;
 		snprintf(err, errsz, "inbox write failed");
 		return RETRY;
 	}
-	if (rc == 1)
-		return DUPLICATE;
 	switch (app->apply_event(type, ev, err, errsz)) {
 	case FD_APPLY_OK:
 		return APPLIED;
@@ -92,7 +159,8 @@ apply_untraced(const struct fd_app *app, json_object *ev, char *err,
 
 /* The events this one causes carry its trace, not the delivery's. */
 static enum outcome
-apply_one(const struct fd_app *app, json_object *ev, char *err, size_t errsz)
+apply_one(const struct fd_app *app, json_object *ev, int inboxed, char *err,
+    size_t errsz)
 {
 	const char *outer = fd_trace_id;
 	char trace[72];
@@ -101,7 +169,7 @@ apply_one(const struct fd_app *app, json_object *ev, char *err, size_t errsz)
 	if (fd_ev_str(ev, "traceId", trace, sizeof(trace)) == 0 &&
 	    fd_trace_id_ok(trace))
 		fd_trace_id = trace;
-	o = apply_untraced(app, ev, err, errsz);
+	o = apply_untraced(app, ev, inboxed, err, errsz);
 	fd_trace_id = outer;
 	return o;
 }
@@ -121,20 +189,39 @@ result(json_object *arr, json_object *ev, enum outcome o, const char *err)
 	json_object_array_add(arr, r);
 }
 
-/* All in one transaction; 0 if every event applied (results filled). */
+/*
+ * All in one transaction, the inbox rows first (a few statements for the
+ * whole batch); 0 if every event applied (results filled).  Anything
+ * else, an event without its id or type included, goes one at a time.
+ */
 static int
 apply_batch(const struct fd_app *app, json_object *events, json_object *out)
 {
+	static char ids[MAX_BATCH][40], types[MAX_BATCH][40];
+	static int seen[MAX_BATCH];
 	enum outcome o[MAX_BATCH];
+	json_object *ev;
 	char err[256];
 	size_t i, n = json_object_array_length(events);
 
+	for (i = 0; i < n; i++) {
+		ev = json_object_array_get_idx(events, i);
+		if (fd_ev_str(ev, "eventId", ids[i], sizeof(ids[i])) != 0 ||
+		    fd_ev_str(ev, "eventType", types[i], sizeof(types[i])) != 0)
+			return -1;
+	}
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
+	for (i = 0; i < n; i += INBOX_CHUNK)
+		if (inbox_add_chunk(ids + i, types + i, n - i < INBOX_CHUNK ?
+		    n - i : INBOX_CHUNK, seen + i) != 0) {
+			fd_db_rollback();
+			return -1;
+		}
 	for (i = 0; i < n; i++) {
 		err[0] = '\0';
-		o[i] = apply_one(app, json_object_array_get_idx(events, i), err,
-		    sizeof(err));
+		o[i] = seen[i] ? DUPLICATE : apply_one(app,
+		    json_object_array_get_idx(events, i), 1, err, sizeof(err));
 		if (o[i] != APPLIED && o[i] != DUPLICATE) {
 			fd_db_rollback();
 			return -1;
@@ -167,7 +254,8 @@ apply_each(const struct fd_app *app, json_object *events, json_object *out)
 		if (fd_db_begin() != FD_DB_OK) {
 			o = RETRY;
 			snprintf(err, sizeof(err), "database unavailable");
-		} else if ((o = apply_one(app, ev, err, sizeof(err))) == APPLIED) {
+		} else if ((o = apply_one(app, ev, 0, err, sizeof(err))) ==
+		    APPLIED) {
 			if (fd_db_commit() != FD_DB_OK) {
 				o = RETRY;
 				snprintf(err, sizeof(err), "commit failed");
