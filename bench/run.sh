@@ -273,6 +273,50 @@ where_time() {
 	}' >>"$RESULTS.notes"
 }
 
+# db_status: "statements commits orders" so far, MariaDB-wide: prepared
+# statements executed, commits, and orders in the order context.
+db_status() {
+	mariadb --no-defaults --socket="$RUN/mysqld.sock" -u "$(id -un)" -N \
+	    -e "SELECT (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
+		WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'),
+		(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
+		WHERE VARIABLE_NAME = 'COM_COMMIT'),
+		(SELECT COUNT(*) FROM fd_order.orders)" 2>>"$LOG/bench-stack.log" |
+	    tr '\t' ' '
+}
+
+# undelivered: events still in any outbox for a subscriber.
+undelivered() {
+	mariadb --no-defaults --socket="$RUN/mysqld.sock" -u "$(id -un)" -N \
+	    -e "SELECT (SELECT COUNT(*) FROM fd_order.outbox_deliveries WHERE
+		state IN ('pending', 'inflight')) + (SELECT COUNT(*) FROM
+		fd_payment.outbox_deliveries WHERE state IN ('pending',
+		'inflight'))" 2>>"$LOG/bench-stack.log"
+}
+
+# db_work CASE BEFORE: a note on MariaDB's work per placed order since
+# BEFORE (db_status), once the relays have applied the orders' events
+# elsewhere (at most 30 s): the work of every context and relay, with the
+# warm-up's orders counted too, and the relays' polling besides.
+db_work() {
+	n=300
+	while [ "$(undelivered)" != 0 ] && [ $n -gt 0 ]; do
+		sleep 0.1; n=$((n - 1))
+	done
+	[ $n -gt 0 ] || note "note $1: the relays had not drained after 30 s"
+	# shellcheck disable=SC2046,SC2086 # split: "statements commits orders"
+	set -- "$1" $2 $(db_status)
+	awk -v name="$1" -v s="$2" -v c="$3" -v o="$4" -v s1="$5" -v c1="$6" \
+	    -v o1="$7" 'BEGIN {
+		if (o1 <= o)
+			exit
+		printf "note %s: %.1f prepared statements and %.2f commits" \
+		    " per placed order in MariaDB (%d orders, every context" \
+		    " and relay)\n", name, (s1 - s) / (o1 - o),
+		    (c1 - c) / (o1 - o), o1 - o
+	}' >>"$RESULTS.notes"
+}
+
 # The breaker's fallback: payment stopped, the breaker opened by orders
 # that fail, then the same load as `orders` expecting 503 + Retry-After.
 # Payment is started again before it returns, whatever happened.  The
@@ -653,11 +697,13 @@ relay_cases
 breaker closed || note "note orders: the payment breaker was not closed before"
 log "orders: ${WARMUP_SECONDS}s warm-up, then ${BENCH_SECONDS}s at $ORDER_CONC customers"
 o0=$(served order "POST /orders"); p0=$(served payment "POST /payments")
+db0=$(db_status)
 if load_case orders http "$LOG/load-orders.txt" "$ORDER_LOAD" -u "$URL" \
     -c "$ORDER_CONC" -d "$BENCH_SECONDS" -w "$WARMUP_SECONDS"; then
 	note "note orders: statuses $codes"
 	[ "$bad" -eq 0 ] || note "FAIL orders: $bad answers were not 201"
 	where_time orders "$o0" "$p0"
+	db_work orders "$db0"
 fi
 
 log "commit-ceiling: ${WARMUP_SECONDS}s warm-up, then ${BENCH_SECONDS}s at $ORDER_CONC connections"
