@@ -19,17 +19,26 @@
  * at LIMIT (one query with an OR of the two states would sort the whole
  * backlog first): claims whose lease ran out (a relay died), then pending
  * ones.  The NOT EXISTS probes (subscriber, akey, state, id).
+ *
+ * Only the walked rows are locked (and skipped when locked): InnoDB reads
+ * the subqueries' rows without locks, the latest committed versions.  So
+ * NOT EXISTS sees an earlier row another relay is claiming (never skips
+ * it), and the payload comes along without locking the outbox row that
+ * the other subscribers' deliverers read too.
  */
 #define HEAD_OF_KEY							\
 	" AND NOT EXISTS (SELECT 1 FROM outbox_deliveries e"		\
 	"  WHERE e.subscriber = d.subscriber AND e.akey = d.akey"	\
 	"  AND e.state IN ('pending', 'inflight') AND e.id < d.id)"	\
 	" ORDER BY d.id LIMIT ? FOR UPDATE SKIP LOCKED"
+#define HEAD_COLS							\
+	"SELECT d.id, (SELECT o.payload FROM outbox o"			\
+	" WHERE o.id = d.outbox_id) FROM outbox_deliveries d"
 static const char sql_expired[] =
-    "SELECT d.id FROM outbox_deliveries d WHERE d.subscriber = ?"
+    HEAD_COLS " WHERE d.subscriber = ?"
     " AND d.state = 'inflight' AND d.lease_until < NOW(6)" HEAD_OF_KEY;
 static const char sql_heads[] =
-    "SELECT d.id FROM outbox_deliveries d WHERE d.subscriber = ?"
+    HEAD_COLS " WHERE d.subscriber = ?"
     " AND d.state = 'pending' AND d.next_at <= NOW(6)" HEAD_OF_KEY;
 
 /*
@@ -87,10 +96,6 @@ lease(const char *claim, int lease_s, const long long *ids, size_t n)
 	return rc;
 }
 
-static const char sql_payloads[] =
-    "SELECT d.id, o.payload FROM outbox_deliveries d JOIN outbox o"
-    " ON o.id = d.outbox_id WHERE d.claim = ? ORDER BY d.id";
-
 int
 relay_claim(const struct relay_cfg *cfg, const char *claim,
     struct relay_item *items, size_t *n)
@@ -98,55 +103,54 @@ relay_claim(const struct relay_cfg *cfg, const char *claim,
 	static long long ids[RELAY_MAX_BATCH];
 	static char payload[65536];
 	long long id;
-	size_t i, nids = 0;
+	size_t i;
 	struct fd_q q;
 	int rc, k;
 
 	*n = 0;
+	q.st = NULL;
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
 	for (k = expired_due(cfg) ? 0 : 1; k < 2 &&
-	    nids < (size_t)cfg->batch; k++) {
+	    *n < (size_t)cfg->batch; k++) {
 		if (fd_q_exec(&q, k == 0 ? sql_expired : sql_heads, "si",
-		    cfg->subscriber, cfg->batch - (int)nids) != FD_DB_OK ||
-		    fd_q_out(&q, "l", &id) != FD_DB_OK)
+		    cfg->subscriber, cfg->batch - (int)*n) != FD_DB_OK ||
+		    fd_q_out(&q, "ls", &id, payload, sizeof(payload)) != FD_DB_OK)
 			goto fail;
-		while ((rc = fd_q_fetch(&q)) == 1 && nids < RELAY_MAX_BATCH)
-			ids[nids++] = id;
+		while ((rc = fd_q_fetch(&q)) == 1 && *n < RELAY_MAX_BATCH) {
+			/* An event always has its outbox row (housekeeping
+			 * deletes none with deliveries): not a payload to send. */
+			if (payload[0] == '\0' ||
+			    (items[*n].payload = strdup(payload)) == NULL) {
+				rc = -1;
+				break;
+			}
+			items[*n].id = ids[*n] = id;
+			(*n)++;
+		}
 		fd_q_close(&q);
 		if (rc < 0)
 			goto fail;
-		if (k == 0 && nids > 0)
+		if (k == 0 && *n > 0)
 			expired_next_ms = 0;	/* there may be more */
 	}
-	if (nids == 0) {
+	if (*n == 0) {
 		fd_db_rollback();
 		return 0;
 	}
-	for (i = 0; i < nids; i += LEASE_CHUNK)
-		if (lease(claim, cfg->lease_s, ids + i, nids - i < LEASE_CHUNK ?
-		    nids - i : LEASE_CHUNK) != FD_DB_OK)
+	for (i = 0; i < *n; i += LEASE_CHUNK)
+		if (lease(claim, cfg->lease_s, ids + i, *n - i < LEASE_CHUNK ?
+		    *n - i : LEASE_CHUNK) != FD_DB_OK)
 			goto fail;
-	if (fd_q_exec(&q, sql_payloads, "s", claim) != FD_DB_OK ||
-	    fd_q_out(&q, "ls", &id, payload, sizeof(payload)) != FD_DB_OK)
+	if (fd_db_commit() != FD_DB_OK)
 		goto fail;
-	while ((rc = fd_q_fetch(&q)) == 1 && *n < nids) {
-		items[*n].id = id;
-		if ((items[*n].payload = strdup(payload)) == NULL)
-			break;
-		(*n)++;
-	}
-	fd_q_close(&q);
-	if (rc < 0 || *n != nids || fd_db_commit() != FD_DB_OK)
-		goto fail_items;
 	return (int)*n;
-fail_items:
-	for (i = 0; i < *n; i++)
-		free(items[i].payload);
-	*n = 0;
 fail:
 	fd_q_close(&q);
 	fd_db_rollback();
+	for (i = 0; i < *n; i++)
+		free(items[i].payload);
+	*n = 0;
 	return -1;
 }
 
