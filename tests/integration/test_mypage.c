@@ -6,6 +6,7 @@
  */
 #include <CUnit/CUnit.h>
 #include <json-c/json.h>
+#include <mysql.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -466,32 +467,56 @@ served_without_memcached(void)
  * moves back, a refund is never undone by a late approval, and nobody sees
  * the row before OrderPlaced says whose it is.
  */
+/*
+ * Posts a batch (its events' JSON texts, comma-separated) to the order
+ * context the way the relay does: the HTTP status, and the results'
+ * statuses in st (at most nst).
+ */
 static long
-post_order_event(const char *event, char *st, size_t stsz)
+post_order_events(const char *events, char st[][16], size_t nst)
 {
 	const char *internal = getenv("FD_INTERNAL_URL"), *old = getenv("FD_URL");
-	char saved[512], req[2048], path[] = "/order/internal/events";
+	char saved[512], path[] = "/order/internal/events", *req;
 	struct it_resp r;
-	json_object *res, *first, *v;
+	json_object *res, *v;
 	long code = -1;
+	size_t i, n = strlen(events) + 32;
 
+	for (i = 0; i < nst; i++)
+		st[i][0] = '\0';
+	if ((req = malloc(n)) == NULL)
+		return -1;
 	snprintf(saved, sizeof(saved), "%s", old ? old : "");
 	setenv("FD_URL", internal ? internal : "http://127.0.0.1:18089", 1);
-	snprintf(req, sizeof(req), "{\"events\":[%s]}", event);
-	st[0] = '\0';
+	snprintf(req, n, "{\"events\":[%s]}", events);
 	if (it_req(&r, "POST", path, NULL, req, NULL) == 0) {
 		code = r.status;
 		if (r.json != NULL &&
-		    json_object_object_get_ex(r.json, "results", &res) &&
-		    (first = json_object_array_get_idx(res, 0)) != NULL &&
-		    json_object_object_get_ex(first, "status", &v))
-			snprintf(st, stsz, "%s", json_object_get_string(v));
+		    json_object_object_get_ex(r.json, "results", &res))
+			for (i = 0; i < nst &&
+			    i < json_object_array_length(res); i++)
+				if (json_object_object_get_ex(
+				    json_object_array_get_idx(res, i), "status",
+				    &v))
+					snprintf(st[i], sizeof(st[i]), "%s",
+					    json_object_get_string(v));
 	}
 	it_free(&r);
+	free(req);
 	if (old != NULL)
 		setenv("FD_URL", saved, 1);
 	else
 		unsetenv("FD_URL");
+	return code;
+}
+
+static long
+post_order_event(const char *event, char *st, size_t stsz)
+{
+	char one[1][16];
+	long code = post_order_events(event, one, 1);
+
+	snprintf(st, stsz, "%s", one[0]);
 	return code;
 }
 
@@ -630,6 +655,68 @@ events_in_any_order(void)
 	it_free(&r);
 }
 
+/*
+ * A relayed batch is applied in one unit of work, its inbox rows written
+ * for many events at a time: every event once, in the batch's order, and
+ * those seen before, also earlier in the same batch, answered as
+ * duplicates.
+ */
+#define BATCH_N	20
+static void
+batch_applied_once_each(void)
+{
+	static char evs[BATCH_N + 2][512], batch[(BATCH_N + 3) * 512];
+	char st[BATCH_N + 3][16];
+	long long base = 9100000000000LL + (long long)time(NULL) * 1000 +
+	    (long long)(getpid() % 1000);
+	MYSQL *m = it_db("order");
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	for (i = 0; i < BATCH_N + 2; i++)
+		snprintf(evs[i], sizeof(evs[i]), "{\"eventId\":"
+		    "\"00000000-0000-4000-9000-%012lld\",\"eventType\":"
+		    "\"PayApproved\",\"occurredAt\":"
+		    "\"2026-01-01T00:01:00.000Z\",\"orderId\":%lld,"
+		    "\"paymentId\":1,\"amount\":1000}",
+		    (base * 100 + (long long)i) % 1000000000000LL,
+		    base + (long long)i);
+	/* More than one chunk of new events: each applied. */
+	batch[0] = '\0';
+	for (i = 0; i < BATCH_N; i++) {
+		strcat(batch, i ? "," : "");
+		strcat(batch, evs[i]);
+	}
+	CU_ASSERT_EQUAL(post_order_events(batch, st, BATCH_N), 200);
+	for (i = 0; i < BATCH_N; i++)
+		CU_ASSERT_STRING_EQUAL(st[i], "applied");
+	/* The same again with a new one last: the rest were seen. */
+	strcat(batch, ",");
+	strcat(batch, evs[BATCH_N]);
+	CU_ASSERT_EQUAL(post_order_events(batch, st, BATCH_N + 1), 200);
+	for (i = 0; i < BATCH_N; i++)
+		CU_ASSERT_STRING_EQUAL(st[i], "duplicate");
+	CU_ASSERT_STRING_EQUAL(st[BATCH_N], "applied");
+	/* A new event twice in one batch, beside one seen before. */
+	snprintf(batch, sizeof(batch), "%s,%s,%s", evs[BATCH_N + 1],
+	    evs[BATCH_N + 1], evs[0]);
+	CU_ASSERT_EQUAL(post_order_events(batch, st, 3), 200);
+	CU_ASSERT_STRING_EQUAL(st[0], "applied");
+	CU_ASSERT_STRING_EQUAL(st[1], "duplicate");
+	CU_ASSERT_STRING_EQUAL(st[2], "duplicate");
+	/* Each one applied: a row per order, approved, and an inbox row. */
+	CU_ASSERT_EQUAL(it_db_int(m, "SELECT COUNT(*) FROM mypage WHERE"
+	    " order_id BETWEEN %lld AND %lld AND payment_state = 'approved'"
+	    " AND paid_at IS NOT NULL", base, base + BATCH_N + 1),
+	    BATCH_N + 2);
+	CU_ASSERT_EQUAL(it_db_int(m, "SELECT COUNT(*) FROM inbox WHERE"
+	    " event_id BETWEEN '00000000-0000-4000-9000-%012lld' AND"
+	    " '00000000-0000-4000-9000-%012lld'",
+	    (base * 100) % 1000000000000LL,
+	    (base * 100 + BATCH_N + 1) % 1000000000000LL), BATCH_N + 2);
+	mysql_close(m);
+}
+
 void
 add_mypage_tests(void)
 {
@@ -646,4 +733,5 @@ add_mypage_tests(void)
 	    slow_refill_never_serves_the_old_state);
 	CU_add_test(s, "served without memcached", served_without_memcached);
 	CU_add_test(s, "events in any order", events_in_any_order);
+	CU_add_test(s, "a batch: every event once", batch_applied_once_each);
 }
