@@ -93,6 +93,12 @@ inbox_add_chunk(char ids[][40], char types[][40], size_t n, int *seen)
 	size_t i, nnew = 0;
 	int rc = -1;
 
+	if (n == 1) {	/* one statement either way */
+		if ((rc = inbox_add(ids[0], types[0])) < 0)
+			return -1;
+		seen[0] = rc;
+		return 0;
+	}
 	for (i = 0; i < INBOX_CHUNK; i++) {
 		v[i] = i < n ? ids[i] : NULL;
 		if (i < n)
