@@ -226,12 +226,19 @@ int		 order_view_db_lock(long long order_id, long long *customer,
 		    enum order_status *status, char *payment, size_t psz,
 		    char *delivery, size_t dsz);
 int		 order_view_db_placed(const struct order_view_event *);
-int		 order_view_db_step(long long order_id, enum order_view_step,
-		    const char *at);
-int		 order_view_db_status(long long order_id, enum order_status to,
-		    const char *reason);
-int		 order_view_db_payment(long long order_id, const char *state);
-int		 order_view_db_delivery(long long order_id, const char *state);
+/* One event's effect on an existing, locked row; NULL/-1: left as it is. */
+struct order_view_change {
+	long long	 order_id;
+	int		 step;		/* enum order_view_step, or -1 */
+	const char	*at;		/* the step's time (NULL: now) */
+	const char	*status;	/* order_status_name() */
+	const char	*reason;	/* with status: kept when NULL or "" */
+	const char	*payment;	/* "approved", "refunded" */
+	const char	*delivery;	/* "started", "delivered", "canceled" */
+};
+/* Every column an event moves, in one statement; 0 also when there is
+ * nothing to write. */
+int		 order_view_db_change(const struct order_view_change *);
 int		 order_view_db_rows(long long customer, long long order_id,
 		    order_view_fn fn, void *arg);
 

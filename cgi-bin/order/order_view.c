@@ -14,7 +14,6 @@
 
 #include "fd_db.h"
 #include "order.h"
-#include "order_view_db.h"
 
 /* Customers whose view this unit of work changed: stale once it commits. */
 static long long touched[1000];	/* a relay batch at most */

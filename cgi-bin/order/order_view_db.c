@@ -6,7 +6,6 @@
 
 #include "fd_db.h"
 #include "order.h"
-#include "order_view_db.h"
 
 /* An event's occurredAt, or now if it has none that parses. */
 #define AT	"COALESCE(STR_TO_DATE(?, '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6))"
