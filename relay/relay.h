@@ -20,6 +20,9 @@
 #include <stddef.h>
 
 #define RELAY_MAX_BATCH	500
+/* Rows one housekeeping statement deletes at most (short lock holds). */
+#define RELAY_HOUSEKEEP_CHUNK	500
+#define RELAY_HOUSEKEEP_CHUNK_S	"500"
 
 struct relay_cfg {
 	const char	*context;
@@ -32,6 +35,8 @@ struct relay_cfg {
 	long long	 backoff_max_ms;
 	int		 retention_s;	/* delivered rows kept for */
 	long long	 housekeep_ms;	/* how often they are cleaned up */
+	const char	*outbox_keeper;	/* the subscriber whose deliverer also
+					 * deletes delivered events */
 	const char	*url;		/* internal gateway */
 	long long	 timeout_ms;	/* per delivery */
 };
@@ -56,6 +61,7 @@ int		 relay_record(const struct relay_cfg *, const char *claim,
 		    const enum relay_outcome *out, char errors[][256],
 		    size_t n);
 int		 relay_release(const char *claim);
+/* Rows deleted (the larger of the two statements' counts), or -1. */
 int		 relay_housekeep(const struct relay_cfg *);
 int		 relay_dead_list(const char *subscriber);
 int		 relay_dead_replay(const char *subscriber, long long delivery_id);

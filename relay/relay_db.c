@@ -248,11 +248,12 @@ relay_housekeep(const struct relay_cfg *cfg)
 {
 	static const char sql_done[] =
 	    "DELETE FROM outbox_deliveries WHERE state = 'done' AND subscriber = ?"
-	    " AND delivered_at < NOW(6) - INTERVAL ? SECOND LIMIT 5000";
+	    " AND delivered_at < NOW(6) - INTERVAL ? SECOND"
+	    " LIMIT " RELAY_HOUSEKEEP_CHUNK_S;
 	static const char sql_outbox[] =
-	    "DELETE o FROM outbox o WHERE o.created_at < NOW(6) - INTERVAL ?"
-	    " SECOND AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d"
-	    " WHERE d.outbox_id = o.id)";
+	    "DELETE FROM outbox WHERE created_at < NOW(6) - INTERVAL ? SECOND"
+	    " AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d"
+	    " WHERE d.outbox_id = outbox.id) LIMIT " RELAY_HOUSEKEEP_CHUNK_S;
 	struct fd_q q;
 	enum fd_db_rc rc;
 	long long n = 0;
@@ -262,8 +263,13 @@ relay_housekeep(const struct relay_cfg *cfg)
 	rc = fd_q_exec(&q, sql_done, "si", cfg->subscriber, cfg->retention_s);
 	n += (long long)fd_q_affected(&q);
 	fd_q_close(&q);
-	if (rc == FD_DB_OK) {
+	/* The events themselves: one deliverer of the relay sees to them
+	 * (several deleting the same rows at once deadlock). */
+	if (rc == FD_DB_OK && cfg->outbox_keeper != NULL &&
+	    strcmp(cfg->subscriber, cfg->outbox_keeper) == 0) {
 		rc = fd_q_exec(&q, sql_outbox, "i", cfg->retention_s);
+		if ((long long)fd_q_affected(&q) > n)
+			n = (long long)fd_q_affected(&q);
 		fd_q_close(&q);
 	}
 	if (rc != FD_DB_OK) {

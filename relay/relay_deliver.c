@@ -19,18 +19,23 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Sleeps up to ms, or less if woken; drains the wake-ups. */
-static void
+/*
+ * Sleeps up to ms, or less if woken; drains the wake-ups.  -1 when the
+ * master is gone (its end of the pipe closed): the deliverer must go too,
+ * not spin on a pipe that is always readable.
+ */
+static int
 wait_for(int wake_fd, long long ms)
 {
 	struct pollfd p = { wake_fd, POLLIN, 0 };
 	char drain[64];
+	ssize_t n;
 
-	if (ms <= 0)
-		return;
-	if (poll(&p, 1, (int)ms) > 0)
-		while (read(wake_fd, drain, sizeof(drain)) > 0)
-			continue;
+	if (ms <= 0 || poll(&p, 1, (int)ms) <= 0)
+		return 0;
+	while ((n = read(wake_fd, drain, sizeof(drain))) > 0)
+		continue;
+	return n == 0 ? -1 : 0;
 }
 
 void
@@ -47,16 +52,19 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 
 	while (!*stop) {
 		if (now_ms() >= next_housekeep) {
-			relay_housekeep(cfg);
-			next_housekeep = now_ms() + cfg->housekeep_ms;
+			/* In chunks: a full one means more is due, soon. */
+			next_housekeep = now_ms() + (relay_housekeep(cfg) >=
+			    RELAY_HOUSEKEEP_CHUNK ? 250 : cfg->housekeep_ms);
 		}
 		fd_uuid(claim);
 		if ((rc = relay_claim(cfg, claim, items, &n)) < 0) {
-			wait_for(wake_fd, 1000);	/* database away */
+			if (wait_for(wake_fd, 1000) != 0)	/* database away */
+				break;
 			continue;
 		}
 		if (n == 0) {
-			wait_for(wake_fd, cfg->poll_ms);
+			if (wait_for(wake_fd, cfg->poll_ms) != 0)
+				break;
 			continue;
 		}
 		sent = now_ms();

@@ -98,7 +98,7 @@ static pid_t
 spawn(struct relay_cfg *cfg, const char *sub, int *wake_w)
 {
 	int p[2];
-	pid_t pid;
+	pid_t pid, master = getpid();
 
 	if (pipe2(p, O_NONBLOCK | O_CLOEXEC) != 0)
 		return -1;
@@ -107,6 +107,8 @@ spawn(struct relay_cfg *cfg, const char *sub, int *wake_w)
 		signal(SIGTERM, on_term);
 		signal(SIGINT, on_term);
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != master)	/* it died before the prctl */
+			_exit(0);
 		cfg->subscriber = sub;
 		if (fd_db_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT))
 			_exit(1);
@@ -131,12 +133,14 @@ static pid_t
 spawn_metrics(const struct relay_cfg *cfg)
 {
 	const char *path = fd_env("FD_RELAY_METRICS_SOCKET", NULL);
-	pid_t pid;
+	pid_t pid, master = getpid();
 
 	if (path == NULL)
 		return -1;
 	if ((pid = fork()) == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != master)
+			_exit(0);
 		if (relay_metrics_serve(cfg->context, path) == 0)
 			_exit(0);
 		sleep(1);	/* replaced by the master: not in a tight loop */
@@ -166,6 +170,7 @@ serve(void)
 	signal(SIGTERM, on_term);
 	signal(SIGINT, on_term);
 	signal(SIGPIPE, SIG_IGN);
+	cfg.outbox_keeper = subs[0];
 	ufd = wake_socket();
 	if (relay_metrics_init(subs, n) != 0)
 		return 1;
