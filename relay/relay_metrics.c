@@ -15,6 +15,7 @@
 
 #include <fcgiapp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,23 @@ relay_metrics_restart(const char *sub)
 		ADD(c->restarts, 1);
 }
 
+/* A counter of each subscriber (field: its offset), after its header. */
+static void
+family(FILE *f, const char *context, const char *header, const char *name,
+    size_t field)
+{
+	const uint64_t *v;
+	size_t i;
+
+	fputs(header, f);
+	for (i = 0; i < shm->n; i++) {
+		v = (const uint64_t *)(const void *)((const char *)&shm->s[i] +
+		    field);
+		fprintf(f, "%s{context=\"%s\",subscriber=\"%s\"} %llu\n", name,
+		    context, shm->s[i].name, (unsigned long long)GET(*v));
+	}
+}
+
 /* The Prometheus text; *out is malloc'd.  -1 when out of memory. */
 static int
 render(const char *context, char **out, size_t *len)
@@ -127,37 +145,29 @@ render(const char *context, char **out, size_t *len)
 			fprintf(f, "fd_relay_deliveries_total{context=\"%s\","
 			    "subscriber=\"%s\",outcome=\"%s\"} %llu\n", context,
 			    c->name, names[k], (unsigned long long)GET(c->outcome[k]));
-	fprintf(f, "# HELP fd_relay_unreachable_total Batches the subscriber "
-	    "did not answer (released, retried after a back-off).\n"
-	    "# TYPE fd_relay_unreachable_total counter\n");
+	family(f, context, "# HELP fd_relay_unreachable_total Batches the "
+	    "subscriber did not answer (released, retried after a back-off).\n"
+	    "# TYPE fd_relay_unreachable_total counter\n",
+	    "fd_relay_unreachable_total", offsetof(struct sub_counters,
+	    unreachable));
+	family(f, context, "# HELP fd_relay_batch_seconds Time from sending a "
+	    "batch to its answer.\n# TYPE fd_relay_batch_seconds summary\n",
+	    "fd_relay_batch_seconds_count", offsetof(struct sub_counters,
+	    batches));
 	for (i = 0; i < shm->n; i++)
-		fprintf(f, "fd_relay_unreachable_total{context=\"%s\","
-		    "subscriber=\"%s\"} %llu\n", context, shm->s[i].name,
-		    (unsigned long long)GET(shm->s[i].unreachable));
-	fprintf(f, "# HELP fd_relay_batch_seconds Time from sending a batch to "
-	    "its answer.\n# TYPE fd_relay_batch_seconds summary\n");
-	for (i = 0; i < shm->n; i++) {
-		c = &shm->s[i];
 		fprintf(f, "fd_relay_batch_seconds_sum{context=\"%s\","
-		    "subscriber=\"%s\"} %.6f\n", context, c->name,
-		    (double)GET(c->batch_us) / 1e6);
-		fprintf(f, "fd_relay_batch_seconds_count{context=\"%s\","
-		    "subscriber=\"%s\"} %llu\n", context, c->name,
-		    (unsigned long long)GET(c->batches));
-	}
-	fprintf(f, "# HELP fd_relay_last_batch_timestamp_seconds When the "
-	    "subscriber last answered a batch (0: not yet).\n"
-	    "# TYPE fd_relay_last_batch_timestamp_seconds gauge\n");
-	for (i = 0; i < shm->n; i++)
-		fprintf(f, "fd_relay_last_batch_timestamp_seconds{context=\"%s\","
-		    "subscriber=\"%s\"} %llu\n", context, shm->s[i].name,
-		    (unsigned long long)GET(shm->s[i].last_ok));
-	fprintf(f, "# HELP fd_relay_deliverer_restarts_total Deliverers the "
-	    "relay replaced.\n# TYPE fd_relay_deliverer_restarts_total counter\n");
-	for (i = 0; i < shm->n; i++)
-		fprintf(f, "fd_relay_deliverer_restarts_total{context=\"%s\","
-		    "subscriber=\"%s\"} %llu\n", context, shm->s[i].name,
-		    (unsigned long long)GET(shm->s[i].restarts));
+		    "subscriber=\"%s\"} %.6f\n", context, shm->s[i].name,
+		    (double)GET(shm->s[i].batch_us) / 1e6);
+	family(f, context, "# HELP fd_relay_last_batch_timestamp_seconds When "
+	    "the subscriber last answered a batch (0: not yet).\n"
+	    "# TYPE fd_relay_last_batch_timestamp_seconds gauge\n",
+	    "fd_relay_last_batch_timestamp_seconds",
+	    offsetof(struct sub_counters, last_ok));
+	family(f, context, "# HELP fd_relay_deliverer_restarts_total "
+	    "Deliverers the relay replaced.\n"
+	    "# TYPE fd_relay_deliverer_restarts_total counter\n",
+	    "fd_relay_deliverer_restarts_total", offsetof(struct sub_counters,
+	    restarts));
 	if (fclose(f) != 0) {
 		free(*out);
 		return -1;

@@ -64,6 +64,9 @@ struct st_mysql	*it_db(const char *ctx);
 /* The first column of the first row of a formatted query; -1 on error. */
 long long	 it_db_int(struct st_mysql *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+/* The same on a connection of its own as context ctx's DB user. */
+long long	 it_ctx_int(const char *ctx, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
 /* Writes $FD_FAULT_DIR/name (value) or removes it (value NULL). */
 void		 it_fault(const char *name, const char *value);
 

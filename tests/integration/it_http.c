@@ -467,20 +467,15 @@ it_db(const char *ctx)
 	return m;
 }
 
-long long
-it_db_int(MYSQL *m, const char *fmt, ...)
+static long long
+db_vint(MYSQL *m, const char *fmt, va_list ap)
 {
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 	long long n = -1;
-	va_list ap;
 	char *sql;
 
-	va_start(ap, fmt);
 	if (vasprintf(&sql, fmt, ap) < 0)
-		sql = NULL;
-	va_end(ap);
-	if (sql == NULL)
 		return -1;
 	if (mysql_query(m, sql) != 0 || (res = mysql_store_result(m)) == NULL) {
 		fprintf(stderr, "it_db_int: %.200s: %s\n", sql, mysql_error(m));
@@ -491,6 +486,34 @@ it_db_int(MYSQL *m, const char *fmt, ...)
 	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
 		n = atoll(row[0]);
 	mysql_free_result(res);
+	return n;
+}
+
+long long
+it_db_int(MYSQL *m, const char *fmt, ...)
+{
+	long long n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	n = db_vint(m, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+long long
+it_ctx_int(const char *ctx, const char *fmt, ...)
+{
+	MYSQL *m = it_db(ctx);
+	long long n;
+	va_list ap;
+
+	if (m == NULL)
+		return -1;
+	va_start(ap, fmt);
+	n = db_vint(m, fmt, ap);
+	va_end(ap);
+	mysql_close(m);
 	return n;
 }
 

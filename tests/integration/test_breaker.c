@@ -96,15 +96,8 @@ order_thread(void *arg)
 static long long
 visible_orders(void)
 {
-	MYSQL *m = it_db("order");
-	long long n;
-
-	if (m == NULL)
-		return -1;
-	n = it_db_int(m, "SELECT COUNT(*) FROM orders WHERE customer_id = %lld "
-	    "AND status = 'Paid'", cust_id);
-	mysql_close(m);
-	return n;
+	return it_ctx_int("order", "SELECT COUNT(*) FROM orders WHERE"
+	    " customer_id = %lld AND status = 'Paid'", cust_id);
 }
 
 /* Waits (bounded) for the breaker to reach state s. */

@@ -153,15 +153,8 @@ order_reaches(long long order_id, const char *want1, const char *want2)
 static long long
 store_events(long long order_id)
 {
-	MYSQL *m = it_db("fishstore");
-	long long n;
-
-	if (m == NULL)
-		return -1;
-	n = it_db_int(m, "SELECT COUNT(*) FROM outbox WHERE aggregate_key ="
-	    " '%lld'", order_id);
-	mysql_close(m);
-	return n;
+	return it_ctx_int("fishstore", "SELECT COUNT(*) FROM outbox WHERE"
+	    " aggregate_key = '%lld'", order_id);
 }
 
 static void

@@ -36,19 +36,6 @@ init_suite(void)
 	    sizeof(owner));
 }
 
-static long long
-place(void)
-{
-	struct it_resp r;
-	long long id = -1;
-
-	if (it_req(&r, "POST", "/orders", cust, body, NULL) == 0 &&
-	    r.status == 201)
-		id = it_int(&r, "orderId");
-	it_free(&r);
-	return id;
-}
-
 /* The order's entry in GET /myPages/{id}: status, or "" if absent. */
 static const char *
 view_field(long long id, const char *field, char *buf, size_t sz)
@@ -87,7 +74,7 @@ placed_order_is_there_at_once(void)
 {
 	struct it_resp r;
 	char buf[64];
-	long long id = place();
+	long long id = it_place(cust, body);
 	json_object *orders, *o, *v;
 
 	CU_ASSERT_FATAL(id > 0);
@@ -199,7 +186,7 @@ delivery_of(long long order_id)
 static void
 follows_the_whole_lifecycle(void)
 {
-	long long id = place(), ticket, dlv;
+	long long id = it_place(cust, body), ticket, dlv;
 	char path[64];
 	struct it_resp r;
 	json_object *tl;
@@ -236,7 +223,7 @@ follows_the_whole_lifecycle(void)
 static void
 cancel_shows_at_once_then_refund(void)
 {
-	long long id = place();
+	long long id = it_place(cust, body);
 	char path[64], buf[64];
 	struct it_resp r;
 
@@ -287,7 +274,7 @@ etag_and_304(void)
 	CU_ASSERT_EQUAL(r.len, 0);
 	it_free(&r);
 	/* A change: the old tag no longer matches. */
-	CU_ASSERT_FATAL(place() > 0);
+	CU_ASSERT_FATAL(it_place(cust, body) > 0);
 	CU_ASSERT_FATAL(it_req_raw(&r, "GET", "/myPages", hs, NULL, 0) == 0);
 	CU_ASSERT_EQUAL(r.status, 200);
 	CU_ASSERT_PTR_NOT_NULL(it_header(&r, "ETag", etag2, sizeof(etag2)));
@@ -300,7 +287,7 @@ only_the_customer(void)
 {
 	char other[1024], email[128], path[64];
 	struct it_resp r;
-	long long id = place();
+	long long id = it_place(cust, body);
 
 	CU_ASSERT_FATAL(id > 0);
 	CU_ASSERT_FATAL(it_customer(other, sizeof(other), email,
@@ -354,7 +341,7 @@ slow_reader(void *arg)
 static void
 slow_refill_never_serves_the_old_state(void)
 {
-	long long id = place();
+	long long id = it_place(cust, body);
 	char path[64], buf[64];
 	struct it_resp r;
 	struct slow s = { 0 };
