@@ -416,13 +416,22 @@ served_without_memcached(void)
 	double hits0, misses0;
 	int i;
 
-	/* Warm: the second read is a hit. */
-	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0);
-	it_free(&r);
-	hits0 = cache_count("hit");
-	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0);
-	it_free(&r);
-	CU_ASSERT(cache_count("hit") >= hits0 + 1);
+	/* Warm: a second read is a hit (unless an event of this customer's
+	 * orders, still on its way through a relay, changed the page in
+	 * between: then the next pair). */
+	for (i = 0; i < 50; i++) {
+		CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL,
+		    NULL) == 0);
+		it_free(&r);
+		hits0 = cache_count("hit");
+		CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL,
+		    NULL) == 0);
+		it_free(&r);
+		if (cache_count("hit") >= hits0 + 1)
+			break;
+		usleep(100000);
+	}
+	CU_ASSERT(i < 50);
 
 	CU_ASSERT_FATAL(pid > 0);
 	CU_ASSERT_FATAL(kill(pid, SIGSTOP) == 0);	/* not answering */
