@@ -52,6 +52,8 @@ int		 it_login(const char *email, const char *password, char *token,
 const char	*it_unique(void);
 /* POST /orders; the new order's id, or -1 unless 201. */
 long long	 it_place(const char *token, const char *body);
+/* Waits up to seconds until /{ctx}/ready answers 200; 0 when it did. */
+int		 it_wait_ready(const char *ctx, int seconds);
 /* The pid runit has for one of the stack's services ("order"), or -1. */
 pid_t		 it_service_pid(const char *service);
 /* $FD_ETC/name read into buf (trailing newline stripped); -1 if absent. */

@@ -395,6 +395,24 @@ it_place(const char *token, const char *body)
 	return id;
 }
 
+int
+it_wait_ready(const char *ctx, int seconds)
+{
+	struct it_resp r;
+	char path[64];
+	int i, ok = 0;
+
+	snprintf(path, sizeof(path), "/%s/ready", ctx);
+	for (i = 0; i < seconds * 10 && !ok; i++) {
+		if (it_req(&r, "GET", path, NULL, NULL, NULL) == 0)
+			ok = r.status == 200;
+		it_free(&r);
+		if (!ok)
+			usleep(100000);
+	}
+	return ok ? 0 : -1;
+}
+
 pid_t
 it_service_pid(const char *service)
 {

@@ -65,24 +65,6 @@ place(void *arg)
 	return NULL;
 }
 
-/* Waits until the program answers /order/ready again; 0 when it does. */
-static int
-order_ready(void)
-{
-	struct it_resp r;
-	int i, ok = 0;
-
-	for (i = 0; i < 100 && !ok; i++) {
-		if (it_req(&r, "GET", "/order/ready", NULL, NULL, NULL) == 0) {
-			ok = r.status == 200;
-			it_free(&r);
-		}
-		if (!ok)
-			usleep(100000);
-	}
-	return ok ? 0 : -1;
-}
-
 static void
 sigterm_cuts_nothing(void)
 {
@@ -114,7 +96,7 @@ sigterm_cuts_nothing(void)
 	CU_ASSERT_EQUAL(placed, ORDERS);
 
 	/* The program was really stopped, and runit started it again. */
-	CU_ASSERT_FATAL(order_ready() == 0);
+	CU_ASSERT_FATAL(it_wait_ready("order", 10) == 0);
 	CU_ASSERT(it_service_pid("order") != master);
 	for (i = 0; i < ORDERS; i++) {
 		if (p[i].id <= 0)

@@ -484,7 +484,6 @@ static void
 killed_programs_come_back(void)
 {
 	const char *const names[] = { "payment", "relay-fishstore", "order" };
-	struct it_resp r;
 	pid_t before, after;
 	size_t i;
 	int t;
@@ -502,16 +501,7 @@ killed_programs_come_back(void)
 		CU_ASSERT(t < 100);
 	}
 	/* Serving again: an order goes through payment and is relayed. */
-	for (t = 0; t < 100; t++) {
-		if (it_req(&r, "GET", "/payment/ready", NULL, NULL, NULL) == 0 &&
-		    r.status == 200) {
-			it_free(&r);
-			break;
-		}
-		it_free(&r);
-		usleep(100000);
-	}
-	CU_ASSERT(t < 100);
+	CU_ASSERT(it_wait_ready("payment", 10) == 0);
 	{
 		long long id = it_place(cust, order_body);
 		CU_ASSERT(id > 0);
