@@ -2,6 +2,7 @@
  * fd_http.c - replies, request parameters and the error table.
  */
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,16 @@ fd_env_int(const char *name, long long fallback)
 		return fallback;
 	n = strtoll(v, &end, 10);
 	return *end == '\0' ? n : fallback;
+}
+
+int
+fd_env_fd(const char *name)
+{
+	long long fd = fd_env_int(name, -1);
+
+	unsetenv(name);
+	return fd >= 0 && fd <= 1024 && fcntl((int)fd, F_GETFD) != -1 ?
+	    (int)fd : -1;
 }
 
 const char *

@@ -111,6 +111,9 @@ const unsigned char *fd_jwt_key(size_t *len);
 /* Environment value or fallback. */
 const char	*fd_env(const char *name, const char *fallback);
 long long	 fd_env_int(const char *name, long long fallback);
+/* A descriptor handed over in the environment (an exec), which is then
+ * removed from it; -1 if none is open there. */
+int		 fd_env_fd(const char *name);
 
 /*
  * The trace id of what this process is doing now (the request's, or while

@@ -50,17 +50,16 @@ static int shm_fd = -1;
 static int
 inherited(size_t sz)
 {
-	long long fd = fd_env_int("FD_METRICS_FD", -1);
+	int fd = fd_env_fd("FD_METRICS_FD");
 	struct stat st;
 
-	unsetenv("FD_METRICS_FD");
-	if (fd < 0 || fd > 1024 || fstat((int)fd, &st) != 0)
+	if (fd < 0 || fstat(fd, &st) != 0)
 		return -1;
 	if (!S_ISREG(st.st_mode) || (size_t)st.st_size != sz) {
-		close((int)fd);	/* the routes changed: start afresh */
+		close(fd);	/* the routes changed: start afresh */
 		return -1;
 	}
-	return (int)fd;
+	return fd;
 }
 
 int

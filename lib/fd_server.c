@@ -561,15 +561,13 @@ spawn(const struct fd_app *app, int listen_fd)
 static int
 inherited_socket(void)
 {
-	long long fd = fd_env_int("FD_LISTEN_FD", -1);
-	int listening = 0;
+	int fd = fd_env_fd("FD_LISTEN_FD"), listening = 0;
 	socklen_t len = sizeof(listening);
 
-	unsetenv("FD_LISTEN_FD");
-	if (fd < 0 || fd > 1024 || getsockopt((int)fd, SOL_SOCKET,
-	    SO_ACCEPTCONN, &listening, &len) != 0 || !listening)
+	if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
+	    &len) != 0 || !listening)
 		return -1;
-	return (int)fd;
+	return fd;
 }
 
 /* The previous build's workers, from FD_OLD_WORKERS ("pid,pid,..."). */

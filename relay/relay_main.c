@@ -94,21 +94,32 @@ wake_socket(void)
 	return fd;
 }
 
+/* fork(); the child dies with the master, even one killed -9. */
+static pid_t
+fork_child(void)
+{
+	pid_t pid, master = getpid();
+
+	if ((pid = fork()) == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != master)	/* it died before the prctl */
+			_exit(0);
+	}
+	return pid;
+}
+
 static pid_t
 spawn(struct relay_cfg *cfg, const char *sub, int *wake_w)
 {
 	int p[2];
-	pid_t pid, master = getpid();
+	pid_t pid;
 
 	if (pipe2(p, O_NONBLOCK | O_CLOEXEC) != 0)
 		return -1;
-	if ((pid = fork()) == 0) {
+	if ((pid = fork_child()) == 0) {
 		close(p[1]);
 		signal(SIGTERM, on_term);
 		signal(SIGINT, on_term);
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != master)	/* it died before the prctl */
-			_exit(0);
 		cfg->subscriber = sub;
 		if (fd_db_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT))
 			_exit(1);
@@ -133,14 +144,11 @@ static pid_t
 spawn_metrics(const struct relay_cfg *cfg)
 {
 	const char *path = fd_env("FD_RELAY_METRICS_SOCKET", NULL);
-	pid_t pid, master = getpid();
+	pid_t pid;
 
 	if (path == NULL)
 		return -1;
-	if ((pid = fork()) == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != master)
-			_exit(0);
+	if ((pid = fork_child()) == 0) {
 		if (relay_metrics_serve(cfg->context, path) == 0)
 			_exit(0);
 		sleep(1);	/* replaced by the master: not in a tight loop */

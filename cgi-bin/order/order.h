@@ -128,6 +128,9 @@ int		 order_db_list(long long customer, order_each_fn, void *arg);
 int		 order_db_stale_pending(int age_s, long long *ids, size_t max,
 		    size_t *n);
 /* The event's id in eventid; *items: the items as JSON, caller frees. */
+/* The order's lines as JSON (menuId, name, qty, price), as its events and
+ * the API show them. */
+struct json_object *order_lines_json(const struct order *);
 int		 order_db_event_placed(const struct order *o, char eventid[37],
 		    char **items);
 int		 order_db_event_canceled(long long id, const char *reason,

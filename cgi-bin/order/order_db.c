@@ -274,14 +274,12 @@ key_of(long long id, char *key, size_t sz)
 	snprintf(key, sz, "%lld", id);
 }
 
-int
-order_db_event_placed(const struct order *o, char eventid[37], char **items)
+json_object *
+order_lines_json(const struct order *o)
 {
-	json_object *ev = json_object_new_object(), *arr, *it;
-	char key[24];
+	json_object *arr = json_object_new_array(), *it;
 	size_t i;
 
-	arr = json_object_new_array();
 	for (i = 0; i < o->nlines; i++) {
 		it = json_object_new_object();
 		json_object_object_add(it, "menuId",
@@ -294,6 +292,16 @@ order_db_event_placed(const struct order *o, char eventid[37], char **items)
 		    json_object_new_int64(o->lines[i].price));
 		json_object_array_add(arr, it);
 	}
+	return arr;
+}
+
+int
+order_db_event_placed(const struct order *o, char eventid[37], char **items)
+{
+	json_object *ev = json_object_new_object(), *arr;
+	char key[24];
+
+	arr = order_lines_json(o);
 	*items = strdup(json_object_to_json_string_ext(arr,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_object_add(ev, "orderId", json_object_new_int64(o->id));

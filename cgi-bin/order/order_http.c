@@ -39,8 +39,7 @@ reply_order_error(struct fd_req *r, enum order_err e)
 static json_object *
 order_json(const struct order *o, int with_items)
 {
-	json_object *j = json_object_new_object(), *items, *it;
-	size_t i;
+	json_object *j = json_object_new_object();
 
 	json_object_object_add(j, "orderId", json_object_new_int64(o->id));
 	json_object_object_add(j, "storeId", json_object_new_int64(o->store_id));
@@ -55,20 +54,7 @@ order_json(const struct order *o, int with_items)
 		return j;
 	json_object_object_add(j, "address", json_object_new_string(o->address));
 	json_object_object_add(j, "phone", json_object_new_string(o->phone));
-	items = json_object_new_array();
-	for (i = 0; i < o->nlines; i++) {
-		it = json_object_new_object();
-		json_object_object_add(it, "menuId",
-		    json_object_new_int64(o->lines[i].menu_id));
-		json_object_object_add(it, "name",
-		    json_object_new_string(o->lines[i].name));
-		json_object_object_add(it, "qty",
-		    json_object_new_int(o->lines[i].qty));
-		json_object_object_add(it, "price",
-		    json_object_new_int64(o->lines[i].price));
-		json_object_array_add(items, it);
-	}
-	json_object_object_add(j, "items", items);
+	json_object_object_add(j, "items", order_lines_json(o));
 	return j;
 }
 
