@@ -227,6 +227,60 @@ fd_db_exec(const char *sql, const char *in, ...)
 	return rc == FD_DB_OK ? 0 : -1;
 }
 
+int
+fd_db_exec_rows(const char *sql, unsigned n, const char *in, ...)
+{
+	static char nts[FD_DB_MAXROWS];	/* every string NUL-terminated */
+	MYSQL_BIND b[MAXIN];
+	MYSQL_STMT *st;
+	unsigned size = n;
+	size_t i;
+	va_list ap;
+
+	if (n == 0)
+		return 0;
+	if (conn == NULL || broken || n > FD_DB_MAXROWS ||
+	    (st = prepare(sql)) == NULL)
+		return -1;
+	if (nts[0] == 0)
+		memset(nts, STMT_INDICATOR_NTS, sizeof(nts));
+	memset(b, 0, sizeof(b));
+	va_start(ap, in);
+	for (i = 0; in[i] != '\0' && i < MAXIN; i++) {
+		switch (in[i]) {
+		case 'l':
+			b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			b[i].buffer = va_arg(ap, long long *);
+			break;
+		case 'i':
+			b[i].buffer_type = MYSQL_TYPE_LONG;
+			b[i].buffer = va_arg(ap, int *);
+			break;
+		case 's':
+			b[i].buffer_type = MYSQL_TYPE_STRING;
+			b[i].buffer = (void *)(uintptr_t)va_arg(ap, const char **);
+			b[i].u.indicator = nts;
+			break;
+		default:
+			va_end(ap);
+			fd_log("db: bad parameter format '%s'", in);
+			return -1;
+		}
+	}
+	va_end(ap);
+	if (mysql_stmt_param_count(st) != i) {
+		fd_log("db: %zu parameters for %lu placeholders", i,
+		    mysql_stmt_param_count(st));
+		return -1;
+	}
+	if (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &size) != 0 ||
+	    mysql_stmt_bind_param(st, b) != 0 || mysql_stmt_execute(st) != 0) {
+		stmt_failed(st, "execute rows");
+		return -1;
+	}
+	return 0;
+}
+
 enum fd_db_rc
 fd_q_vexec(struct fd_q *q, const char *sql, const char *in, va_list ap)
 {

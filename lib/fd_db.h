@@ -55,6 +55,14 @@ enum fd_db_rc	 fd_q_vexec(struct fd_q *q, const char *sql, const char *in,
 /* fd_q_exec for a statement without results: 0, or -1 on any failure. */
 int		 fd_db_exec(const char *sql, const char *in, ...);
 /*
+ * fd_db_exec once for each of n rows (at most FD_DB_MAXROWS), all sent in
+ * one round trip (Connector/C's array binding).  in as for fd_q_exec, but
+ * each argument that follows is an array of n values: long long *, int *,
+ * const char ** (no NULLs).
+ */
+#define FD_DB_MAXROWS	64
+int		 fd_db_exec_rows(const char *sql, unsigned n, const char *in, ...);
+/*
  * Binds result columns: 'l' long long *, 'i' int *, 's' char *buf followed by
  * size_t bufsz (NUL-terminated; longer values make fd_q_fetch fail).
  * A NULL column reads as 0 or "".

@@ -12,20 +12,25 @@
 #include "fd_events.h"
 #include "fd_http.h"
 
+/*
+ * The order context subscribes to its own OrderPlaced and OrderCanceled
+ * (MyPage) by applying them in the transaction that writes them
+ * (order_app.c): a relayed copy could only ever be a duplicate, so none is
+ * sent.
+ */
 static const struct {
 	const char	*type;
 	const char	*from;
 	const char	*to[FD_MAX_SUBSCRIBERS + 1];
 } routes[] = {
-	{ "OrderPlaced", "order", { "fishstore", "order", NULL } },
+	{ "OrderPlaced", "order", { "fishstore", NULL } },
 	{ "PayApproved", "payment", { "order", NULL } },
 	{ "OrderTaken", "fishstore", { "order", NULL } },
 	{ "OrderPrepared", "fishstore", { "delivery", "order", NULL } },
 	{ "OrderRejected", "fishstore", { "payment", "order", NULL } },
 	{ "DeliveryStarted", "delivery", { "order", NULL } },
 	{ "DeliveryCompleted", "delivery", { "order", NULL } },
-	{ "OrderCanceled", "order",
-	    { "payment", "fishstore", "delivery", "order", NULL } },
+	{ "OrderCanceled", "order", { "payment", "fishstore", "delivery", NULL } },
 	{ "PayCanceled", "payment", { "order", NULL } },
 	{ "DeliveryCanceled", "delivery", { "order", NULL } },
 	{ "MenuItemChanged", "fishstore", { "order", NULL } },

@@ -130,6 +130,10 @@ store_db_ticket_insert(struct store_ticket *t)
 	static const char sql_item[] =
 	    "INSERT INTO ticket_items (ticket_id, line, menu_id, name, qty, price)"
 	    " VALUES (?, ?, ?, ?, ?, ?)";
+	long long ids[STORE_TICKET_MAX_ITEMS], menu[STORE_TICKET_MAX_ITEMS],
+	    qty[STORE_TICKET_MAX_ITEMS], price[STORE_TICKET_MAX_ITEMS];
+	int line[STORE_TICKET_MAX_ITEMS];
+	const char *name[STORE_TICKET_MAX_ITEMS];
 	struct fd_q q;
 	enum fd_db_rc rc;
 	size_t i;
@@ -142,11 +146,19 @@ store_db_ticket_insert(struct store_ticket *t)
 	fd_q_close(&q);
 	if (rc != FD_DB_OK)
 		return rc == FD_DB_DUP ? 1 : -1;
-	for (i = 0; i < t->nitems; i++)
-		if (fd_db_exec(sql_item, "lilsll", t->id, (int)i, t->items[i].menu_id,
-		    t->items[i].name, t->items[i].qty, t->items[i].price) != 0)
-			return -1;
-	return 0;
+	if (t->nitems > STORE_TICKET_MAX_ITEMS)
+		return -1;
+	/* The items in one round trip. */
+	for (i = 0; i < t->nitems; i++) {
+		ids[i] = t->id;
+		line[i] = (int)i;
+		menu[i] = t->items[i].menu_id;
+		name[i] = t->items[i].name;
+		qty[i] = t->items[i].qty;
+		price[i] = t->items[i].price;
+	}
+	return fd_db_exec_rows(sql_item, (unsigned)t->nitems, "lilsll", ids, line,
+	    menu, name, qty, price);
 }
 
 #define TICKET_COLS							\

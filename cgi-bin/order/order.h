@@ -116,10 +116,10 @@ const char	*order_err_message(enum order_err);
 typedef int	(*order_each_fn)(void *arg, const struct order *);
 int		 order_db_menu(long long store_id, struct order_menu_item *menu,
 		    size_t max, size_t *n);
+/* The address and phone the customer last ordered with: the default for
+ * an order that gives none.  1 found, 0, -1. */
 int		 order_db_profile(long long customer, char *address, size_t asz,
-		    char *phone, size_t psz);			/* 1 found, 0, -1 */
-int		 order_db_profile_save(long long customer, const char *address,
-		    const char *phone);
+		    char *phone, size_t psz);
 int		 order_db_insert(struct order *o);		/* fills id */
 int		 order_db_set_status(long long id, enum order_status from,
 		    enum order_status to, long long payment_id);	/* 1, 0, -1 */
@@ -127,15 +127,12 @@ int		 order_db_get(long long id, int lock, struct order *o);	/* 1, 0, -1 */
 int		 order_db_list(long long customer, order_each_fn, void *arg);
 int		 order_db_stale_pending(int age_s, long long *ids, size_t max,
 		    size_t *n);
-/* The event's id in eventid; *items: the items as JSON, caller frees. */
 /* The order's lines as JSON (menuId, name, qty, price), as its events and
  * the API show them. */
 struct json_object *order_lines_json(const struct order *);
-int		 order_db_event_placed(const struct order *o, char eventid[37],
-		    char **items);
-int		 order_db_event_canceled(long long id, const char *reason,
-		    char eventid[37]);
-int		 order_db_inbox_add(const char *eventid, const char *type);
+/* *items: the items as JSON, caller frees. */
+int		 order_db_event_placed(const struct order *o, char **items);
+int		 order_db_event_canceled(long long id, const char *reason);
 int		 order_db_cancel_reason(long long id, const char *reason);
 
 /* Idempotency records. */

@@ -120,7 +120,7 @@ record_pending(struct order_request *rq, struct order *o)
 	static struct order_menu_item menu[256];
 	size_t nmenu;
 	enum order_err e;
-	int rc, given = rq->address[0] != '\0' || rq->phone[0] != '\0';
+	int rc;
 
 	memset(o, 0, sizeof(*o));
 	if (fd_db_begin() != FD_DB_OK)
@@ -154,8 +154,7 @@ record_pending(struct order_request *rq, struct order *o)
 	snprintf(o->phone, sizeof(o->phone), "%s", rq->phone);
 	memcpy(o->lines, rq->lines, sizeof(o->lines));
 	o->nlines = rq->nlines;
-	if (order_db_insert(o) != 0 || (given && order_db_profile_save(
-	    rq->customer_id, o->address, o->phone) != 0))
+	if (order_db_insert(o) != 0)
 		goto unavailable;
 	return fd_db_commit() == FD_DB_OK ? ORDER_OK : ORDER_E_UNAVAILABLE;
 unavailable:
@@ -165,13 +164,13 @@ unavailable:
 
 /*
  * The order context's own events go into MyPage in the transaction that
- * writes them, and into the inbox, so that their relayed copies are
- * acknowledged as already applied: the customer sees the change as soon
- * as the request that made it returns.
+ * writes them: that is the order context's subscription to them (the
+ * relay sends it no copy, fd_events.c), and the customer sees the change
+ * as soon as the request that made it returns.
  */
 static int
-own_event(const char *type, const char *eventid, const struct order *o,
-    const char *items, const char *reason)
+own_event(const char *type, const struct order *o, const char *items,
+    const char *reason)
 {
 	struct order_view_event e;
 
@@ -183,8 +182,6 @@ own_event(const char *type, const char *eventid, const struct order *o,
 	e.amount = o->amount;
 	e.items = items;
 	e.reason = reason;
-	if (order_db_inbox_add(eventid, type) != 0)
-		return -1;
 	return order_view_apply(&e);
 }
 
@@ -194,15 +191,15 @@ record_outcome(const struct order_request *rq, struct order *o,
     enum order_pay_rc pay, long long payment_id)
 {
 	int declined = pay != ORDER_PAY_APPROVED;
-	char eventid[37], *items = NULL;
+	char *items = NULL;
 
 	if (fd_db_begin() != FD_DB_OK)
 		return ORDER_E_UNAVAILABLE;
 	if (order_db_set_status(o->id, ORDER_PAYMENT_PENDING,
 	    declined ? ORDER_DECLINED : ORDER_PAID, payment_id) != 1)
 		goto fail;
-	if (!declined && (order_db_event_placed(o, eventid, &items) != 0 ||
-	    own_event("OrderPlaced", eventid, o, items, NULL) != 0))
+	if (!declined && (order_db_event_placed(o, &items) != 0 ||
+	    own_event("OrderPlaced", o, items, NULL) != 0))
 		goto fail;
 	if (rq->idem_key[0] != '\0' && order_db_idem_finish(rq->customer_id,
 	    rq->idem_key, declined, o->id, o->amount) != 0)
@@ -304,7 +301,6 @@ order_cancel(long long customer, long long id, const char *reason,
     struct order *o)
 {
 	enum order_status from;
-	char eventid[37];
 	int rc;
 
 	if (fd_db_begin() != FD_DB_OK)
@@ -322,8 +318,8 @@ order_cancel(long long customer, long long id, const char *reason,
 	from = o->status;
 	if (order_db_set_status(id, from, ORDER_CANCELED, 0) != 1 ||
 	    order_db_cancel_reason(id, reason) != 0 ||
-	    order_db_event_canceled(id, reason, eventid) != 0 ||
-	    own_event("OrderCanceled", eventid, o, NULL, reason) != 0)
+	    order_db_event_canceled(id, reason) != 0 ||
+	    own_event("OrderCanceled", o, NULL, reason) != 0)
 		goto unavailable;
 	if (fd_db_commit() != FD_DB_OK)
 		return ORDER_E_UNAVAILABLE;

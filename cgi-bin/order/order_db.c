@@ -1,7 +1,7 @@
 /*
- * order_db.c - orders, their items, the menu replica, customer profiles,
- * idempotency records and the outbox (MariaDB adapter).  Every function
- * runs inside the caller's unit of work.
+ * order_db.c - orders, their items, the menu replica, idempotency records
+ * and the outbox (MariaDB adapter).  Every function runs inside the
+ * caller's unit of work.
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -34,12 +34,15 @@ order_db_menu(long long store_id, struct order_menu_item *menu, size_t max,
 	return rc;
 }
 
+/* Those of the latest attempt, as typed, whatever became of it
+ * (orders_customer covers the lookup). */
 int
 order_db_profile(long long customer, char *address, size_t asz, char *phone,
     size_t psz)
 {
 	static const char sql[] =
-	    "SELECT address, phone FROM customer_profiles WHERE customer_id = ?";
+	    "SELECT address, phone FROM orders WHERE customer_id = ?"
+	    " ORDER BY id DESC LIMIT 1";
 	struct fd_q q;
 	int rc = -1;
 
@@ -51,18 +54,6 @@ order_db_profile(long long customer, char *address, size_t asz, char *phone,
 }
 
 int
-order_db_profile_save(long long customer, const char *address,
-    const char *phone)
-{
-	static const char sql[] =
-	    "INSERT INTO customer_profiles (customer_id, address, phone)"
-	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE"
-	    " address = VALUES(address), phone = VALUES(phone)";
-
-	return fd_db_exec(sql, "lss", customer, address, phone);
-}
-
-int
 order_db_insert(struct order *o)
 {
 	static const char sql[] =
@@ -71,6 +62,10 @@ order_db_insert(struct order *o)
 	static const char sql_item[] =
 	    "INSERT INTO order_items (order_id, line, menu_id, name, qty, price)"
 	    " VALUES (?, ?, ?, ?, ?, ?)";
+	long long ids[ORDER_MAX_LINES], menu[ORDER_MAX_LINES],
+	    price[ORDER_MAX_LINES];
+	int line[ORDER_MAX_LINES], qty[ORDER_MAX_LINES];
+	const char *name[ORDER_MAX_LINES];
 	struct fd_q q;
 	enum fd_db_rc rc;
 	size_t i;
@@ -80,13 +75,19 @@ order_db_insert(struct order *o)
 	if (rc == FD_DB_OK)
 		o->id = (long long)fd_q_insert_id(&q);
 	fd_q_close(&q);
-	if (rc != FD_DB_OK)
+	if (rc != FD_DB_OK || o->nlines > ORDER_MAX_LINES)
 		return -1;
-	for (i = 0; i < o->nlines; i++)
-		if (fd_db_exec(sql_item, "lilsil", o->id, (int)i, o->lines[i].menu_id,
-		    o->lines[i].name, o->lines[i].qty, o->lines[i].price) != 0)
-			return -1;
-	return 0;
+	/* The items in one round trip. */
+	for (i = 0; i < o->nlines; i++) {
+		ids[i] = o->id;
+		line[i] = (int)i;
+		menu[i] = o->lines[i].menu_id;
+		name[i] = o->lines[i].name;
+		qty[i] = o->lines[i].qty;
+		price[i] = o->lines[i].price;
+	}
+	return fd_db_exec_rows(sql_item, (unsigned)o->nlines, "lilsil", ids, line,
+	    menu, name, qty, price);
 }
 
 int
@@ -296,7 +297,7 @@ order_lines_json(const struct order *o)
 }
 
 int
-order_db_event_placed(const struct order *o, char eventid[37], char **items)
+order_db_event_placed(const struct order *o, char **items)
 {
 	json_object *ev = json_object_new_object(), *arr;
 	char key[24];
@@ -317,21 +318,12 @@ order_db_event_placed(const struct order *o, char eventid[37], char **items)
 		json_object_put(ev);
 		return -1;
 	}
-	return fd_outbox_add("OrderPlaced", key, ev, eventid) == FD_DB_OK ?
+	return fd_outbox_add("OrderPlaced", key, ev, NULL) == FD_DB_OK ?
 	    0 : -1;
 }
 
 int
-order_db_inbox_add(const char *eventid, const char *type)
-{
-	static const char sql[] =
-	    "INSERT INTO inbox (event_id, event_type) VALUES (?, ?)";
-
-	return fd_db_exec(sql, "ss", eventid, type);
-}
-
-int
-order_db_event_canceled(long long id, const char *reason, char eventid[37])
+order_db_event_canceled(long long id, const char *reason)
 {
 	json_object *ev = json_object_new_object();
 	char key[24];
@@ -339,7 +331,7 @@ order_db_event_canceled(long long id, const char *reason, char eventid[37])
 	json_object_object_add(ev, "orderId", json_object_new_int64(id));
 	json_object_object_add(ev, "reason", json_object_new_string(reason));
 	key_of(id, key, sizeof(key));
-	return fd_outbox_add("OrderCanceled", key, ev, eventid) == FD_DB_OK ?
+	return fd_outbox_add("OrderCanceled", key, ev, NULL) == FD_DB_OK ?
 	    0 : -1;
 }
 

@@ -52,6 +52,23 @@ place(const char *token, const char *body, const char *key, long long *id,
 	return status;
 }
 
+/* A string field of GET /orders/{id} as its customer sees it, or "". */
+static const char *
+order_field(const char *token, long long id, const char *field)
+{
+	static __thread char value[256];
+	struct it_resp r;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/orders/%lld", id);
+	value[0] = '\0';
+	if (it_req(&r, "GET", path, token, NULL, NULL) == 0 && r.status == 200 &&
+	    it_str(&r, field) != NULL)
+		snprintf(value, sizeof(value), "%s", it_str(&r, field));
+	it_free(&r);
+	return value;
+}
+
 static const char *
 payment_status(const char *token, long long order_id, long long *amount)
 {
@@ -119,6 +136,19 @@ place_and_read(void)
 	CU_ASSERT_EQUAL(place(cust, "{\"storeId\":2,\"items\":[{\"menuId\":12,"
 	    "\"qty\":3}]}", NULL, &id, &amount), 201);
 	CU_ASSERT_EQUAL(amount, 3 * 18000);
+	CU_ASSERT_STRING_EQUAL(order_field(cust, id, "address"),
+	    "서울 마포구 와우산로 94");
+	CU_ASSERT_STRING_EQUAL(order_field(cust, id, "phone"), "010-9876-5432");
+	/* A new address only: the phone is still the last one given, and the
+	 * next order without either goes to the new address. */
+	CU_ASSERT_EQUAL(place(cust, "{\"storeId\":1,\"items\":[{\"menuId\":1,"
+	    "\"qty\":1}],\"address\":\"부산 해운대구 1\"}", NULL, &id, NULL),
+	    201);
+	CU_ASSERT_STRING_EQUAL(order_field(cust, id, "phone"), "010-9876-5432");
+	CU_ASSERT_EQUAL(place(cust, "{\"storeId\":1,\"items\":[{\"menuId\":1,"
+	    "\"qty\":1}]}", NULL, &id, NULL), 201);
+	CU_ASSERT_STRING_EQUAL(order_field(cust, id, "address"), "부산 해운대구 1");
+	CU_ASSERT_STRING_EQUAL(order_field(cust, id, "phone"), "010-9876-5432");
 }
 
 static long long
@@ -133,6 +163,20 @@ visible_orders(const char *token)
 		n = (long long)json_object_array_length(arr);
 	it_free(&r);
 	return n;
+}
+
+/* A customer who never ordered must say where to. */
+static void
+first_order_needs_an_address(void)
+{
+	char token[1024], email[128];
+	long long id = 0;
+
+	CU_ASSERT_FATAL(it_customer(token, sizeof(token), email,
+	    sizeof(email)) > 0);
+	CU_ASSERT_EQUAL(place(token, "{\"storeId\":1,\"items\":[{\"menuId\":1,"
+	    "\"qty\":1}]}", NULL, &id, NULL), 400);
+	CU_ASSERT_EQUAL(visible_orders(token), 0);
 }
 
 static void
@@ -420,6 +464,8 @@ add_order_tests(void)
 	CU_pSuite s = CU_add_suite("order", init_suite, NULL);
 
 	CU_add_test(s, "place an order and read it", place_and_read);
+	CU_add_test(s, "the first order needs an address",
+	    first_order_needs_an_address);
 	CU_add_test(s, "declined card places nothing",
 	    declined_card_places_nothing);
 	CU_add_test(s, "bad orders are 4xx and change nothing",

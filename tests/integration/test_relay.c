@@ -183,30 +183,41 @@ static void
 subscriber_down_then_back(void)
 {
 	long long ids[20];
+	struct it_resp r;
+	char path[64];
 	size_t i;
 
 	CU_ASSERT_FATAL(wait_drained(30) == 0);
 	CU_ASSERT_FATAL(sv("down", "fishstore") == 0);
-	/* Orders are taken while the store's program is away. */
+	/* Orders are taken, and cancelled, while the store's program is
+	 * away. */
 	for (i = 0; i < 20; i++) {
 		ids[i] = it_place(cust, order_body);
 		CU_ASSERT(ids[i] > 0);
 	}
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "/orders/%lld/cancel", ids[i]);
+		CU_ASSERT_FATAL(it_req(&r, "POST", path, cust, NULL, NULL) == 0);
+		CU_ASSERT_EQUAL(r.status, 200);
+		it_free(&r);
+	}
 	usleep(500000);
-	CU_ASSERT(metric_sum("order", "fd_outbox_backlog") >= 20);
-	/* The other subscribers are not held back: the same orders' events
-	 * reached the order subscriber while fishstore's wait. */
+	CU_ASSERT(metric_sum("order", "fd_outbox_backlog") >= 25);
+	/* The other subscribers are not held back: the OrderCanceled of the
+	 * same orders reached payment (their refunds) while fishstore's
+	 * copies wait. */
 	{
 		MYSQL *m = it_db("order");
-		char *in = id_list(ids, 20);
+		char *in = id_list(ids, 5), *all = id_list(ids, 20);
 		long long left = -1;
 		int t;
 
 		CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(all);
 		for (t = 0; t < 50 && left != 0; t++) {
 			left = it_db_int(m, "SELECT COUNT(*) FROM outbox_deliveries"
-			    " WHERE subscriber = 'order' AND state <> 'done' AND"
+			    " WHERE subscriber = 'payment' AND state <> 'done' AND"
 			    " akey IN (%s)", in);
 			mysql_commit(m);
 			if (left != 0)
@@ -215,10 +226,17 @@ subscriber_down_then_back(void)
 		CU_ASSERT_EQUAL(left, 0);
 		CU_ASSERT(it_db_int(m, "SELECT COUNT(*) FROM outbox_deliveries"
 		    " WHERE subscriber = 'fishstore' AND state <> 'done' AND"
-		    " akey IN (%s)", in) >= 20);
+		    " akey IN (%s)", all) >= 25);
+		/* No copy of the order context's own events for itself. */
+		CU_ASSERT_EQUAL(it_db_int(m, "SELECT COUNT(*) FROM outbox_deliveries"
+		    " WHERE subscriber = 'order' AND akey IN (%s)", all), 0);
 		free(in);
+		free(all);
 		mysql_close(m);
 	}
+	CU_ASSERT_EQUAL(it_ctx_int("payment", "SELECT COUNT(*) FROM payments"
+	    " WHERE order_id IN (%lld, %lld, %lld, %lld, %lld) AND status ="
+	    " 'Refunded'", ids[0], ids[1], ids[2], ids[3], ids[4]), 5);
 	CU_ASSERT_FATAL(sv("up", "fishstore") == 0);
 	CU_ASSERT(wait_drained(60) == 0);
 	check_once_each(ids, 20);
@@ -332,7 +350,7 @@ relay_counts_its_deliveries(void)
 	CU_ASSERT(relay_metric("\nfd_relay_deliveries_total{context=\"order\","
 	    "subscriber=\"fishstore\",outcome=\"refused\"} ") >= 0);
 	CU_ASSERT(relay_metric("\nfd_relay_unreachable_total{context=\"order\","
-	    "subscriber=\"order\"} ") >= 0);
+	    "subscriber=\"fishstore\"} ") >= 0);
 }
 
 static void
@@ -410,7 +428,9 @@ poison_is_dead_lettered_while_others_flow(void)
 static void
 late_commit_with_lower_id_is_delivered(void)
 {
-	MYSQL *a = it_db("order"), *b = it_db("order"), *c = it_db("order");
+	/* fishstore's outbox (a, b, c), the order context's replica (d). */
+	MYSQL *a = it_db("fishstore"), *b = it_db("fishstore"),
+	    *c = it_db("fishstore"), *d = it_db("order");
 	char sql[512], ka[64], kb[64], ida[40], idb[40];
 	long long ra, rb;
 	int t;
@@ -418,6 +438,7 @@ late_commit_with_lower_id_is_delivered(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
 	snprintf(ka, sizeof(ka), "gap-a-%s", it_unique());
 	snprintf(kb, sizeof(kb), "gap-b-%s", it_unique());
 	/* Fresh event ids each run: the suite may run twice on one stack. */
@@ -467,15 +488,16 @@ late_commit_with_lower_id_is_delivered(void)
 	}
 	CU_ASSERT(t < 100);
 	/* Both applied by the subscriber, once. */
-	CU_ASSERT_EQUAL(it_db_int(c, "SELECT COUNT(*) FROM inbox WHERE event_id"
+	CU_ASSERT_EQUAL(it_db_int(d, "SELECT COUNT(*) FROM inbox WHERE event_id"
 	    " IN ('%s', '%s')", ida, idb), 2);
-	CU_ASSERT_EQUAL(it_db_int(c, "SELECT COUNT(*) FROM menu_replica WHERE "
+	CU_ASSERT_EQUAL(it_db_int(d, "SELECT COUNT(*) FROM menu_replica WHERE "
 	    "menu_id IN (900001, 900002)"), 2);
-	mysql_query(c, "DELETE FROM menu_replica WHERE menu_id IN (900001, 900002)");
-	mysql_commit(c);
+	mysql_query(d, "DELETE FROM menu_replica WHERE menu_id IN (900001, 900002)");
+	mysql_commit(d);
 	mysql_close(a);
 	mysql_close(b);
 	mysql_close(c);
+	mysql_close(d);
 #undef EV
 }
 
