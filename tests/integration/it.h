@@ -42,6 +42,10 @@ const char	*it_str(const struct it_resp *r, const char *path);
 long long	 it_int(const struct it_resp *r, const char *path);
 /* 1 if the body is {"error":{"code":code,...}} with a message. */
 int		 it_is_error(const struct it_resp *r, const char *code);
+/* A string field of GET path (token as for it_req), copied into buf; ""
+ * unless the answer is 200 and has it. */
+const char	*it_get_str(const char *path, const char *token,
+		    const char *field, char *buf, size_t sz);
 
 /* A fresh customer; fills token (size >= 1024) and returns the user id. */
 long long	 it_customer(char *token, size_t sz, char *email, size_t esz);

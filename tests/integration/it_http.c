@@ -335,6 +335,20 @@ it_is_error(const struct it_resp *r, const char *code)
 }
 
 const char *
+it_get_str(const char *path, const char *token, const char *field, char *buf,
+    size_t sz)
+{
+	struct it_resp r;
+
+	buf[0] = '\0';
+	if (it_req(&r, "GET", path, token, NULL, NULL) == 0 && r.status == 200 &&
+	    it_str(&r, field) != NULL)
+		snprintf(buf, sz, "%s", it_str(&r, field));
+	it_free(&r);
+	return buf;
+}
+
+const char *
 it_unique(void)
 {
 	static char s[48];

@@ -40,16 +40,10 @@ init_suite(void)
 static const char *
 view_field(long long id, const char *field, char *buf, size_t sz)
 {
-	struct it_resp r;
 	char path[64];
 
 	snprintf(path, sizeof(path), "/myPages/%lld", id);
-	buf[0] = '\0';
-	if (it_req(&r, "GET", path, cust, NULL, NULL) == 0 && r.status == 200 &&
-	    it_str(&r, field) != NULL)
-		snprintf(buf, sz, "%s", it_str(&r, field));
-	it_free(&r);
-	return buf;
+	return it_get_str(path, cust, field, buf, sz);
 }
 
 /* Waits (bounded) for field of the order's view to read want. */

@@ -57,16 +57,10 @@ static const char *
 order_field(const char *token, long long id, const char *field)
 {
 	static __thread char value[256];
-	struct it_resp r;
 	char path[64];
 
 	snprintf(path, sizeof(path), "/orders/%lld", id);
-	value[0] = '\0';
-	if (it_req(&r, "GET", path, token, NULL, NULL) == 0 && r.status == 200 &&
-	    it_str(&r, field) != NULL)
-		snprintf(value, sizeof(value), "%s", it_str(&r, field));
-	it_free(&r);
-	return value;
+	return it_get_str(path, token, field, value, sizeof(value));
 }
 
 static const char *
