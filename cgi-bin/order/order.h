@@ -272,7 +272,14 @@ enum order_err	 order_cancel(long long customer, long long id,
 		    const char *reason, struct order *);
 /* Event policies, inside the consumer's unit of work: 0, or -1 (DB). */
 int		 order_follow(long long order_id, enum order_status to);
+/* order_menu.c: the menu placement prices from, kept per worker. */
+int		 order_menu_shm_init(void);
+void		 order_menu_fini(void);
+int		 order_menu(long long store_id, struct order_menu_item *menu,
+		    size_t max, size_t *n);
 int		 order_menu_replicate(const struct order_menu_item *it);
+void		 order_menu_after_commit(void);
+void		 order_menu_after_rollback(void);
 /* order_events.c: the subscriber (fd_app.apply_event). */
 struct json_object;
 int		 order_apply_event(const char *type, struct json_object *ev,

@@ -125,7 +125,7 @@ record_pending(struct order_request *rq, struct order *o)
 	memset(o, 0, sizeof(*o));
 	if (fd_db_begin() != FD_DB_OK)
 		return ORDER_E_UNAVAILABLE;
-	if (order_db_menu(rq->store_id, menu, sizeof(menu) / sizeof(menu[0]),
+	if (order_menu(rq->store_id, menu, sizeof(menu) / sizeof(menu[0]),
 	    &nmenu) < 0)
 		goto unavailable;
 	if ((e = order_price(rq->lines, rq->nlines, rq->store_id, menu, nmenu,
@@ -454,10 +454,4 @@ order_follow(long long order_id, enum order_status to)
 	if (!order_status_follows(o.status, to))
 		return 0;
 	return order_db_set_status(order_id, o.status, to, 0) < 0 ? -1 : 0;
-}
-
-int
-order_menu_replicate(const struct order_menu_item *it)
-{
-	return order_db_menu_upsert(it);
 }

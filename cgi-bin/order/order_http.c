@@ -206,13 +206,28 @@ static const struct fd_route routes[] = {
 	{ "GET", "/mypage", FD_AUTH_CUSTOMER_PAGE, NULL, order_mypage_html },
 };
 
+static void
+after_commit(void)
+{
+	order_view_after_commit();
+	order_menu_after_commit();
+}
+
+static void
+after_rollback(void)
+{
+	order_view_after_rollback();
+	order_menu_after_rollback();
+}
+
 static int
 init(void)
 {
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return -1;
-	/* MyPage's cache learns of a change only once it is committed. */
-	fd_db_hooks(order_view_after_commit, order_view_after_rollback);
+	/* MyPage's cache and the workers' menus learn of a change only once
+	 * it is committed. */
+	fd_db_hooks(after_commit, after_rollback);
 	if (order_cache_init() != 0)
 		return -1;
 	return fd_db_init();
@@ -222,6 +237,7 @@ static void
 fini(void)
 {
 	order_cache_fini();
+	order_menu_fini();
 	fd_db_fini();
 	curl_global_cleanup();
 }
@@ -230,8 +246,8 @@ fini(void)
 static int
 master_init(void)
 {
-	return order_breaker_init() == 0 && order_cache_shm_init() == 0 ?
-	    0 : -1;
+	return order_breaker_init() == 0 && order_cache_shm_init() == 0 &&
+	    order_menu_shm_init() == 0 ? 0 : -1;
 }
 
 static int

@@ -1,0 +1,126 @@
+/*
+ * order_menu.c - a store's menu as placement prices it: the replica, kept
+ * by each worker between orders (the replica's SELECT was the costliest
+ * statement of a placement, and menus change rarely).
+ *
+ * A generation counter on a page the order program's workers share is
+ * raised after every commit that changed the replica (order_menu_replicate
+ * marks the unit of work, order_menu_after_commit raises).  A worker's copy
+ * is tagged with the generation read BEFORE its rows were read and is used
+ * only while the counter still has that value: so an order that starts
+ * after a change has committed never prices from the menu before it, and a
+ * copy read while a change was committing is read again next time.
+ *
+ * During a deploy the old release's workers raise their own counter; a
+ * copy is therefore also read again after MENU_TTL_MS, which bounds what
+ * an order taken in that overlap can miss.
+ */
+#include <sys/mman.h>
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "order.h"
+
+#define MENU_SLOTS	8	/* stores a worker keeps */
+#define MENU_TTL_MS	5000
+
+struct menu_copy {
+	long long		 store_id;	/* 0: empty */
+	uint64_t		 gen;
+	long long		 read_ms;
+	struct order_menu_item	*items;
+	size_t			 n;
+};
+
+static uint64_t *gen;		/* shared by the workers; NULL: no copies */
+static struct menu_copy copies[MENU_SLOTS];
+static int changed;		/* this unit of work wrote the replica */
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+order_menu_shm_init(void)
+{
+	void *p = mmap(NULL, sizeof(*gen), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	gen = p;
+	return 0;
+}
+
+void
+order_menu_fini(void)
+{
+	size_t i;
+
+	for (i = 0; i < MENU_SLOTS; i++) {
+		free(copies[i].items);
+		memset(&copies[i], 0, sizeof(copies[i]));
+	}
+}
+
+int
+order_menu_replicate(const struct order_menu_item *it)
+{
+	if (order_db_menu_upsert(it) != 0)
+		return -1;
+	changed = 1;
+	return 0;
+}
+
+void
+order_menu_after_commit(void)
+{
+	if (changed && gen != NULL)
+		__atomic_fetch_add(gen, 1, __ATOMIC_RELEASE);
+	changed = 0;
+}
+
+void
+order_menu_after_rollback(void)
+{
+	changed = 0;
+}
+
+int
+order_menu(long long store_id, struct order_menu_item *menu, size_t max,
+    size_t *n)
+{
+	struct menu_copy *c = &copies[(unsigned long long)store_id % MENU_SLOTS];
+	uint64_t g;
+	long long now = now_ms();
+
+	if (gen == NULL)
+		return order_db_menu(store_id, menu, max, n);
+	g = __atomic_load_n(gen, __ATOMIC_ACQUIRE);
+	if (c->store_id != store_id || c->gen != g ||
+	    now - c->read_ms >= MENU_TTL_MS) {
+		if (order_db_menu(store_id, menu, max, n) < 0)
+			return -1;
+		free(c->items);
+		c->store_id = 0;
+		if ((c->items = malloc((*n ? *n : 1) * sizeof(*menu))) == NULL)
+			return 0;	/* priced all the same, kept no copy */
+		memcpy(c->items, menu, *n * sizeof(*menu));
+		c->n = *n;
+		c->gen = g;
+		c->read_ms = now;
+		c->store_id = store_id;
+		return 0;
+	}
+	*n = c->n < max ? c->n : max;
+	memcpy(menu, c->items, *n * sizeof(*menu));
+	return 0;
+}
