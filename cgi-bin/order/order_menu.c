@@ -8,8 +8,9 @@
  * marks the unit of work, order_menu_after_commit raises).  A worker's copy
  * is tagged with the generation read BEFORE its rows were read and is used
  * only while the counter still has that value: so an order that starts
- * after a change has committed never prices from the menu before it, and a
- * copy read while a change was committing is read again next time.
+ * after the worker applying a change has committed it and answered the
+ * relay never prices from the menu before it, and a copy read while a
+ * change was committing is read again next time.
  *
  * During a deploy the old release's workers raise their own counter; a
  * copy is therefore also read again after MENU_TTL_MS, which bounds what

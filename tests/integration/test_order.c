@@ -235,10 +235,14 @@ bad_orders_change_nothing(void)
 	CU_ASSERT_EQUAL(visible_orders(cust), before);
 }
 
-/* The owner marks item 11 of store 2; the order context's replica follows
- * by MenuItemChanged through the relay (waited for in its database). */
+/*
+ * The owner marks item 11 of store 2, and the order context's replica
+ * follows by MenuItemChanged through the relay: waited for until the relay
+ * has recorded the delivery done, which is after the order program
+ * answered it, so after what it does once the change is committed.
+ */
 static void
-mark_sold_out(MYSQL *m, const char *owner, int sold)
+mark_sold_out(MYSQL *fs, MYSQL *m, const char *owner, int sold)
 {
 	struct it_resp r;
 	char body[32];
@@ -249,8 +253,10 @@ mark_sold_out(MYSQL *m, const char *owner, int sold)
 	    NULL) == 0);
 	CU_ASSERT_EQUAL(r.status, 200);
 	it_free(&r);
-	for (i = 0; i < 200 && it_db_int(m, "SELECT sold_out FROM menu_replica"
-	    " WHERE menu_id = 11") != sold; i++)
+	for (i = 0; i < 200 && (it_db_int(fs, "SELECT COUNT(*) FROM"
+	    " outbox_deliveries WHERE subscriber = 'order' AND akey = 'menu:11'"
+	    " AND state <> 'done'") != 0 || it_db_int(m, "SELECT sold_out FROM"
+	    " menu_replica WHERE menu_id = 11") != sold); i++)
 		usleep(50000);
 	CU_ASSERT_FATAL(i < 200);
 }
@@ -265,24 +271,26 @@ sold_out_is_409(void)
 {
 	static const char body[] = "{\"storeId\":2,\"items\":[{\"menuId\":11,"
 	    "\"qty\":1}]}";
-	MYSQL *m = it_db("order");
+	MYSQL *m = it_db("order"), *fs = it_db("fishstore");
 	char owner[1024];
 	long long before = visible_orders(cust);
 	int i, placed = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
 	CU_ASSERT_FATAL(it_login("owner2@fishdelivery.test", "fish-owner-2",
 	    owner, sizeof(owner)) == 0);
 	for (i = 0; i < 12; i++)
 		placed += place(cust, body, NULL, NULL, NULL) == 201;
 	CU_ASSERT_EQUAL(placed, 12);
-	mark_sold_out(m, owner, 1);
+	mark_sold_out(fs, m, owner, 1);
 	for (i = 0; i < 8; i++)
 		CU_ASSERT_EQUAL(place(cust, body, NULL, NULL, NULL), 409);
-	mark_sold_out(m, owner, 0);
+	mark_sold_out(fs, m, owner, 0);
 	for (i = 0; i < 8; i++)
 		placed += place(cust, body, NULL, NULL, NULL) == 201;
 	CU_ASSERT_EQUAL(placed, 20);
+	mysql_close(fs);
 	mysql_close(m);
 	/* GET /orders lists the newest 100. */
 	CU_ASSERT_EQUAL(visible_orders(cust), before + placed > 100 ? 100 :
