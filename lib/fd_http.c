@@ -1,12 +1,15 @@
 /*
  * fd_http.c - replies, request parameters and the error table.
  */
+#include <sys/mman.h>
+
 #include <fcgiapp.h>
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fd_http.h"
 
@@ -83,6 +86,24 @@ fd_env(const char *name, const char *fallback)
 	const char *v = getenv(name);
 
 	return v != NULL && *v != '\0' ? v : fallback;
+}
+
+void *
+fd_shared_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+long long
+fd_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 long long

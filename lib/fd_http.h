@@ -115,6 +115,12 @@ long long	 fd_env_int(const char *name, long long fallback);
  * removed from it; -1 if none is open there. */
 int		 fd_env_fd(const char *name);
 
+/* Zeroed memory a master maps before it forks, shared with its workers;
+ * NULL if none can be had. */
+void		*fd_shared_alloc(size_t size);
+/* Milliseconds of CLOCK_MONOTONIC: for intervals, never dates. */
+long long	 fd_now_ms(void);
+
 /*
  * The trace id of what this process is doing now (the request's, or while
  * a relayed event is applied, the event's); NULL between requests.  The

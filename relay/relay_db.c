@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "fd_db.h"
+#include "fd_http.h"
 #include "relay.h"
 
 /*
@@ -54,11 +54,8 @@ static long long expired_next_ms;
 static int
 expired_due(const struct relay_cfg *cfg)
 {
-	struct timespec ts;
-	long long now, every = (long long)cfg->lease_s * 1000 / 4;
+	long long now = fd_now_ms(), every = (long long)cfg->lease_s * 1000 / 4;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	if (now < expired_next_ms)
 		return 0;
 	expired_next_ms = now +

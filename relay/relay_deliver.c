@@ -4,20 +4,11 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "fd_http.h"
 #include "fd_outbox.h"
 #include "relay.h"
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * Sleeps up to ms, or less if woken; drains the wake-ups.  -1 when the
@@ -44,16 +35,16 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 	static struct relay_item items[RELAY_MAX_BATCH];
 	static enum relay_outcome out[RELAY_MAX_BATCH];
 	static char errors[RELAY_MAX_BATCH][256];
-	long long backoff = 0, next_housekeep = now_ms() + cfg->housekeep_ms / 2;
+	long long backoff = 0, next_housekeep = fd_now_ms() + cfg->housekeep_ms / 2;
 	char claim[37];
 	size_t n, i;
 	int rc, failed;
 	long long sent;
 
 	while (!*stop) {
-		if (now_ms() >= next_housekeep) {
+		if (fd_now_ms() >= next_housekeep) {
 			/* In chunks: a full one means more is due, soon. */
-			next_housekeep = now_ms() + (relay_housekeep(cfg) >=
+			next_housekeep = fd_now_ms() + (relay_housekeep(cfg) >=
 			    RELAY_HOUSEKEEP_CHUNK ? 250 : cfg->housekeep_ms);
 		}
 		fd_uuid(claim);
@@ -67,7 +58,7 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 				break;
 			continue;
 		}
-		sent = now_ms();
+		sent = fd_now_ms();
 		if (relay_send(cfg, items, n, out, errors) != 0) {
 			/* The subscriber is away: keep our place, back off. */
 			relay_metrics_unreachable(cfg->subscriber);
@@ -83,7 +74,7 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 			 * delivered again: duplicates, which subscribers ignore. */
 			relay_record(cfg, claim, items, out, errors, n);
 			relay_metrics_batch(cfg->subscriber, out, n,
-			    (double)(now_ms() - sent) / 1000);
+			    (double)(fd_now_ms() - sent) / 1000);
 			backoff = failed ? cfg->backoff_ms : 0;
 		}
 		for (i = 0; i < n; i++)

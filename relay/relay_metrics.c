@@ -8,7 +8,6 @@
  * still undelivered is the outbox's business and shows in the producing
  * context's fd_outbox_* series; these say what the relay did.
  */
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -49,14 +48,10 @@ static struct {
 int
 relay_metrics_init(const char *const *subs, size_t n)
 {
-	void *p;
 	size_t i;
 
-	p = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	if ((shm = fd_shared_alloc(sizeof(*shm))) == NULL)
 		return -1;
-	shm = p;
 	for (i = 0; i < n && i < MAXSUBS; i++)
 		snprintf(shm->s[i].name, sizeof(shm->s[i].name), "%s", subs[i]);
 	shm->n = i;

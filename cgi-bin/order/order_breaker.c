@@ -6,12 +6,9 @@
  * workers open and close it as one.  A worker that dies holding the lock
  * leaves it recoverable (EOWNERDEAD), never stuck.
  */
-#include <sys/mman.h>
-
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "fd_breaker.h"
 #include "fd_http.h"
@@ -24,15 +21,6 @@ struct shared {
 
 static struct shared *sh;
 static struct fd_br_cfg cfg;
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int
 order_breaker_init(void)
@@ -48,12 +36,8 @@ order_breaker_init(void)
 	cfg.probe_ok = (int)fd_env_int("FD_BREAKER_PROBES", cfg.probe_ok);
 	cfg.probe_stale_ms = 2 * fd_env_int("FD_PAY_TIMEOUT_MS", 1000) + 1000;
 
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED) {
-		sh = NULL;
+	if ((sh = fd_shared_alloc(sizeof(*sh))) == NULL)
 		return -1;
-	}
 	pthread_mutexattr_init(&a);
 	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
 	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
@@ -79,7 +63,7 @@ order_breaker_allow(int *probe)
 	if (sh == NULL)
 		return 0;	/* a command-line run: no breaker */
 	lock();
-	d = fd_br_allow(&sh->br, &cfg, now_ms());
+	d = fd_br_allow(&sh->br, &cfg, fd_now_ms());
 	pthread_mutex_unlock(&sh->lock);
 	*probe = d == FD_BR_PROBE;
 	return d == FD_BR_REJECT ? -1 : 0;
@@ -91,7 +75,7 @@ order_breaker_record(int failed, int probe)
 	if (sh == NULL)
 		return;
 	lock();
-	fd_br_record(&sh->br, &cfg, now_ms(), failed,
+	fd_br_record(&sh->br, &cfg, fd_now_ms(), failed,
 	    probe ? FD_BR_PROBE : FD_BR_ALLOW);
 	pthread_mutex_unlock(&sh->lock);
 }
@@ -118,7 +102,7 @@ order_breaker_metrics(void *file)
 		return;
 	lock();
 	b = sh->br;
-	fd_br_window(&b, &cfg, now_ms(), &calls, &fails);
+	fd_br_window(&b, &cfg, fd_now_ms(), &calls, &fails);
 	pthread_mutex_unlock(&sh->lock);
 	fprintf(f, "# HELP fd_breaker_state Payment breaker: 1 for the state "
 	    "it is in.\n# TYPE fd_breaker_state gauge\n");

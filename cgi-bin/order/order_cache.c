@@ -13,8 +13,6 @@
  * never sees a page from before it.  A counter that is missing (evicted,
  * memcached restarted) is created with a random value, unlike any old tag.
  */
-#include <sys/mman.h>
-
 #include <libmemcached/memcached.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -40,13 +38,8 @@ static memcached_st *mc;
 int
 order_cache_shm_init(void)
 {
-	void *p = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		return -1;
-	shm = p;
-	return 0;
+	shm = fd_shared_alloc(sizeof(*shm));
+	return shm != NULL ? 0 : -1;
 }
 
 int

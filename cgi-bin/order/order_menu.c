@@ -16,13 +16,11 @@
  * copy is therefore also read again after MENU_TTL_MS, which bounds what
  * an order taken in that overlap can miss.
  */
-#include <sys/mman.h>
-
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "fd_http.h"
 #include "order.h"
 
 #define MENU_SLOTS	8	/* stores a worker keeps */
@@ -40,25 +38,11 @@ static uint64_t *gen;		/* shared by the workers; NULL: no copies */
 static struct menu_copy copies[MENU_SLOTS];
 static int changed;		/* this unit of work wrote the replica */
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 order_menu_shm_init(void)
 {
-	void *p = mmap(NULL, sizeof(*gen), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		return -1;
-	gen = p;
-	return 0;
+	gen = fd_shared_alloc(sizeof(*gen));
+	return gen != NULL ? 0 : -1;
 }
 
 void
@@ -101,7 +85,7 @@ order_menu(long long store_id, struct order_menu_item *menu, size_t max,
 {
 	struct menu_copy *c = &copies[(unsigned long long)store_id % MENU_SLOTS];
 	uint64_t g;
-	long long now = now_ms();
+	long long now = fd_now_ms();
 
 	if (gen == NULL)
 		return order_db_menu(store_id, menu, max, n);
