@@ -32,6 +32,11 @@
 #                     one customer and one kept-alive connection per thread
 #   commit-ceiling    what the stack's MariaDB commits at all (commit_ceiling:
 #                     one-row INSERT + COMMIT, a connection per thread)
+#   order-floor       the rows a placed order cannot do without, on the same
+#                     MariaDB with nothing else running (commit_ceiling -m
+#                     order: copies of the contexts' tables, 13 statements
+#                     and 2.125 commits an order): a ceiling for orders/s
+#                     that no program around the database can raise
 #   order-fallback    POST /orders with the payment program stopped and the
 #                     breaker open: every answer must be 503 + Retry-After;
 #                     payment is started again afterwards
@@ -712,6 +717,12 @@ load_case commit-ceiling db "$LOG/load-commit-ceiling.txt" "$CEILING" \
     -d "$BENCH_SECONDS" -w "$WARMUP_SECONDS" &&
     { [ "$bad" -eq 0 ] || note "FAIL commit-ceiling: $bad commits failed"; }
 
+log "order-floor: ${WARMUP_SECONDS}s warm-up, then ${BENCH_SECONDS}s at $ORDER_CONC connections"
+load_case order-floor db "$LOG/load-order-floor.txt" "$CEILING" -m order \
+    -S "$RUN/mysqld.sock" -U "$(id -un)" -c "$ORDER_CONC" \
+    -d "$BENCH_SECONDS" -w "$WARMUP_SECONDS" &&
+    { [ "$bad" -eq 0 ] || note "FAIL order-floor: $bad orders' rows failed"; }
+
 fallback_case
 
 # 6. The table, on the terminal and in the report.
@@ -726,7 +737,8 @@ fallback_case
 	    "many from memcached), GET /mypage $MP_HTML_SIZE bytes"
 	echo "orders: order_load -c$ORDER_CONC -d${BENCH_SECONDS}s through the" \
 	    "gateway 127.0.0.1:$PORT; commit-ceiling: $ORDER_CONC MariaDB" \
-	    "connections, INSERT+COMMIT; order-fallback: -c$ORDER_CONC" \
+	    "connections, INSERT+COMMIT; order-floor: as many, an order's" \
+	    "rows alone; order-fallback: -c$ORDER_CONC" \
 	    "-d${FALLBACK_SECONDS}s, payment stopped, breaker open"
 	echo
 	LC_ALL=C awk -v target="$TARGET_ORDERS" -v ftarget="$TARGET_FALLBACK_P99" \
@@ -737,6 +749,7 @@ fallback_case
 	$1 == "bare" { ba = $2 }
 	$1 == "orders" { ord = $2; have_ord = 1 }
 	$1 == "commit-ceiling" { ceil = $2 }
+	$1 == "order-floor" { floor = $2 }
 	$1 == "order-fallback" { fb = $4; have_fb = 1 }
 	$1 == "bare-mc" { bmc = $2 }
 	$1 ~ /^mypage-/ { mp[++nmp] = NR }
@@ -756,6 +769,9 @@ fallback_case
 		if (have_ord && ceil > 0)
 			printf "%-35s %9.3f  (%.0f orders/s ÷ %.0f commits/s)\n", \
 			    "orders/s ÷ commit ceiling", ord / ceil, ord, ceil
+		if (have_ord && floor > 0)
+			printf "%-35s %9.3f  (%.0f orders/s ÷ %.0f)\n", \
+			    "orders/s ÷ order floor", ord / floor, ord, floor
 		if (have_ord)
 			printf "%-36s %9.0f  %s\n", \
 			    "target ≥ " target " orders/s", ord, \
@@ -778,7 +794,7 @@ fallback_case
 		print ""
 		print "bad: answers not 2xx (wrk cases), not 201 (orders), not" \
 		    " 503 with Retry-After (order-fallback); failed commits" \
-		    " (commit-ceiling)"
+		    " (commit-ceiling), failed units (order-floor)"
 	}' "$RESULTS"
 	ceil=$(awk '$1 == "commit-ceiling" { print $2 }' "$RESULTS")
 	[ -n "$RELAY_P50" ] && printf '%-36s %9s  %s\n' \
