@@ -182,7 +182,8 @@ int		 order_db_menu_upsert(const struct order_menu_item *it);
 struct order_view_event {
 	const char	*type;
 	long long	 order_id;
-	long long	 customer_id;	/* OrderPlaced */
+	long long	 customer_id;	/* OrderPlaced; PayApproved and
+					   PayCanceled when they carry it */
 	long long	 store_id;	/* OrderPlaced */
 	long long	 amount;	/* OrderPlaced */
 	const char	*items;		/* OrderPlaced: the items, JSON text */
@@ -226,6 +227,10 @@ int		 order_view_db_lock(long long order_id, long long *customer,
 		    enum order_status *status, char *payment, size_t psz,
 		    char *delivery, size_t dsz);
 int		 order_view_db_placed(const struct order_view_event *);
+/* PayApproved (refunded: 0) or PayCanceled (1) in one statement, the row
+ * started if it is the order's first event. */
+int		 order_view_db_payment(long long order_id, int refunded,
+		    const char *at);
 /* One event's effect on an existing, locked row; NULL/-1: left as it is. */
 struct order_view_change {
 	long long	 order_id;

@@ -52,6 +52,12 @@ view_event(const char *type, struct json_object *ev,
 		v->at = at;
 	if (fd_ev_str(ev, "reason", reason, rsz) == 0)
 		v->reason = reason;
+	/* Payment's events name the customer since this release; older
+	 * ones are applied without (order_view_apply() looks it up). */
+	if ((strcmp(type, "PayApproved") == 0 ||
+	    strcmp(type, "PayCanceled") == 0) &&
+	    fd_ev_int(ev, "customerId", &v->customer_id) != 0)
+		v->customer_id = 0;
 	if (strcmp(type, "OrderPlaced") != 0)
 		return FD_APPLY_OK;
 	if (fd_ev_int(ev, "customerId", &v->customer_id) != 0 ||

@@ -67,8 +67,9 @@ follow(const struct order_view_event *e, enum order_status cur,
 
 /*
  * One event into the view: OrderPlaced in one statement (it depends on
- * nothing the row holds), any other under the row's lock, whatever it
- * moves written in one statement.
+ * nothing the row holds), and so a payment's event that names the
+ * customer; any other under the row's lock, whatever it moves written in
+ * one statement.
  */
 int
 order_view_apply(const struct order_view_event *e)
@@ -88,6 +89,13 @@ order_view_apply(const struct order_view_event *e)
 	c.step = -1;
 	if (strcmp(t, "OrderPlaced") == 0) {
 		if (order_view_db_placed(e) != 0)
+			return -1;
+		customer = e->customer_id;
+	} else if (e->customer_id > 0 && (strcmp(t, "PayApproved") == 0 ||
+	    strcmp(t, "PayCanceled") == 0)) {
+		/* Whose it is comes with the event: no need to lock the row. */
+		if (order_view_db_payment(e->order_id,
+		    strcmp(t, "PayCanceled") == 0, e->at) != 0)
 			return -1;
 		customer = e->customer_id;
 	} else if (order_view_db_lock(e->order_id, &customer, &cur, payment,

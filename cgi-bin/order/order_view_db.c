@@ -69,6 +69,29 @@ order_view_db_placed(const struct order_view_event *e)
 	    e->store_id, e->amount, e->items, e->store_id, e->at);
 }
 
+/*
+ * A payment's event needs nothing of the row but its own column: approved
+ * unless already refunded (a late approval), refunded whatever came
+ * before, and the step's first time.
+ */
+int
+order_view_db_payment(long long order_id, int refunded, const char *at)
+{
+	static const char sql_approved[] =
+	    "INSERT INTO mypage (order_id, payment_state, paid_at) VALUES"
+	    " (?, 'approved', " AT ") ON DUPLICATE KEY UPDATE"
+	    " payment_state = IF(payment_state <=> 'refunded', payment_state,"
+	    " 'approved'), paid_at = COALESCE(paid_at, VALUES(paid_at))";
+	static const char sql_refunded[] =
+	    "INSERT INTO mypage (order_id, payment_state, refunded_at) VALUES"
+	    " (?, 'refunded', " AT ") ON DUPLICATE KEY UPDATE"
+	    " payment_state = 'refunded',"
+	    " refunded_at = COALESCE(refunded_at, VALUES(refunded_at))";
+
+	return fd_db_exec(refunded ? sql_refunded : sql_approved, "ls",
+	    order_id, at);
+}
+
 int
 order_view_db_change(const struct order_view_change *c)
 {

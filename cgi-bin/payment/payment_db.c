@@ -132,6 +132,8 @@ pay_db_event(enum pay_event ev, const struct pay_payment *p)
 		    json_object_new_int64(p->order_id));
 		json_object_object_add(o, "amount",
 		    json_object_new_int64(p->amount));
+		json_object_object_add(o, "customerId",
+		    json_object_new_int64(p->customer_id));
 		break;
 	case PAY_EV_CANCELED:
 		type = "PayCanceled";
@@ -142,6 +144,8 @@ pay_db_event(enum pay_event ev, const struct pay_payment *p)
 		    json_object_new_int64(p->id));
 		json_object_object_add(o, "amount",
 		    json_object_new_int64(p->amount));
+		json_object_object_add(o, "customerId",
+		    json_object_new_int64(p->customer_id));
 		break;
 	default:
 		return 0;
