@@ -153,7 +153,7 @@ static const char *const order_setup[] = {
 
 static const struct workload workloads[] = {
 	{ "commit", "INSERT + COMMIT", commit_setup, commit_txns },
-	{ "order", "an order's rows: 13 statements, 2.125 commits",
+	{ "order", "an order's rows: 11 statements, 2.125 commits",
 	    order_setup, order_txns },
 };
 

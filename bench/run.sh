@@ -34,7 +34,7 @@
 #                     one-row INSERT + COMMIT, a connection per thread)
 #   order-floor       the rows a placed order cannot do without, on the same
 #                     MariaDB with nothing else running (commit_ceiling -m
-#                     order: copies of the contexts' tables, 13 statements
+#                     order: copies of the contexts' tables, 11 statements
 #                     and 2.125 commits an order): a ceiling for orders/s
 #                     that no program around the database can raise
 #   order-fallback    POST /orders with the payment program stopped and the
