@@ -721,7 +721,7 @@ log "order-floor: ${WARMUP_SECONDS}s warm-up, then ${BENCH_SECONDS}s at $ORDER_C
 load_case order-floor db "$LOG/load-order-floor.txt" "$CEILING" -m order \
     -S "$RUN/mysqld.sock" -U "$(id -un)" -c "$ORDER_CONC" \
     -d "$BENCH_SECONDS" -w "$WARMUP_SECONDS" &&
-    { [ "$bad" -eq 0 ] || note "FAIL order-floor: $bad orders' rows failed"; }
+    { [ "$bad" -eq 0 ] || note "FAIL order-floor: $bad units failed"; }
 
 fallback_case
 
