@@ -152,10 +152,25 @@ static const char *const order_setup[] = {
 };
 
 static const struct workload workloads[] = {
-	{ "commit", "INSERT + COMMIT", commit_setup, commit_txns },
-	{ "order", "an order's rows: 11 statements, 2.125 commits",
-	    order_setup, order_txns },
+	{ "commit", "one row", commit_setup, commit_txns },
+	{ "order", "an order's rows", order_setup, order_txns },
 };
+
+/* What one unit of the workload runs, counted from its transactions. */
+static void
+unit_size(const struct workload *wl, unsigned *stmts, double *commits)
+{
+	const struct txn *t;
+	const char *const *q;
+
+	*stmts = 0;
+	*commits = 0;
+	for (t = wl->txns; t->sql != NULL; t++) {
+		for (q = t->sql; *q != NULL; q++)
+			(*stmts)++;
+		*commits += 1.0 / t->every;
+	}
+}
 
 struct worker {
 	pthread_t	 tid;
@@ -385,6 +400,8 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	struct lat all;
 	unsigned long units = 0, errors = 0;
+	unsigned stmts;
+	double per_unit;
 	size_t k;
 	long threads = 16, seconds = 10, warmup = 2, i;
 	double rps;
@@ -466,9 +483,10 @@ main(int argc, char **argv)
 	}
 	lat_sort(&all);
 	rps = (double)units / (double)seconds;
-	printf("commit_ceiling: %ld connections to %s as %s, %s, "
-	    "%ld s after %ld s warm-up\n", threads, sock, user, work->what,
-	    seconds, warmup);
+	unit_size(work, &stmts, &per_unit);
+	printf("commit_ceiling: %ld connections to %s as %s, %s (%u statements"
+	    " and %.3f commits a unit), %ld s after %ld s warm-up\n", threads,
+	    sock, user, work->what, stmts, per_unit, seconds, warmup);
 	printf("  %lu units, %lu errors: %.1f units/s\n", units, errors, rps);
 	printf("  latency ms: p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n",
 	    lat_pct(&all, 50), lat_pct(&all, 90), lat_pct(&all, 99),

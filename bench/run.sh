@@ -34,9 +34,10 @@
 #                     one-row INSERT + COMMIT, a connection per thread)
 #   order-floor       the rows a placed order cannot do without, on the same
 #                     MariaDB with nothing else running (commit_ceiling -m
-#                     order: copies of the contexts' tables, 11 statements
-#                     and 2.125 commits an order): a ceiling for orders/s
-#                     that no program around the database can raise
+#                     order: copies of the contexts' tables; it prints how
+#                     many statements and commits an order is): a ceiling
+#                     for orders/s that no program around the database can
+#                     raise
 #   order-fallback    POST /orders with the payment program stopped and the
 #                     breaker open: every answer must be 503 + Retry-After;
 #                     payment is started again afterwards
