@@ -52,16 +52,13 @@ view_event(const char *type, struct json_object *ev,
 		v->at = at;
 	if (fd_ev_str(ev, "reason", reason, rsz) == 0)
 		v->reason = reason;
-	/* Payment's events name the customer since this release; older
-	 * ones are applied without (order_view_apply() looks it up). */
-	if ((strcmp(type, "PayApproved") == 0 ||
-	    strcmp(type, "PayCanceled") == 0) &&
-	    fd_ev_int(ev, "customerId", &v->customer_id) != 0)
+	/* Whose order it is, if the event says (OrderPlaced must; payment's
+	 * events do since this release, and order_view_apply() uses it). */
+	if (fd_ev_int(ev, "customerId", &v->customer_id) != 0)
 		v->customer_id = 0;
 	if (strcmp(type, "OrderPlaced") != 0)
 		return FD_APPLY_OK;
-	if (fd_ev_int(ev, "customerId", &v->customer_id) != 0 ||
-	    v->customer_id <= 0 ||
+	if (v->customer_id <= 0 ||
 	    fd_ev_int(ev, "storeId", &v->store_id) != 0 ||
 	    fd_ev_int(ev, "amount", &v->amount) != 0 ||
 	    !json_object_object_get_ex(ev, "items", &items) ||
