@@ -34,6 +34,11 @@ export FD_LIMIT_LOGIN_RATE=1r/s FD_LIMIT_LOGIN_BURST=10 \
 	FD_LIMIT_ORDER_RATE=1r/s FD_LIMIT_ORDER_BURST=1000
 # A deploy's new workers get 4 s to be ready (tests/ops/deploy.sh).
 export FD_READY_SECONDS=4
+# A cancel waits up to 4 s for the store's decision (2 s in production:
+# the sanitizer build's round trip through two relays is slower), and an
+# attempt whose Idempotency-Key may be retried is kept from
+# reconciliation for 10 s (tests/integration/test_money.c).
+export FD_CANCEL_WAIT_MS=4000 FD_IDEM_RESUME_S=10
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }

@@ -5,7 +5,7 @@
  * store_domain.c is pure (menu rules, the ticket's state machine and the
  * events they produce); store_app.c holds the use cases over store_db.c;
  * store_http.c is the HTTP adapter and store_events.c the adapter for
- * relayed events (OrderPlaced, OrderCanceled).
+ * relayed events (OrderPlaced, CancelRequested, OrderCanceled).
  */
 #ifndef STORE_H
 #define STORE_H
@@ -112,13 +112,18 @@ enum store_ticket_ev {
 	STORE_EV_TAKEN,		/* OrderTaken {orderId, ticketId} */
 	STORE_EV_PREPARED,	/* OrderPrepared {orderId, ticketId, storeId,
 				   address, phone}: delivery needs the rest */
-	STORE_EV_REJECTED	/* OrderRejected {orderId, reason} */
+	STORE_EV_REJECTED,	/* OrderRejected {orderId, reason} */
+	STORE_EV_CANCEL_CONFIRMED,	/* CancelConfirmed {orderId, ticketId
+					   (null: no ticket yet)} */
+	STORE_EV_CANCEL_REFUSED	/* CancelRefused {orderId, ticketStatus,
+				   reason} */
 };
 
 struct store_ticket_event {
 	enum store_ticket_ev type;
 	long long	 order_id;
 	long long	 ticket_id;
+	enum store_ticket_status ticket_status;	/* CancelRefused */
 	long long	 store_id;
 	char		 address[801];
 	char		 phone[81];
@@ -154,6 +159,10 @@ enum store_err	 store_ticket_step(struct store_ticket *,
 		    enum store_ticket_status to, const char *reason,
 		    struct store_ticket_event *ev, char *why, size_t whysz);
 int		 store_ticket_cancel(struct store_ticket *, const char *reason);
+/* The store's decision on a customer's cancel: 1 confirm (no ticket yet,
+ * or Paid, Accepted, Canceled), 0 refuse, with ev filled either way. */
+int		 store_cancel_decide(long long order_id,
+		    const struct store_ticket *t, struct store_ticket_event *ev);
 
 /* store_db.c: each runs inside the caller's unit of work; -1 = error. */
 typedef int	(*store_each_fn)(void *arg, const void *row);
@@ -200,6 +209,8 @@ enum store_err	 store_ticket_find(long long id, struct store_ticket *t);
 enum store_err	 store_on_order_placed(struct store_ticket *t, char *why,
 		    size_t whysz);
 enum store_err	 store_on_order_canceled(long long order_id,
+		    const char *reason, char *why, size_t whysz);
+enum store_err	 store_on_cancel_requested(long long order_id,
 		    const char *reason, char *why, size_t whysz);
 
 /* store_cli.c: the operator's command line (store_main.c dispatches). */

@@ -231,3 +231,40 @@ store_on_order_canceled(long long order_id, const char *reason, char *why,
 	cancel_pause();
 	return STORE_OK;
 }
+
+/*
+ * CancelRequested: the store decides (store_cancel_decide) and answers
+ * with CancelConfirmed or CancelRefused in the same commit.  The ticket's
+ * row lock orders the decision against the owner's steps: an Accept or
+ * Prepare committed first is seen, one after finds the ticket Canceled.
+ * A confirmation records the cancellation first, as OrderCanceled does:
+ * an OrderPlaced still to come makes its ticket Canceled.
+ */
+enum store_err
+store_on_cancel_requested(long long order_id, const char *reason, char *why,
+    size_t whysz)
+{
+	static struct store_ticket t;
+	struct store_ticket_event ev;
+	enum store_err e;
+	int found;
+
+	if ((e = store_cancel_check(order_id, reason, why, whysz)) != STORE_OK)
+		return e;
+	if (reason == NULL)
+		reason = STORE_CANCEL_DEFAULT;
+	if ((found = store_db_ticket_by_order(order_id, 1, &t)) < 0)
+		return STORE_E_UNAVAILABLE;
+	if (store_cancel_decide(order_id, found ? &t : NULL, &ev)) {
+		if (fd_canceled_add(order_id, reason) != 0)
+			return STORE_E_UNAVAILABLE;
+		if (!found && (found = store_db_ticket_by_order(order_id, 1,
+		    &t)) < 0)
+			return STORE_E_UNAVAILABLE;
+		if (found && store_ticket_cancel(&t, reason) &&
+		    store_db_ticket_update(&t) != 0)
+			return STORE_E_UNAVAILABLE;
+		ev.ticket_id = found ? t.id : 0;
+	}
+	return store_db_ticket_event(&ev) == 0 ? STORE_OK : STORE_E_UNAVAILABLE;
+}

@@ -365,6 +365,16 @@ store_db_ticket_event(const struct store_ticket_event *ev)
 		json_object_object_add(o, "ticketId",
 		    json_object_new_int64(ev->ticket_id));
 		break;
+	case STORE_EV_CANCEL_CONFIRMED:
+		json_object_object_add(o, "ticketId", ev->ticket_id > 0 ?
+		    json_object_new_int64(ev->ticket_id) : NULL);
+		break;
+	case STORE_EV_CANCEL_REFUSED:
+		json_object_object_add(o, "ticketStatus", json_object_new_string(
+		    store_ticket_status_name(ev->ticket_status)));
+		json_object_object_add(o, "reason",
+		    json_object_new_string(ev->reason));
+		break;
 	default:
 		json_object_object_add(o, "reason",
 		    json_object_new_string(ev->reason));

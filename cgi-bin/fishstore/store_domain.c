@@ -108,6 +108,10 @@ store_ticket_ev_name(enum store_ticket_ev e)
 		return "OrderPrepared";
 	case STORE_EV_REJECTED:
 		return "OrderRejected";
+	case STORE_EV_CANCEL_CONFIRMED:
+		return "CancelConfirmed";
+	case STORE_EV_CANCEL_REFUSED:
+		return "CancelRefused";
 	default:
 		return NULL;
 	}
@@ -273,6 +277,33 @@ store_ticket_step(struct store_ticket *t, enum store_ticket_status to,
  * it (no event: the order context decided it).  Rejected and Canceled are
  * final.  1 if the ticket changed.
  */
+/*
+ * SPEC: the store decides a cancellation.  It confirms while its ticket
+ * is Paid or Accepted, or not made yet (the caller records the order
+ * canceled first, so it is made Canceled if it comes at all), and
+ * refuses once the food is Prepared or the store has Rejected it.
+ */
+int
+store_cancel_decide(long long order_id, const struct store_ticket *t,
+    struct store_ticket_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->order_id = order_id;
+	ev->ticket_id = t != NULL ? t->id : 0;
+	if (t == NULL || t->status == STORE_T_PAID ||
+	    t->status == STORE_T_ACCEPTED || t->status == STORE_T_CANCELED) {
+		ev->type = STORE_EV_CANCEL_CONFIRMED;
+		return 1;
+	}
+	ev->type = STORE_EV_CANCEL_REFUSED;
+	ev->ticket_status = t->status;
+	snprintf(ev->reason, sizeof(ev->reason), "%s",
+	    t->status == STORE_T_PREPARED ? "the store has already prepared "
+	    "the order (이미 조리를 마쳤습니다)" : "the store has rejected the "
+	    "order; it is refunded (가게에서 주문을 거절했습니다)");
+	return 0;
+}
+
 int
 store_ticket_cancel(struct store_ticket *t, const char *reason)
 {

@@ -2,9 +2,10 @@
  * store_events.c - the fishstore context's adapter for relayed events
  * (fd_app.apply_event, see fd_consumer.h): decodes each payload into plain
  * C values and hands it to the policies in store_app.c, inside the unit
- * of work the consumer opened.  fishstore hears OrderPlaced (a ticket) and
- * OrderCanceled (the ticket follows the order); anything else is not ours
- * and is acknowledged as done.
+ * of work the consumer opened.  fishstore hears OrderPlaced (a ticket),
+ * CancelRequested (the store decides) and OrderCanceled (the ticket
+ * follows the order); anything else is not ours and is acknowledged as
+ * done.
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -79,26 +80,30 @@ order_placed(json_object *ev, char *err, size_t errsz)
 	return outcome(store_on_order_placed(&t, err, errsz));
 }
 
+/* OrderCanceled and CancelRequested: {orderId, reason?}. */
 static int
-order_canceled(json_object *ev, char *err, size_t errsz)
+cancel_event(const char *type, json_object *ev, char *err, size_t errsz)
 {
 	char reason[801];
+	const char *r;
 	long long order_id;
 	json_object *j = NULL;
 	int has_reason;
 
 	if (fd_ev_int(ev, "orderId", &order_id) != 0) {
-		snprintf(err, errsz, "OrderCanceled needs an integer orderId");
+		snprintf(err, errsz, "%s needs an integer orderId", type);
 		return FD_APPLY_POISON;
 	}
 	/* The reason is informative: absent (or null) is fine, malformed not. */
 	has_reason = json_object_object_get_ex(ev, "reason", &j) && j != NULL;
 	if (has_reason && fd_ev_str(ev, "reason", reason, sizeof(reason)) != 0) {
-		snprintf(err, errsz, "OrderCanceled reason must be text");
+		snprintf(err, errsz, "%s reason must be text", type);
 		return FD_APPLY_POISON;
 	}
-	return outcome(store_on_order_canceled(order_id,
-	    has_reason && *reason != '\0' ? reason : NULL, err, errsz));
+	r = has_reason && *reason != '\0' ? reason : NULL;
+	return outcome(strcmp(type, "CancelRequested") == 0 ?
+	    store_on_cancel_requested(order_id, r, err, errsz) :
+	    store_on_order_canceled(order_id, r, err, errsz));
 }
 
 int
@@ -106,7 +111,8 @@ store_apply_event(const char *type, json_object *ev, char *err, size_t errsz)
 {
 	if (strcmp(type, "OrderPlaced") == 0)
 		return order_placed(ev, err, errsz);
-	if (strcmp(type, "OrderCanceled") == 0)
-		return order_canceled(ev, err, errsz);
+	if (strcmp(type, "OrderCanceled") == 0 ||
+	    strcmp(type, "CancelRequested") == 0)
+		return cancel_event(type, ev, err, errsz);
 	return FD_APPLY_OK;	/* not an event fishstore subscribes to */
 }

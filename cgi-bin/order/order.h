@@ -20,10 +20,13 @@ enum order_err {
 	ORDER_E_NOT_FOUND,	/* 404 */
 	ORDER_E_UNAVAILABLE_ITEM,	/* 409: unknown or sold-out item */
 	ORDER_E_STATE,		/* 409: illegal step (too late to cancel) */
+	ORDER_E_CANCEL_REFUSED,	/* 409: the store refused the cancel */
 	ORDER_E_IDEM_MISMATCH,	/* 409: key reused for another request */
 	ORDER_E_IDEM_BUSY,	/* 409: the first request is still running */
 	ORDER_E_DECLINED,	/* 402 */
-	ORDER_E_PAY_UNAVAILABLE,	/* 503: payment failed, slow, or breaker open */
+	ORDER_E_PAY_UNAVAILABLE,	/* 503: breaker open, nothing charged */
+	ORDER_E_PAY_UNKNOWN,	/* 503: payment's answer unknown (a timeout,
+				   an error): the attempt may be resumed */
 	ORDER_E_UNAVAILABLE,	/* 503: our database */
 	ORDER_E_INTERNAL
 };
@@ -37,6 +40,7 @@ enum order_status {
 	ORDER_DELIVERED,
 	ORDER_CANCELED,
 	ORDER_REJECTED,
+	ORDER_CANCEL_REQUESTED,	/* the store decides the cancel (SPEC) */
 	ORDER_PAYMENT_PENDING,	/* payment asked, outcome not recorded yet */
 	ORDER_DECLINED,		/* payment declined: no order */
 	ORDER_FAILED,		/* reconciled: payment voided or refunded */
@@ -67,10 +71,15 @@ struct order {
 	long long	 customer_id;
 	long long	 store_id;
 	enum order_status status;
+	/* While CancelRequested: the furthest step the store or courier
+	 * announced meanwhile (from the status the cancel was asked in). */
+	enum order_status store_status;
 	long long	 amount;
 	char		 address[801];
 	char		 phone[21];
 	long long	 payment_id;
+	char		 cancel_reason[801];	/* the customer's, "" = none */
+	char		 cancel_refused[801];	/* the store's refusal, "" */
 	char		 created_at[32];
 	char		 updated_at[32];
 	struct order_line lines[ORDER_MAX_LINES];
@@ -101,6 +110,8 @@ enum order_err	 order_price(struct order_line *lines, size_t n,
 		    long long store_id, const struct order_menu_item *menu,
 		    size_t nmenu, long long *amount);
 int		 order_cancellable(enum order_status);
+enum order_status order_cancel_settle(enum order_status kept,
+		    enum order_status ticket);
 int		 order_visible(enum order_status);
 int		 order_status_follows(enum order_status cur,
 		    enum order_status next);
@@ -125,19 +136,30 @@ int		 order_db_set_status(long long id, enum order_status from,
 		    enum order_status to, long long payment_id);	/* 1, 0, -1 */
 int		 order_db_get(long long id, int lock, struct order *o);	/* 1, 0, -1 */
 int		 order_db_list(long long customer, order_each_fn, void *arg);
-int		 order_db_stale_pending(int age_s, long long *ids, size_t max,
-		    size_t *n);
+/* Attempts pending for over age_s seconds, but those whose key may
+ * still be retried (younger than resume_s). */
+int		 order_db_stale_pending(int age_s, int resume_s, long long *ids,
+		    size_t max, size_t *n);
 /* The order's lines as JSON (menuId, name, qty, price), as its events and
  * the API show them. */
 struct json_object *order_lines_json(const struct order *);
 /* *items: the items as JSON, caller frees. */
 int		 order_db_event_placed(const struct order *o, char **items);
-int		 order_db_event_canceled(long long id, const char *reason);
-int		 order_db_cancel_reason(long long id, const char *reason);
+/* OrderCanceled or CancelRequested {orderId, reason}. */
+int		 order_db_event_cancel(const char *type, long long id,
+		    const char *reason);
+/* The cancellation saga's steps on the order row: 1, 0 (not in the
+ * status expected), -1. */
+int		 order_db_cancel_request(long long id, enum order_status from,
+		    const char *reason);
+int		 order_db_cancel_refused(long long id, enum order_status to,
+		    const char *why);
+int		 order_db_store_status(long long id, enum order_status st);
 
 /* Idempotency records. */
 struct order_idem {
 	int		 done;
+	int		 open;		/* an undecided attempt to resume */
 	char		 hash[65];
 	int		 declined;
 	long long	 order_id;
@@ -149,7 +171,16 @@ int		 order_db_idem_get(long long customer, const char *key,
 		    struct order_idem *);			/* 1, 0, -1 */
 int		 order_db_idem_finish(long long customer, const char *key,
 		    int declined, long long order_id, long long amount);
+/* The attempt the key now names (pending), its request running. */
+int		 order_db_idem_attempt(long long customer, const char *key,
+		    long long order_id);
+/* The request ended without payment's answer: open for a retry. */
+int		 order_db_idem_open(long long customer, const char *key);
+/* An open key taken by a retry: 1 taken, 0 someone else did, -1. */
+int		 order_db_idem_resume(long long customer, const char *key);
 int		 order_db_idem_release(long long customer, const char *key);
+/* A decided attempt frees the key that named it (reconciliation). */
+int		 order_db_idem_release_order(long long order_id);
 int		 order_db_idem_expire(int age_s);
 
 /* order_pay.c: the synchronous call to payment, behind the breaker. */
@@ -188,7 +219,10 @@ struct order_view_event {
 	long long	 amount;	/* OrderPlaced */
 	const char	*items;		/* OrderPlaced: the items, JSON text */
 	const char	*at;		/* occurredAt */
-	const char	*reason;	/* OrderCanceled, OrderRejected */
+	const char	*reason;	/* OrderCanceled, OrderRejected,
+					   CancelRequested, CancelRefused */
+	enum order_status status;	/* CancelRefused: the order's status
+					   again */
 };
 
 #define ORDER_VIEW_STEPS	10
@@ -277,6 +311,10 @@ enum order_err	 order_cancel(long long customer, long long id,
 		    const char *reason, struct order *);
 /* Event policies, inside the consumer's unit of work: 0, or -1 (DB). */
 int		 order_follow(long long order_id, enum order_status to);
+/* The store's answer to a CancelRequested. */
+int		 order_cancel_confirmed(long long order_id);
+int		 order_cancel_refused(long long order_id, enum order_status ticket,
+		    const char *why);
 /* order_menu.c: the menu placement prices from, kept per worker. */
 int		 order_menu_shm_init(void);
 void		 order_menu_fini(void);

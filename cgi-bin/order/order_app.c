@@ -12,6 +12,19 @@
  * Whatever stays PaymentPending (a crash or a timeout between 2 and 3) is
  * found by order_reconcile(), which voids it at payment: a payment that
  * never happened can no longer happen, one that did is refunded.
+ *
+ * An Idempotency-Key stays bound to its attempt until the attempt is
+ * decided.  A request that ends without payment's answer leaves the key
+ * open: a retry with it asks payment again for the same order (payment
+ * is idempotent per orderId), so it finishes the first attempt and never
+ * charges twice.  Reconciliation leaves such an attempt alone while its
+ * key may still be retried (FD_IDEM_RESUME_S), then voids it and frees
+ * the key in the same commit.
+ *
+ * Cancelling is a saga the store decides (SPEC): the order goes to
+ * CancelRequested with its CancelRequested event; fishstore answers
+ * CancelConfirmed (the order is Canceled, OrderCanceled refunds) or
+ * CancelRefused (the order returns to the store's status).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -59,13 +72,14 @@ request_hash(const struct order_request *rq, char out[65])
  */
 static enum order_err
 idem_claim(const struct order_request *rq, const char *hash, int *claimed,
-    struct order_placed *out)
+    long long *resume, struct order_placed *out)
 {
 	long long waited = 0, max = fd_env_int("FD_IDEM_WAIT_MS", 10000);
 	struct order_idem rec;
 	int rc;
 
 	*claimed = 0;
+	*resume = 0;
 	for (;;) {
 		if (fd_db_begin() != FD_DB_OK)
 			return ORDER_E_UNAVAILABLE;
@@ -92,6 +106,22 @@ idem_claim(const struct order_request *rq, const char *hash, int *claimed,
 			out->replayed = 1;
 			return rec.declined ? ORDER_E_DECLINED : ORDER_OK;
 		}
+		/* An attempt whose outcome is not known: this retry takes it
+		 * over (or another retry just did: wait for that one). */
+		if (rc == 1 && rec.open) {
+			if (fd_db_begin() != FD_DB_OK)
+				return ORDER_E_UNAVAILABLE;
+			if ((rc = order_db_idem_resume(rq->customer_id,
+			    rq->idem_key)) < 0 || fd_db_commit() != FD_DB_OK) {
+				fd_db_rollback();
+				return ORDER_E_UNAVAILABLE;
+			}
+			if (rc == 1) {
+				*claimed = 1;
+				*resume = rec.order_id;
+				return ORDER_OK;
+			}
+		}
 		/* rc == 0: released between our insert and read; claim again. */
 		if (rc == 1) {
 			if (waited >= max)
@@ -102,12 +132,21 @@ idem_claim(const struct order_request *rq, const char *hash, int *claimed,
 	}
 }
 
+/*
+ * The request is over without a final answer.  open: its attempt is
+ * undecided (payment may have charged it) and the key stays bound to it
+ * for a retry; otherwise nothing was charged and the key is free again.
+ */
 static void
-idem_release(const struct order_request *rq)
+idem_leave(const struct order_request *rq, int open)
 {
+	int rc;
+
 	if (fd_db_begin() != FD_DB_OK)
 		return;		/* reconciliation expires it */
-	if (order_db_idem_release(rq->customer_id, rq->idem_key) == 0)
+	rc = open ? order_db_idem_open(rq->customer_id, rq->idem_key) :
+	    order_db_idem_release(rq->customer_id, rq->idem_key);
+	if (rc == 0)
 		fd_db_commit();
 	else
 		fd_db_rollback();
@@ -155,6 +194,10 @@ record_pending(struct order_request *rq, struct order *o)
 	memcpy(o->lines, rq->lines, sizeof(o->lines));
 	o->nlines = rq->nlines;
 	if (order_db_insert(o) != 0)
+		goto unavailable;
+	/* The key names its attempt from now on (a retry resumes it). */
+	if (rq->idem_key[0] != '\0' && order_db_idem_attempt(rq->customer_id,
+	    rq->idem_key, o->id) != 0)
 		goto unavailable;
 	return fd_db_commit() == FD_DB_OK ? ORDER_OK : ORDER_E_UNAVAILABLE;
 unavailable:
@@ -218,6 +261,24 @@ fail:
 	return ORDER_E_UNAVAILABLE;
 }
 
+/*
+ * The attempt a retry resumes: 1 with *o still PaymentPending, 0 if it
+ * was decided meanwhile (reconciled: a new attempt starts), -1.
+ */
+static int
+resume_attempt(long long id, struct order *o)
+{
+	int rc;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	rc = order_db_get(id, 0, o);
+	fd_db_rollback();
+	if (rc < 0)
+		return -1;
+	return rc == 1 && o->status == ORDER_PAYMENT_PENDING;
+}
+
 enum order_err
 order_place(struct order_request *rq, struct order_placed *out)
 {
@@ -225,33 +286,49 @@ order_place(struct order_request *rq, struct order_placed *out)
 	char hash[65];
 	enum order_err e;
 	enum order_pay_rc pay;
-	long long payment_id;
-	int claimed = 0, probe = 0;
+	long long payment_id, resume = 0;
+	int claimed = 0, probe = 0, open = 0, rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((e = order_check_request(rq)) != ORDER_OK)
 		return e;
 	if (rq->idem_key[0] != '\0') {
 		request_hash(rq, hash);
-		if ((e = idem_claim(rq, hash, &claimed, out)) != ORDER_OK ||
-		    !claimed)
+		if ((e = idem_claim(rq, hash, &claimed, &resume, out)) !=
+		    ORDER_OK || !claimed)
 			return e;
+	}
+	if (resume > 0) {
+		if ((rc = resume_attempt(resume, &o)) < 0) {
+			e = ORDER_E_UNAVAILABLE;
+			open = 1;
+			goto leave;
+		}
+		open = rc;	/* still undecided: the key stays its own */
 	}
 	/* An open breaker answers now: no database work, no payment call. */
 	if (order_breaker_allow(&probe) != 0) {
 		e = ORDER_E_PAY_UNAVAILABLE;
-		goto release;
+		goto leave;
 	}
-	if ((e = record_pending(rq, &o)) != ORDER_OK) {
+	if (!open && (e = record_pending(rq, &o)) != ORDER_OK) {
 		order_breaker_abandon(probe);
-		goto release;
+		goto leave;
 	}
+	open = 1;
 	pay = order_pay_approve(o.id, o.customer_id, o.amount, rq->card,
 	    rq->request_id, probe, &payment_id);
-	if (pay == ORDER_PAY_UNAVAILABLE || pay == ORDER_PAY_REJECTED) {
-		/* Left PaymentPending: reconciliation voids it. */
+	if (pay == ORDER_PAY_UNAVAILABLE) {
+		/* Payment may have charged it: the key stays bound to the
+		 * attempt, which a retry finishes or reconciliation voids. */
+		e = ORDER_E_PAY_UNKNOWN;
+		goto leave;
+	}
+	if (pay == ORDER_PAY_REJECTED) {
+		/* Reconciliation voided it meanwhile: decided, never placed. */
 		e = ORDER_E_PAY_UNAVAILABLE;
-		goto release;
+		open = 0;
+		goto leave;
 	}
 	o.payment_id = payment_id;
 	e = record_outcome(rq, &o, pay, payment_id);
@@ -260,10 +337,10 @@ order_place(struct order_request *rq, struct order_placed *out)
 		out->amount = o.amount;
 		return e;
 	}
-release:
-	/* Only final answers are kept: after a 503 the same key may retry. */
+leave:
+	/* Only final answers are kept; an undecided attempt keeps its key. */
 	if (claimed)
-		idem_release(rq);
+		idem_leave(rq, open);
 	return e;
 }
 
@@ -296,11 +373,44 @@ order_list(long long customer, order_each_fn fn, void *arg)
 	return rc < 0 ? ORDER_E_UNAVAILABLE : ORDER_OK;
 }
 
+/*
+ * Waits up to FD_CANCEL_WAIT_MS for the store's decision on a requested
+ * cancel: ORDER_OK with o Canceled (confirmed) or still CancelRequested
+ * (not decided yet), ORDER_E_CANCEL_REFUSED with o back in the store's
+ * status.  The decision is applied by another process (the consumer of
+ * the store's event), which makes the customer's pages stale once it has
+ * committed; this request makes them stale too before it answers, so a
+ * read after the answer never shows the page from before.
+ */
+static enum order_err
+cancel_wait(long long customer, long long id, struct order *o)
+{
+	long long waited = 0, max = fd_env_int("FD_CANCEL_WAIT_MS", 2000);
+	int rc;
+
+	for (;;) {
+		if (fd_db_begin() != FD_DB_OK)
+			return ORDER_E_UNAVAILABLE;
+		rc = order_db_get(id, 0, o);
+		fd_db_rollback();
+		if (rc != 1)
+			return ORDER_E_UNAVAILABLE;
+		if (o->status != ORDER_CANCEL_REQUESTED) {
+			order_cache_invalidate(customer);
+			return o->status == ORDER_CANCELED ? ORDER_OK :
+			    ORDER_E_CANCEL_REFUSED;
+		}
+		if (waited >= max)
+			return ORDER_OK;
+		usleep(25000);
+		waited += 25;
+	}
+}
+
 enum order_err
 order_cancel(long long customer, long long id, const char *reason,
     struct order *o)
 {
-	enum order_status from;
 	int rc;
 
 	if (fd_db_begin() != FD_DB_OK)
@@ -311,20 +421,22 @@ order_cancel(long long customer, long long id, const char *reason,
 		fd_db_rollback();
 		return ORDER_E_NOT_FOUND;
 	}
+	if (o->status == ORDER_CANCEL_REQUESTED) {
+		/* Asked again: the store is deciding the first request. */
+		fd_db_rollback();
+		return cancel_wait(customer, id, o);
+	}
 	if (!order_cancellable(o->status)) {
 		fd_db_rollback();
 		return ORDER_E_STATE;
 	}
-	from = o->status;
-	if (order_db_set_status(id, from, ORDER_CANCELED, 0) != 1 ||
-	    order_db_cancel_reason(id, reason) != 0 ||
-	    order_db_event_canceled(id, reason) != 0 ||
-	    own_event("OrderCanceled", o, NULL, reason) != 0)
+	if (order_db_cancel_request(id, o->status, reason) != 1 ||
+	    order_db_event_cancel("CancelRequested", id, reason) != 0 ||
+	    own_event("CancelRequested", o, NULL, reason) != 0)
 		goto unavailable;
 	if (fd_db_commit() != FD_DB_OK)
 		return ORDER_E_UNAVAILABLE;
-	o->status = ORDER_CANCELED;
-	return ORDER_OK;
+	return cancel_wait(customer, id, o);
 unavailable:
 	fd_db_rollback();
 	return ORDER_E_UNAVAILABLE;
@@ -337,11 +449,12 @@ order_reconcile(int age_s)
 	long long ids[100];
 	char status[24];
 	size_t n, i;
-	int done = 0, rc;
+	int done = 0, rc, resume_s = (int)fd_env_int("FD_IDEM_RESUME_S", 30);
 
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
-	rc = order_db_stale_pending(age_s, ids, sizeof(ids) / sizeof(ids[0]), &n);
+	rc = order_db_stale_pending(age_s, resume_s, ids,
+	    sizeof(ids) / sizeof(ids[0]), &n);
 	fd_db_rollback();
 	if (rc < 0)
 		return -1;
@@ -367,8 +480,11 @@ order_reconcile(int age_s)
 			    ids[i]);
 			continue;
 		}
+		/* Decided: a key that named the attempt is free again. */
 		if (order_db_set_status(ids[i], ORDER_PAYMENT_PENDING,
-		    ORDER_FAILED, 0) != 1 || fd_db_commit() != FD_DB_OK)
+		    ORDER_FAILED, 0) != 1 ||
+		    order_db_idem_release_order(ids[i]) != 0 ||
+		    fd_db_commit() != FD_DB_OK)
 			goto fail;
 		fd_log("reconcile: order %lld failed; its payment is %s", ids[i],
 		    status);
@@ -376,7 +492,7 @@ order_reconcile(int age_s)
 	}
 	/* Keys whose request died with its worker. */
 	if (fd_db_begin() == FD_DB_OK) {
-		if (order_db_idem_expire(age_s) == 0)
+		if (order_db_idem_expire(age_s > resume_s ? age_s : resume_s) == 0)
 			fd_db_commit();
 		else
 			fd_db_rollback();
@@ -451,7 +567,59 @@ order_follow(long long order_id, enum order_status to)
 
 	if ((rc = order_db_get(order_id, 1, &o)) <= 0)
 		return rc;	/* not ours (0): nothing to follow */
+	if (o.status == ORDER_CANCEL_REQUESTED) {
+		/* The semantic lock: the step is kept for a refusal, not
+		 * taken; a confirmation makes it moot. */
+		if (!order_status_follows(o.store_status, to))
+			return 0;
+		return order_db_store_status(order_id, to) < 0 ? -1 : 0;
+	}
 	if (!order_status_follows(o.status, to))
 		return 0;
 	return order_db_set_status(order_id, o.status, to, 0) < 0 ? -1 : 0;
+}
+
+/* CancelConfirmed: the order is Canceled, and OrderCanceled refunds it. */
+int
+order_cancel_confirmed(long long order_id)
+{
+	static struct order o;
+	int rc;
+
+	if ((rc = order_db_get(order_id, 1, &o)) <= 0)
+		return rc;
+	if (o.status != ORDER_CANCEL_REQUESTED)
+		return 0;	/* decided already: a repeated answer */
+	if (order_db_set_status(order_id, ORDER_CANCEL_REQUESTED,
+	    ORDER_CANCELED, 0) != 1 ||
+	    order_db_event_cancel("OrderCanceled", order_id,
+	    o.cancel_reason) != 0 ||
+	    own_event("OrderCanceled", &o, NULL, o.cancel_reason) != 0)
+		return -1;
+	return 0;
+}
+
+/* CancelRefused: back to the store's status, the refusal shown. */
+int
+order_cancel_refused(long long order_id, enum order_status ticket,
+    const char *why)
+{
+	static struct order o;
+	struct order_view_event e;
+	int rc;
+
+	if ((rc = order_db_get(order_id, 1, &o)) <= 0)
+		return rc;
+	if (o.status != ORDER_CANCEL_REQUESTED)
+		return 0;
+	memset(&e, 0, sizeof(e));
+	e.type = "CancelRefused";
+	e.order_id = order_id;
+	e.customer_id = o.customer_id;
+	e.reason = why;
+	e.status = order_cancel_settle(o.store_status, ticket);
+	if (order_db_cancel_refused(order_id, e.status, why) != 1 ||
+	    order_view_apply(&e) != 0)
+		return -1;
+	return 0;
 }

@@ -4,6 +4,7 @@
  * caller's unit of work.
  */
 #include <json-c/json.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,8 @@ order_db_profile(long long customer, char *address, size_t asz, char *phone,
     size_t psz)
 {
 	static const char sql[] =
-	    "SELECT address, phone FROM orders WHERE customer_id = ?"
+	    "SELECT address, phone FROM orders WHERE customer_id = ? AND status"
+	    " NOT IN ('PaymentPending', 'Declined', 'Failed')"
 	    " ORDER BY id DESC LIMIT 1";
 	struct fd_q q;
 	int rc = -1;
@@ -90,6 +92,24 @@ order_db_insert(struct order *o)
 	    menu, name, qty, price);
 }
 
+/* An UPDATE of at most one row: 1 changed, 0 not (not in the state
+ * expected), -1. */
+static int
+update_one(const char *sql, const char *types, ...)
+{
+	struct fd_q q;
+	enum fd_db_rc rc;
+	va_list ap;
+	int n;
+
+	va_start(ap, types);
+	rc = fd_q_vexec(&q, sql, types, ap);
+	va_end(ap);
+	n = (int)fd_q_affected(&q);
+	fd_q_close(&q);
+	return rc != FD_DB_OK ? -1 : n == 1;
+}
+
 int
 order_db_set_status(long long id, enum order_status from, enum order_status to,
     long long payment_id)
@@ -97,24 +117,42 @@ order_db_set_status(long long id, enum order_status from, enum order_status to,
 	static const char sql[] =
 	    "UPDATE orders SET status = ?, payment_id = COALESCE(NULLIF(?, 0),"
 	    " payment_id) WHERE id = ? AND status = ?";
-	struct fd_q q;
-	enum fd_db_rc rc;
-	int n;
 
-	rc = fd_q_exec(&q, sql, "slls", order_status_name(to), payment_id, id,
+	return update_one(sql, "slls", order_status_name(to), payment_id, id,
 	    order_status_name(from));
-	n = (int)fd_q_affected(&q);
-	fd_q_close(&q);
-	return rc != FD_DB_OK ? -1 : n == 1;
 }
 
 int
-order_db_cancel_reason(long long id, const char *reason)
+order_db_cancel_request(long long id, enum order_status from,
+    const char *reason)
 {
 	static const char sql[] =
-	    "UPDATE orders SET cancel_reason = ? WHERE id = ?";
+	    "UPDATE orders SET status = 'CancelRequested', store_status = ?,"
+	    " cancel_reason = ?, cancel_refused = NULL WHERE id = ? AND"
+	    " status = ?";
 
-	return fd_db_exec(sql, "sl", reason, id);
+	return update_one(sql, "ssls", order_status_name(from), reason, id,
+	    order_status_name(from));
+}
+
+int
+order_db_cancel_refused(long long id, enum order_status to, const char *why)
+{
+	static const char sql[] =
+	    "UPDATE orders SET status = ?, store_status = NULL,"
+	    " cancel_refused = ? WHERE id = ? AND status = 'CancelRequested'";
+
+	return update_one(sql, "ssl", order_status_name(to), why, id);
+}
+
+int
+order_db_store_status(long long id, enum order_status st)
+{
+	static const char sql[] =
+	    "UPDATE orders SET store_status = ? WHERE id = ? AND"
+	    " status = 'CancelRequested'";
+
+	return update_one(sql, "sl", order_status_name(st), id);
 }
 
 static int
@@ -141,18 +179,38 @@ load_items(struct order *o)
 
 #define ORDER_COLS							\
 	"SELECT id, customer_id, store_id, status, amount, address, phone,"	\
-	" COALESCE(payment_id, 0),"						\
+	" COALESCE(payment_id, 0), COALESCE(store_status, ''),"		\
+	" COALESCE(cancel_reason, ''), COALESCE(cancel_refused, ''),"	\
 	" DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"		\
 	" DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM orders "
 
+/* The row's statuses as text, parsed by parse_order(). */
+struct order_text {
+	char	 status[24];
+	char	 store_status[24];
+};
+
 static enum fd_db_rc
-bind_order(struct fd_q *q, struct order *o, char *status, size_t ssz)
+bind_order(struct fd_q *q, struct order *o, struct order_text *t)
 {
-	return fd_q_out(q, "lllslssl" "ss", &o->id, &o->customer_id,
-	    &o->store_id, status, ssz, &o->amount, o->address,
+	return fd_q_out(q, "lllslssl" "sss" "ss", &o->id, &o->customer_id,
+	    &o->store_id, t->status, sizeof(t->status), &o->amount, o->address,
 	    sizeof(o->address), o->phone, sizeof(o->phone), &o->payment_id,
-	    o->created_at, sizeof(o->created_at), o->updated_at,
-	    sizeof(o->updated_at));
+	    t->store_status, sizeof(t->store_status), o->cancel_reason,
+	    sizeof(o->cancel_reason), o->cancel_refused,
+	    sizeof(o->cancel_refused), o->created_at, sizeof(o->created_at),
+	    o->updated_at, sizeof(o->updated_at));
+}
+
+static int
+parse_order(struct order *o, const struct order_text *t)
+{
+	if (order_status_parse(t->status, &o->status) != 0)
+		return -1;
+	if (t->store_status[0] == '\0' ||
+	    order_status_parse(t->store_status, &o->store_status) != 0)
+		o->store_status = ORDER__NSTATUS;
+	return 0;
 }
 
 int
@@ -160,18 +218,18 @@ order_db_get(long long id, int lock, struct order *o)
 {
 	static const char sql[] = ORDER_COLS "WHERE id = ?";
 	static const char sql_lock[] = ORDER_COLS "WHERE id = ? FOR UPDATE";
-	char status[24];
+	struct order_text t;
 	struct fd_q q;
 	int rc = -1;
 
 	memset(o, 0, sizeof(*o));
 	if (fd_q_exec(&q, lock ? sql_lock : sql, "l", id) == FD_DB_OK &&
-	    bind_order(&q, o, status, sizeof(status)) == FD_DB_OK)
+	    bind_order(&q, o, &t) == FD_DB_OK)
 		rc = fd_q_fetch(&q);
 	fd_q_close(&q);
 	if (rc != 1)
 		return rc;
-	if (order_status_parse(status, &o->status) != 0)
+	if (parse_order(o, &t) != 0)
 		return -1;
 	return load_items(o) < 0 ? -1 : 1;
 }
@@ -183,17 +241,17 @@ order_db_list(long long customer, order_each_fn fn, void *arg)
 	static const char sql[] = ORDER_COLS
 	    "WHERE customer_id = ? AND status IN ('Paid', 'Accepted',"
 	    " 'Prepared', 'DeliveryStarted', 'Delivered', 'Canceled',"
-	    " 'Rejected') ORDER BY id DESC LIMIT 100";
+	    " 'Rejected', 'CancelRequested') ORDER BY id DESC LIMIT 100";
 	struct order o;
-	char status[24];
+	struct order_text t;
 	struct fd_q q;
 	int rc = -1;
 
 	memset(&o, 0, sizeof(o));
 	if (fd_q_exec(&q, sql, "l", customer) == FD_DB_OK &&
-	    bind_order(&q, &o, status, sizeof(status)) == FD_DB_OK)
+	    bind_order(&q, &o, &t) == FD_DB_OK)
 		while ((rc = fd_q_fetch(&q)) == 1) {
-			if (order_status_parse(status, &o.status) != 0 ||
+			if (parse_order(&o, &t) != 0 ||
 			    fn(arg, &o) != 0) {
 				rc = -1;
 				break;
@@ -204,17 +262,21 @@ order_db_list(long long customer, order_each_fn fn, void *arg)
 }
 
 int
-order_db_stale_pending(int age_s, long long *ids, size_t max, size_t *n)
+order_db_stale_pending(int age_s, int resume_s, long long *ids, size_t max,
+    size_t *n)
 {
 	static const char sql[] =
-	    "SELECT id FROM orders WHERE status = 'PaymentPending' AND"
-	    " created_at < NOW(6) - INTERVAL ? SECOND ORDER BY id LIMIT 100";
+	    "SELECT o.id FROM orders o WHERE o.status = 'PaymentPending' AND"
+	    " o.created_at < NOW(6) - INTERVAL ? SECOND AND NOT EXISTS"
+	    " (SELECT 1 FROM idempotency_keys k WHERE k.order_id = o.id AND"
+	    " k.state <> 'done' AND k.created_at >= NOW(6) - INTERVAL ? SECOND)"
+	    " ORDER BY o.id LIMIT 100";
 	long long id;
 	struct fd_q q;
 	int rc = -1;
 
 	*n = 0;
-	if (fd_q_exec(&q, sql, "i", age_s) == FD_DB_OK &&
+	if (fd_q_exec(&q, sql, "ii", age_s, resume_s) == FD_DB_OK &&
 	    fd_q_out(&q, "l", &id) == FD_DB_OK)
 		while ((rc = fd_q_fetch(&q)) == 1)
 			if (*n < max)
@@ -323,7 +385,7 @@ order_db_event_placed(const struct order *o, char **items)
 }
 
 int
-order_db_event_canceled(long long id, const char *reason)
+order_db_event_cancel(const char *type, long long id, const char *reason)
 {
 	json_object *ev = json_object_new_object();
 	char key[24];
@@ -331,8 +393,7 @@ order_db_event_canceled(long long id, const char *reason)
 	json_object_object_add(ev, "orderId", json_object_new_int64(id));
 	json_object_object_add(ev, "reason", json_object_new_string(reason));
 	key_of(id, key, sizeof(key));
-	return fd_outbox_add("OrderCanceled", key, ev, NULL) == FD_DB_OK ?
-	    0 : -1;
+	return fd_outbox_add(type, key, ev, NULL) == FD_DB_OK ? 0 : -1;
 }
 
 int
@@ -353,16 +414,17 @@ int
 order_db_idem_get(long long customer, const char *key, struct order_idem *r)
 {
 	static const char sql[] =
-	    "SELECT state = 'done', request_hash, outcome = 'declined',"
-	    " COALESCE(order_id, 0), COALESCE(amount, 0) FROM idempotency_keys"
-	    " WHERE customer_id = ? AND idem_key = ?";
+	    "SELECT state = 'done', state = 'open', request_hash,"
+	    " outcome = 'declined', COALESCE(order_id, 0), COALESCE(amount, 0)"
+	    " FROM idempotency_keys WHERE customer_id = ? AND idem_key = ?";
 	struct fd_q q;
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
 	if (fd_q_exec(&q, sql, "ls", customer, key) == FD_DB_OK &&
-	    fd_q_out(&q, "isill", &r->done, r->hash, sizeof(r->hash),
-	    &r->declined, &r->order_id, &r->amount) == FD_DB_OK)
+	    fd_q_out(&q, "iisill", &r->done, &r->open, r->hash,
+	    sizeof(r->hash), &r->declined, &r->order_id, &r->amount) ==
+	    FD_DB_OK)
 		rc = fd_q_fetch(&q);
 	fd_q_close(&q);
 	return rc;
@@ -381,6 +443,36 @@ order_db_idem_finish(long long customer, const char *key, int declined,
 }
 
 int
+order_db_idem_attempt(long long customer, const char *key, long long order_id)
+{
+	static const char sql[] =
+	    "UPDATE idempotency_keys SET order_id = ? WHERE customer_id = ? AND"
+	    " idem_key = ? AND state = 'pending'";
+
+	return fd_db_exec(sql, "lls", order_id, customer, key);
+}
+
+int
+order_db_idem_open(long long customer, const char *key)
+{
+	static const char sql[] =
+	    "UPDATE idempotency_keys SET state = 'open' WHERE customer_id = ?"
+	    " AND idem_key = ? AND state = 'pending'";
+
+	return fd_db_exec(sql, "ls", customer, key);
+}
+
+int
+order_db_idem_resume(long long customer, const char *key)
+{
+	static const char sql[] =
+	    "UPDATE idempotency_keys SET state = 'pending' WHERE"
+	    " customer_id = ? AND idem_key = ? AND state = 'open'";
+
+	return update_one(sql, "ls", customer, key);
+}
+
+int
 order_db_idem_release(long long customer, const char *key)
 {
 	static const char sql[] =
@@ -391,11 +483,27 @@ order_db_idem_release(long long customer, const char *key)
 }
 
 int
+order_db_idem_release_order(long long order_id)
+{
+	static const char sql[] =
+	    "DELETE FROM idempotency_keys WHERE order_id = ? AND state <> 'done'";
+
+	return fd_db_exec(sql, "l", order_id);
+}
+
+/*
+ * Keys whose request died with its worker before it recorded an attempt,
+ * and keys of attempts decided without them (a reconciled order frees
+ * its key in its own commit; this is the net below it).
+ */
+int
 order_db_idem_expire(int age_s)
 {
 	static const char sql[] =
-	    "DELETE FROM idempotency_keys WHERE state = 'pending' AND"
-	    " created_at < NOW(6) - INTERVAL ? SECOND";
+	    "DELETE k FROM idempotency_keys k LEFT JOIN orders o ON"
+	    " o.id = k.order_id WHERE k.state <> 'done' AND"
+	    " k.created_at < NOW(6) - INTERVAL ? SECOND AND"
+	    " (o.id IS NULL OR o.status <> 'PaymentPending')";
 
 	return fd_db_exec(sql, "i", age_s);
 }

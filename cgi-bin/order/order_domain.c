@@ -14,6 +14,7 @@ static const char *const status_names[ORDER__NSTATUS] = {
 	[ORDER_DELIVERED] = "Delivered",
 	[ORDER_CANCELED] = "Canceled",
 	[ORDER_REJECTED] = "Rejected",
+	[ORDER_CANCEL_REQUESTED] = "CancelRequested",
 	[ORDER_PAYMENT_PENDING] = "PaymentPending",
 	[ORDER_DECLINED] = "Declined",
 	[ORDER_FAILED] = "Failed",
@@ -42,14 +43,34 @@ order_status_parse(const char *s, enum order_status *out)
 int
 order_visible(enum order_status s)
 {
-	return s <= ORDER_REJECTED;
+	return s <= ORDER_CANCEL_REQUESTED;
 }
 
-/* SPEC: the customer may cancel while Paid or Accepted. */
+/*
+ * SPEC: the customer may ask to cancel while the order is Paid or
+ * Accepted.  The order's copy of the store's status lags the store but
+ * never runs ahead of it, so an order it already knows Prepared is past
+ * cancelling; below that, the store decides (CancelRequested).
+ */
 int
 order_cancellable(enum order_status s)
 {
 	return s == ORDER_PAID || s == ORDER_ACCEPTED;
+}
+
+/*
+ * Where a refused cancel leaves the order: the furthest of the step kept
+ * while it waited (the store's and courier's events meanwhile) and the
+ * ticket's status the refusal names.
+ */
+enum order_status
+order_cancel_settle(enum order_status kept, enum order_status ticket)
+{
+	if (kept > ORDER_REJECTED)
+		kept = ORDER_PAID;
+	if (ticket > ORDER_REJECTED || ticket == ORDER_CANCELED)
+		return kept;
+	return order_status_follows(kept, ticket) ? ticket : kept;
 }
 
 /*
@@ -78,6 +99,8 @@ order_status_follows(enum order_status cur, enum order_status next)
 int
 order_view_status_follows(enum order_status cur, enum order_status next)
 {
+	if (next == ORDER_CANCEL_REQUESTED)
+		return order_cancellable(cur);
 	if (next == ORDER_CANCELED)
 		return cur != ORDER_CANCELED && cur != ORDER_REJECTED &&
 		    cur != ORDER_DELIVERED && order_visible(cur);
@@ -228,6 +251,10 @@ order_err_message(enum order_err e)
 		return "an item is sold out or not on this store's menu";
 	case ORDER_E_STATE:
 		return "the order can no longer be canceled";
+	case ORDER_E_CANCEL_REFUSED:
+		return "the store has already prepared this order, so it can "
+		    "no longer be canceled (가게에서 이미 조리를 마쳐 취소할 수 "
+		    "없습니다)";
 	case ORDER_E_IDEM_MISMATCH:
 		return "this Idempotency-Key was used for a different request";
 	case ORDER_E_IDEM_BUSY:
@@ -237,7 +264,14 @@ order_err_message(enum order_err e)
 	case ORDER_E_PAY_UNAVAILABLE:
 		return "결제 서비스가 잠시 혼잡합니다. 잠시 후 다시 결제해 주세요. "
 		    "(Payment is busy right now; please pay again in a few "
-		    "seconds; this attempt will not be charged.)";
+		    "seconds; nothing was charged.)";
+	case ORDER_E_PAY_UNKNOWN:
+		return "결제 서비스의 응답이 늦어 결과를 아직 알 수 없습니다. "
+		    "(Payment did not answer in time, so this attempt may "
+		    "still be charged. Retry with the same Idempotency-Key "
+		    "to finish it: you are never charged twice. An attempt "
+		    "that does not become an order is refunded within a "
+		    "minute.)";
 	case ORDER_E_UNAVAILABLE:
 		return "the order service is unavailable, try again shortly";
 	default:

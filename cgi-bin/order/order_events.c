@@ -1,7 +1,9 @@
 /*
  * order_events.c - the order context as a subscriber: its status follows
  * the store's and the courier's events, and its menu replica follows
- * MenuItemChanged.  Runs inside the unit of work lib/fd_consumer.c opened.
+ * MenuItemChanged, and the store decides its cancellations
+ * (CancelConfirmed, CancelRefused).  Runs inside the unit of work
+ * lib/fd_consumer.c opened.
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -71,6 +73,33 @@ view_event(const char *type, struct json_object *ev,
 	return FD_APPLY_OK;
 }
 
+/* The store's decision on a CancelRequested (CancelConfirmed, or
+ * CancelRefused with its ticket's status and reason). */
+static int
+cancel_decided(const char *type, struct json_object *ev, char *err,
+    size_t errsz)
+{
+	char status[24], why[801];
+	enum order_status ticket = ORDER_PAID;
+	long long id;
+	int refused = strcmp(type, "CancelRefused") == 0, rc;
+
+	if (fd_ev_int(ev, "orderId", &id) != 0 || id <= 0 || (refused &&
+	    (fd_ev_str(ev, "ticketStatus", status, sizeof(status)) != 0 ||
+	    order_status_parse(status, &ticket) != 0 ||
+	    fd_ev_str(ev, "reason", why, sizeof(why)) != 0))) {
+		snprintf(err, errsz, "%s with missing or bad fields", type);
+		return FD_APPLY_POISON;
+	}
+	rc = refused ? order_cancel_refused(id, ticket, why) :
+	    order_cancel_confirmed(id);
+	if (rc != 0) {
+		snprintf(err, errsz, "database error");
+		return FD_APPLY_RETRY;
+	}
+	return FD_APPLY_OK;
+}
+
 int
 order_apply_event(const char *type, struct json_object *ev, char *err,
     size_t errsz)
@@ -82,6 +111,9 @@ order_apply_event(const char *type, struct json_object *ev, char *err,
 
 	if (strcmp(type, "MenuItemChanged") == 0)
 		return menu_changed(ev, err, errsz);
+	if (strcmp(type, "CancelConfirmed") == 0 ||
+	    strcmp(type, "CancelRefused") == 0)
+		return cancel_decided(type, ev, err, errsz);
 	if (!order_view_applies(type))
 		return FD_APPLY_OK;
 	if ((rc = view_event(type, ev, &v, at, sizeof(at), reason,

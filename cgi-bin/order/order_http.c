@@ -19,10 +19,12 @@ static const enum fd_err errmap[] = {
 	[ORDER_E_NOT_FOUND] =		FD_E_NOT_FOUND,
 	[ORDER_E_UNAVAILABLE_ITEM] =	FD_E_CONFLICT,
 	[ORDER_E_STATE] =		FD_E_CONFLICT,
+	[ORDER_E_CANCEL_REFUSED] =	FD_E_CONFLICT,
 	[ORDER_E_IDEM_MISMATCH] =	FD_E_CONFLICT,
 	[ORDER_E_IDEM_BUSY] =		FD_E_CONFLICT,
 	[ORDER_E_DECLINED] =		FD_E_DECLINED,
 	[ORDER_E_PAY_UNAVAILABLE] =	FD_E_UNAVAILABLE,
+	[ORDER_E_PAY_UNKNOWN] =		FD_E_UNAVAILABLE,
 	[ORDER_E_UNAVAILABLE] =		FD_E_UNAVAILABLE,
 	[ORDER_E_INTERNAL] =		FD_E_INTERNAL,
 };
@@ -31,7 +33,8 @@ static void
 reply_order_error(struct fd_req *r, enum order_err e)
 {
 	if (errmap[e] == FD_E_UNAVAILABLE)
-		fd_add_header(r, "Retry-After", e == ORDER_E_PAY_UNAVAILABLE ?
+		fd_add_header(r, "Retry-After", e == ORDER_E_PAY_UNAVAILABLE ||
+		    e == ORDER_E_PAY_UNKNOWN ?
 		    fd_env("FD_PAY_RETRY_AFTER", "5") : "5");
 	fd_reply_error(r, errmap[e], order_err_message(e));
 }
@@ -50,6 +53,10 @@ order_json(const struct order *o, int with_items)
 	    json_object_new_string(o->created_at));
 	json_object_object_add(j, "updatedAt",
 	    json_object_new_string(o->updated_at));
+	/* The store's refusal of the customer's cancel, while it matters. */
+	if (o->cancel_refused[0] != '\0' && o->status != ORDER_CANCELED)
+		json_object_object_add(j, "cancelRefused",
+		    json_object_new_string(o->cancel_refused));
 	if (!with_items)
 		return j;
 	json_object_object_add(j, "address", json_object_new_string(o->address));
@@ -189,10 +196,17 @@ cancel(struct fd_req *r)
 	enum order_err e;
 
 	(void)copy(reason, sizeof(reason), &v[CA_REASON]);	/* 200 chars fit */
-	if ((e = order_cancel(r->who.sub, r->ids[0], reason, &o)) != ORDER_OK)
+	e = order_cancel(r->who.sub, r->ids[0], reason, &o);
+	if (e == ORDER_E_CANCEL_REFUSED && o.cancel_refused[0] != '\0') {
+		char msg[1200];
+		snprintf(msg, sizeof(msg), "%s: %s",
+		    order_err_message(e), o.cancel_refused);
+		fd_reply_error(r, FD_E_CONFLICT, msg);
+	} else if (e != ORDER_OK)
 		reply_order_error(r, e);
-	else
-		fd_reply_json(r, 200, order_json(&o, 1));
+	else	/* Canceled; or still waiting for the store's decision */
+		fd_reply_json(r, o.status == ORDER_CANCELED ? 200 : 202,
+		    order_json(&o, 1));
 }
 
 static const struct fd_route routes[] = {

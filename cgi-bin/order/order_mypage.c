@@ -44,6 +44,7 @@ status_ko(const char *s)
 		{ "Prepared", "조리 완료" }, { "DeliveryStarted", "배달 중" },
 		{ "Delivered", "배달 완료" }, { "Canceled", "주문 취소" },
 		{ "Rejected", "주문 거절" },
+		{ "CancelRequested", "취소 요청 중 (가게 확인 대기)" },
 	};
 	size_t i;
 

@@ -41,7 +41,8 @@ order_view_applies(const char *type)
 	static const char *const types[] = {
 		"OrderPlaced", "PayApproved", "OrderTaken", "OrderPrepared",
 		"OrderRejected", "DeliveryStarted", "DeliveryCompleted",
-		"OrderCanceled", "PayCanceled", "DeliveryCanceled"
+		"OrderCanceled", "PayCanceled", "DeliveryCanceled",
+		"CancelRequested", "CancelRefused"
 	};
 	size_t i;
 
@@ -58,6 +59,12 @@ follow(const struct order_view_event *e, enum order_status cur,
     enum order_status to, enum order_view_step step,
     struct order_view_change *c)
 {
+	/* While the store decides a cancel, its steps are noted on the
+	 * timeline; the status waits for the decision. */
+	if (cur == ORDER_CANCEL_REQUESTED && to != ORDER_CANCELED) {
+		c->step = (int)step;
+		return;
+	}
 	if (!order_view_status_follows(cur, to))
 		return;
 	c->status = order_status_name(to);
@@ -117,6 +124,19 @@ order_view_apply(const struct order_view_event *e)
 			follow(e, cur, ORDER_REJECTED, ORDER_STEP_REJECTED, &c);
 		else if (strcmp(t, "OrderCanceled") == 0)
 			follow(e, cur, ORDER_CANCELED, ORDER_STEP_CANCELED, &c);
+		else if (strcmp(t, "CancelRequested") == 0) {
+			if (order_view_status_follows(cur,
+			    ORDER_CANCEL_REQUESTED)) {
+				c.status = order_status_name(
+				    ORDER_CANCEL_REQUESTED);
+				c.reason = e->reason;
+			}
+		} else if (strcmp(t, "CancelRefused") == 0) {
+			if (cur == ORDER_CANCEL_REQUESTED) {
+				c.status = order_status_name(e->status);
+				c.reason = e->reason;
+			}
+		}
 		else if (strcmp(t, "DeliveryStarted") == 0) {
 			follow(e, cur, ORDER_DELIVERY_STARTED,
 			    ORDER_STEP_DELIVERY_STARTED, &c);

@@ -21,6 +21,7 @@ const FD = (() => {
 		Delivered: ['배달 완료', 'Delivered'],
 		Canceled: ['주문 취소', 'Canceled'],
 		Rejected: ['가게 거절', 'Rejected'],
+		CancelRequested: ['취소 요청 중', 'Cancel requested'],
 		Approved: ['결제 승인', 'Approved'],
 		Declined: ['결제 거절', 'Declined'],
 		Refunded: ['환불 완료', 'Refunded'],

@@ -1,7 +1,8 @@
 /*
  * order.html?id=N: one order's status and progress, its items and payment;
- * cancel while the store has not started (Paid or Accepted).  Refreshes
- * every 2 s until the order is finished.
+ * ask to cancel while the store has not started (Paid or Accepted): the
+ * store decides, and the page shows the request waiting and then the
+ * outcome.  Refreshes every 2 s until the order is finished.
  */
 'use strict';
 
@@ -60,6 +61,16 @@
 		else if (s === 'Rejected')
 			ended.appendChild(bi('가게에서 주문을 받을 수 없어 거절했습니다. 결제는 환불됩니다.',
 			    'The store could not take the order; the payment is refunded.'));
+		else if (s === 'CancelRequested')
+			ended.appendChild(bi('취소를 요청했습니다. 가게의 확인을 기다리는 중입니다.',
+			    'Cancel requested: waiting for the store to confirm.'));
+		const refused = $('#cancel-refused');
+		refused.hidden = !o.cancelRefused;
+		clear(refused);
+		if (o.cancelRefused)
+			refused.appendChild(bi('가게에서 취소를 받아들이지 않았습니다: ' +
+			    o.cancelRefused, 'The store refused the cancel: ' +
+			    o.cancelRefused));
 		$('#cancel-box').hidden = !CANCELABLE.includes(s);
 		if (s !== 'Paid')
 			$('#placed').hidden = true;
@@ -144,6 +155,14 @@
 		const r = await api('POST', '/orders/' + id + '/cancel',
 		    reason ? { reason } : {});
 		btn.disabled = false;
+		if (r.status === 202 && r.data) {
+			say(msg, 'ok', '취소를 요청했습니다. 가게에서 확인하면 알려 드립니다.',
+			    'Cancel requested: the store is deciding; this page ' +
+			    'shows the outcome.');
+			renderStatus(r.data);
+			shown = r.data.status;
+			return;
+		}
 		if (r.ok && r.data) {
 			say(msg, 'ok', '주문을 취소했습니다. 결제는 환불됩니다.',
 			    'Your order is canceled; the payment will be refunded.');
@@ -155,8 +174,8 @@
 			return;
 		}
 		if (r.status === 409) {
-			say(msg, 'warn', '가게에서 이미 준비를 시작해 취소할 수 없습니다.',
-			    'Too late to cancel: the store has started on it.',
+			say(msg, 'warn', '가게에서 이미 조리를 마쳐 취소할 수 없습니다.',
+			    'Too late to cancel: the store has prepared it.',
 			    r.error && r.error.message);
 			refresh();
 			return;

@@ -60,6 +60,8 @@ long long	 it_place(const char *token, const char *body);
 int		 it_wait_ready(const char *ctx, int seconds);
 /* The pid runit has for one of the stack's services ("order"), or -1. */
 pid_t		 it_service_pid(const char *service);
+/* sv CMD ("down", "up") on one of the stack's services; 0 on success. */
+int		 it_sv(const char *cmd, const char *service);
 /* $FD_ETC/name read into buf (trailing newline stripped); -1 if absent. */
 int		 it_read_etc(const char *name, char *buf, size_t sz);
 /* The DB password of a context, from $FD_ETC/db.env. */
@@ -91,5 +93,6 @@ void		 add_payment_tests(void);
 void		 add_fault_tests(void);
 void		 add_cli_tests(void);
 void		 add_drain_tests(void);
+void		 add_money_tests(void);
 
 #endif

@@ -445,6 +445,18 @@ it_service_pid(const char *service)
 	return (pid_t)pid;
 }
 
+/* sv CMD (runit) on one of the stack's services, waiting up to 30 s. */
+int
+it_sv(const char *cmd, const char *service)
+{
+	const char *var = getenv("FD_VAR");
+	char line[1200];
+
+	snprintf(line, sizeof(line), "sv -w 30 %s '%s/service/%s' >/dev/null",
+	    cmd, var ? var : "var/test", service);
+	return system(line) == 0 ? 0 : -1;
+}
+
 int
 it_read_etc(const char *name, char *buf, size_t sz)
 {

@@ -28,6 +28,7 @@ main(int argc, char **argv)
 	add_isolation_tests();
 	add_payment_tests();
 	add_mypage_tests();
+	add_money_tests();
 	add_trace_tests();
 	add_relay_tests();
 	add_cli_tests();

@@ -378,6 +378,41 @@ price_largest_order(void)
 	CU_ASSERT(amount <= PAY_AMOUNT_MAX);
 }
 
+/*
+ * The cancellation saga (SPEC): while CancelRequested the order takes no
+ * step of the store's (the semantic lock), and a refusal returns it to
+ * the furthest of the step kept meanwhile and the ticket's status.
+ */
+static void
+cancel_saga_rules(void)
+{
+	enum order_status s;
+
+	for (s = ORDER_PAID; s < ORDER__NSTATUS; s++)
+		UNIT_CHECK(!order_status_follows(ORDER_CANCEL_REQUESTED, s),
+		    "CancelRequested -> %s taken", order_status_name(s));
+	CU_ASSERT(order_view_status_follows(ORDER_PAID, ORDER_CANCEL_REQUESTED));
+	CU_ASSERT(order_view_status_follows(ORDER_ACCEPTED,
+	    ORDER_CANCEL_REQUESTED));
+	CU_ASSERT(!order_view_status_follows(ORDER_PREPARED,
+	    ORDER_CANCEL_REQUESTED));
+	CU_ASSERT(order_view_status_follows(ORDER_CANCEL_REQUESTED,
+	    ORDER_CANCELED));
+	CU_ASSERT_EQUAL(order_cancel_settle(ORDER_PAID, ORDER_PREPARED),
+	    ORDER_PREPARED);
+	CU_ASSERT_EQUAL(order_cancel_settle(ORDER_DELIVERY_STARTED,
+	    ORDER_PREPARED), ORDER_DELIVERY_STARTED);
+	CU_ASSERT_EQUAL(order_cancel_settle(ORDER_ACCEPTED, ORDER_REJECTED),
+	    ORDER_REJECTED);
+	CU_ASSERT_EQUAL(order_cancel_settle(ORDER_REJECTED, ORDER_PREPARED),
+	    ORDER_REJECTED);
+	/* Nothing kept (an unknown or missing value): from Paid. */
+	CU_ASSERT_EQUAL(order_cancel_settle(ORDER__NSTATUS, ORDER_ACCEPTED),
+	    ORDER_ACCEPTED);
+	CU_ASSERT_EQUAL(order_cancel_settle(ORDER_PAID, ORDER_CANCELED),
+	    ORDER_PAID);
+}
+
 static void
 lifecycle(void)
 {
@@ -388,7 +423,7 @@ lifecycle(void)
 		    (s == ORDER_PAID || s == ORDER_ACCEPTED),
 		    "%s: cancellable %d", order_status_name(s),
 		    order_cancellable(s));
-		UNIT_CHECK(order_visible(s) == (s <= ORDER_REJECTED),
+		UNIT_CHECK(order_visible(s) == (s <= ORDER_CANCEL_REQUESTED),
 		    "%s: visible %d", order_status_name(s), order_visible(s));
 	}
 	/* Spelled out, in case the enum is ever reordered. */
@@ -396,6 +431,7 @@ lifecycle(void)
 	CU_ASSERT(order_visible(ORDER_DELIVERED));
 	CU_ASSERT(order_visible(ORDER_CANCELED));
 	CU_ASSERT(order_visible(ORDER_REJECTED));
+	CU_ASSERT(order_visible(ORDER_CANCEL_REQUESTED));
 	CU_ASSERT(!order_visible(ORDER_PAYMENT_PENDING));
 	CU_ASSERT(!order_visible(ORDER_DECLINED));
 	CU_ASSERT(!order_visible(ORDER_FAILED));
@@ -518,7 +554,8 @@ status_names(void)
 {
 	static const char *const want[ORDER__NSTATUS] = {
 		"Paid", "Accepted", "Prepared", "DeliveryStarted", "Delivered",
-		"Canceled", "Rejected", "PaymentPending", "Declined", "Failed",
+		"Canceled", "Rejected", "CancelRequested", "PaymentPending",
+		"Declined", "Failed",
 	};
 	static const char *const bad[] = {
 		"", "paid", "PAID", "Paid ", " Paid", "Unknown", "Pai",
@@ -720,6 +757,7 @@ static const struct unit_test tests[] = {
 	    price_refuses_unavailable },
 	{ "the largest order is priced and payable", price_largest_order },
 	{ "cancellable and visible statuses", lifecycle },
+	{ "the cancellation saga: lock and settle", cancel_saga_rules },
 	{ "event statuses only move forward", status_follows },
 	{ "the status each event moves to", status_of_event },
 	{ "status names round-trip", status_names },

@@ -296,7 +296,51 @@ messages(void)
 	CU_ASSERT(strstr(store_err_message(STORE_E_INPUT), "10,000,000") != NULL);
 }
 
+/* SPEC: the store confirms a cancel until the food is prepared. */
+static void
+cancel_decision(void)
+{
+	static const struct {
+		enum store_ticket_status st;
+		int		 confirm;
+	} cases[] = {
+		{ STORE_T_PAID, 1 }, { STORE_T_ACCEPTED, 1 },
+		{ STORE_T_CANCELED, 1 }, { STORE_T_PREPARED, 0 },
+		{ STORE_T_REJECTED, 0 },
+	};
+	struct store_ticket t;
+	struct store_ticket_event ev;
+	size_t i;
+
+	/* No ticket yet: confirmed, no ticket named. */
+	CU_ASSERT_EQUAL(store_cancel_decide(7, NULL, &ev), 1);
+	CU_ASSERT_EQUAL(ev.type, STORE_EV_CANCEL_CONFIRMED);
+	CU_ASSERT_EQUAL(ev.order_id, 7);
+	CU_ASSERT_EQUAL(ev.ticket_id, 0);
+	memset(&t, 0, sizeof(t));
+	t.id = 3;
+	t.order_id = 7;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		t.status = cases[i].st;
+		UNIT_CHECK(store_cancel_decide(7, &t, &ev) == cases[i].confirm,
+		    "%s: confirm %d", store_ticket_status_name(t.status),
+		    cases[i].confirm);
+		CU_ASSERT_EQUAL(ev.type, cases[i].confirm ?
+		    STORE_EV_CANCEL_CONFIRMED : STORE_EV_CANCEL_REFUSED);
+		CU_ASSERT_EQUAL(ev.ticket_id, 3);
+		if (!cases[i].confirm) {
+			CU_ASSERT_EQUAL(ev.ticket_status, t.status);
+			CU_ASSERT(ev.reason[0] != '\0');
+		}
+	}
+	CU_ASSERT_STRING_EQUAL(store_ticket_ev_name(STORE_EV_CANCEL_CONFIRMED),
+	    "CancelConfirmed");
+	CU_ASSERT_STRING_EQUAL(store_ticket_ev_name(STORE_EV_CANCEL_REFUSED),
+	    "CancelRefused");
+}
+
 static const struct unit_test tests[] = {
+	{ "the store decides a cancel", cancel_decision },
 	{ "an owner manages only its own store", authorize },
 	{ "a patch without fields is refused", empty_patch_is_refused },
 	{ "price bounds", price_bounds },
