@@ -62,6 +62,21 @@ pay_status(const char *tok, long long order_id, char *buf, size_t sz)
 	return it_get_str(path, tok, "status", buf, sz);
 }
 
+/* The payment's status once Refunded, or as it is after seconds. */
+static const char *
+wait_refund(const char *tok, long long order_id, int seconds, char *buf,
+    size_t sz)
+{
+	int t;
+
+	for (t = 0; t < seconds * 10; t++) {
+		if (strcmp(pay_status(tok, order_id, buf, sz), "Refunded") == 0)
+			break;
+		usleep(100000);
+	}
+	return buf;
+}
+
 static const char *
 order_status(const char *tok, long long id, char *buf, size_t sz)
 {
@@ -229,7 +244,6 @@ cancel_confirmed_by_the_store(void)
 {
 	char tok[1024], buf[32];
 	long long id;
-	int t;
 
 	CU_ASSERT_FATAL(new_customer(tok, sizeof(tok)) > 0);
 	CU_ASSERT_FATAL((id = it_place(tok, body)) > 0);
@@ -237,12 +251,8 @@ cancel_confirmed_by_the_store(void)
 	CU_ASSERT_STRING_EQUAL(buf, "Canceled");
 	CU_ASSERT_STRING_EQUAL(order_status(tok, id, buf, sizeof(buf)),
 	    "Canceled");
-	for (t = 0; t < 100; t++) {
-		if (strcmp(pay_status(tok, id, buf, sizeof(buf)), "Refunded") == 0)
-			break;
-		usleep(100000);
-	}
-	CU_ASSERT_STRING_EQUAL(buf, "Refunded");
+	CU_ASSERT_STRING_EQUAL(wait_refund(tok, id, 10, buf, sizeof(buf)),
+	    "Refunded");
 	/* The saga's events, once each, and the ticket canceled. */
 	CU_ASSERT_EQUAL(it_ctx_int("order", "SELECT COUNT(*) FROM outbox WHERE"
 	    " aggregate_key = '%lld' AND event_type = 'CancelRequested'", id), 1);
@@ -317,7 +327,6 @@ cancel_waits_for_the_store(void)
 {
 	char tok[1024], buf[32];
 	long long id;
-	int t;
 
 	CU_ASSERT_FATAL(new_customer(tok, sizeof(tok)) > 0);
 	CU_ASSERT_FATAL((id = it_place(tok, body)) > 0);
@@ -333,12 +342,8 @@ cancel_waits_for_the_store(void)
 	    "CancelRequested");
 	CU_ASSERT_FATAL(it_sv("up", "fishstore") == 0);
 	CU_ASSERT(wait_status(tok, id, "Canceled", 30, buf, sizeof(buf)) == 0);
-	for (t = 0; t < 100; t++) {
-		if (strcmp(pay_status(tok, id, buf, sizeof(buf)), "Refunded") == 0)
-			break;
-		usleep(100000);
-	}
-	CU_ASSERT_STRING_EQUAL(buf, "Refunded");
+	CU_ASSERT_STRING_EQUAL(wait_refund(tok, id, 10, buf, sizeof(buf)),
+	    "Refunded");
 	CU_ASSERT_EQUAL(it_ctx_int("payment", "SELECT COUNT(*) FROM payments"
 	    " WHERE order_id = %lld", id), 1);
 	CU_ASSERT_EQUAL(it_ctx_int("order", "SELECT COUNT(*) FROM outbox WHERE"
@@ -349,6 +354,7 @@ cancel_waits_for_the_store(void)
 struct racer {
 	const char	*tok;
 	long long	 tid;
+	useconds_t	 delay;		/* before the owner's first step */
 	long		 prepared;	/* the owner's Prepared answer */
 	long		 canceled;	/* the cancel's answer */
 };
@@ -358,6 +364,7 @@ race_owner(void *arg)
 {
 	struct racer *rc = arg;
 
+	usleep(rc->delay);
 	if (owner_step(rc->tid, "Accepted") == 200)
 		rc->prepared = owner_step(rc->tid, "Prepared");
 	it_done();
@@ -376,7 +383,7 @@ cancel_races_the_owner(void)
 	static long long ids[RACE_N];
 	char tok[1024], buf[32], pay[32];
 	pthread_t a;
-	int i, t, canceled = 0, kept = 0;
+	int i, canceled = 0, kept = 0;
 
 	CU_ASSERT_FATAL(new_customer(tok, sizeof(tok)) > 0);
 	for (i = 0; i < RACE_N; i++) {
@@ -386,9 +393,11 @@ cancel_races_the_owner(void)
 	for (i = 0; i < RACE_N; i++)
 		CU_ASSERT_FATAL((rs[i].tid = ticket_of(ids[i])) > 0);
 	for (i = 0; i < RACE_N; i++) {
+		/* Staggered, so the cancel meets each step of the owner's:
+		 * the cancel goes through two relays, the owner's steps
+		 * straight to the store, so the owner is the one held back. */
+		rs[i].delay = (useconds_t)(i % 4) * 20000;
 		pthread_create(&a, NULL, race_owner, &rs[i]);
-		/* Staggered, so the cancel meets each step of the owner's. */
-		usleep((useconds_t)(i % 4) * 15000);
 		rs[i].canceled = cancel(tok, ids[i], NULL, 0);
 		pthread_join(a, NULL);
 	}
@@ -399,12 +408,10 @@ cancel_races_the_owner(void)
 		    "DeliveryStarted|Delivered", 30, buf, sizeof(buf)) == 0);
 		is_canceled = strcmp(buf, "Canceled") == 0;
 		/* The refund follows a cancel within the relay's time. */
-		for (t = 0; t < 50; t++) {
+		if (is_canceled)
+			wait_refund(tok, ids[i], 5, pay, sizeof(pay));
+		else
 			pay_status(tok, ids[i], pay, sizeof(pay));
-			if (!is_canceled || strcmp(pay, "Refunded") == 0)
-				break;
-			usleep(100000);
-		}
 		refunded = strcmp(pay, "Refunded") == 0;
 		prepared = it_ctx_int("fishstore", "SELECT COUNT(*) FROM outbox"
 		    " WHERE aggregate_key = '%lld' AND event_type ="
