@@ -7,6 +7,7 @@
 
 #include "fd_consumer.h"
 #include "fd_db.h"
+#include "fd_fault.h"
 #include "fd_http.h"
 #include "fd_input.h"
 
@@ -140,6 +141,7 @@ apply_untraced(const struct fd_app *app, json_object *ev, int inboxed,
     char *err, size_t errsz)
 {
 	char id[40], type[40];
+	long long oid;
 	int rc;
 
 	if (fd_ev_str(ev, "eventId", id, sizeof(id)) != 0 ||
@@ -151,6 +153,14 @@ apply_untraced(const struct fd_app *app, json_object *ev, int inboxed,
 		if (rc == 1)
 			return DUPLICATE;
 		snprintf(err, errsz, "inbox write failed");
+		return RETRY;
+	}
+	/* Test builds: the event of the orderId the hook names is "not
+	 * now" for ever (tests/integration/test_purge.c). */
+	if (fd_fault("consumer-retry-order") != 0 &&
+	    fd_ev_int(ev, "orderId", &oid) == 0 &&
+	    oid == fd_fault("consumer-retry-order")) {
+		snprintf(err, errsz, "test hook: retry for ever");
 		return RETRY;
 	}
 	switch (app->apply_event(type, ev, err, errsz)) {

@@ -91,5 +91,6 @@ void		 add_payment_tests(void);
 void		 add_fault_tests(void);
 void		 add_cli_tests(void);
 void		 add_drain_tests(void);
+void		 add_purge_tests(void);
 
 #endif
