@@ -292,7 +292,9 @@ retry_forever_is_dead_lettered(void)
 	    " 'storeId', 1, 'amount', 1000, 'items', JSON_ARRAY()))", key,
 	    oid) != 0)
 		goto out;
-	row = (long long)mysql_insert_id(m);
+	row = it_db_int(m, "SELECT id FROM outbox WHERE aggregate_key = '%s'",
+	    key);
+	CU_ASSERT_FATAL(row > 0);
 	if (exec(m, "UPDATE outbox SET payload = JSON_SET(payload, '$.eventId',"
 	    " event_id) WHERE id = %lld", row) != 0 ||
 	    exec(m, "INSERT INTO outbox_deliveries (outbox_id, subscriber,"
