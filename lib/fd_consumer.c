@@ -250,8 +250,14 @@ apply_batch(const struct fd_app *app, json_object *events, json_object *out)
 	return 0;
 }
 
-/* One transaction per event, stopping at the first that fails. */
-static void
+/*
+ * One transaction per event, stopping at the first that fails.  -1 when
+ * the database cannot be reached for the first: nothing was tried, and
+ * the relay must hear that the subscriber is away (no attempt counted),
+ * not that the event is to be retried (an attempt, since an event
+ * answered "retry" for ever is dead-lettered like a refusal).
+ */
+static int
 apply_each(const struct fd_app *app, json_object *events, json_object *out)
 {
 	json_object *ev;
@@ -268,6 +274,8 @@ apply_each(const struct fd_app *app, json_object *events, json_object *out)
 			continue;
 		}
 		if (fd_db_begin() != FD_DB_OK) {
+			if (i == 0)
+				return -1;
 			o = RETRY;
 			snprintf(err, sizeof(err), "database unavailable");
 		} else if ((o = apply_one(app, ev, 0, err, sizeof(err))) ==
@@ -285,6 +293,7 @@ apply_each(const struct fd_app *app, json_object *events, json_object *out)
 				fd_log("event %zu of %zu refused: %s", i + 1, n, err);
 		}
 	}
+	return 0;
 }
 
 void
@@ -324,7 +333,12 @@ fd_consumer_serve(const struct fd_app *app, struct fd_req *r)
 	if (apply_batch(app, events, out) != 0) {
 		json_object_put(out);
 		out = json_object_new_array();
-		apply_each(app, events, out);
+		if (apply_each(app, events, out) != 0) {
+			json_object_put(out);
+			json_object_put(root);
+			fd_reply_error(r, FD_E_UNAVAILABLE, "database unavailable");
+			return;
+		}
 	}
 	reply = json_object_new_object();
 	json_object_object_add(reply, "results", out);
