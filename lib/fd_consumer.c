@@ -7,6 +7,7 @@
 
 #include "fd_consumer.h"
 #include "fd_db.h"
+#include "fd_fault.h"
 #include "fd_http.h"
 #include "fd_input.h"
 
@@ -140,6 +141,7 @@ apply_untraced(const struct fd_app *app, json_object *ev, int inboxed,
     char *err, size_t errsz)
 {
 	char id[40], type[40];
+	long long oid;
 	int rc;
 
 	if (fd_ev_str(ev, "eventId", id, sizeof(id)) != 0 ||
@@ -151,6 +153,14 @@ apply_untraced(const struct fd_app *app, json_object *ev, int inboxed,
 		if (rc == 1)
 			return DUPLICATE;
 		snprintf(err, errsz, "inbox write failed");
+		return RETRY;
+	}
+	/* Test builds: the event of the orderId the hook names is "not
+	 * now" for ever (tests/integration/test_purge.c). */
+	if (fd_fault("consumer-retry-order") != 0 &&
+	    fd_ev_int(ev, "orderId", &oid) == 0 &&
+	    oid == fd_fault("consumer-retry-order")) {
+		snprintf(err, errsz, "test hook: retry for ever");
 		return RETRY;
 	}
 	switch (app->apply_event(type, ev, err, errsz)) {
@@ -240,8 +250,14 @@ apply_batch(const struct fd_app *app, json_object *events, json_object *out)
 	return 0;
 }
 
-/* One transaction per event, stopping at the first that fails. */
-static void
+/*
+ * One transaction per event, stopping at the first that fails.  -1 when
+ * the database cannot be reached for the first: nothing was tried, and
+ * the relay must hear that the subscriber is away (no attempt counted),
+ * not that the event is to be retried (an attempt, since an event
+ * answered "retry" for ever is dead-lettered like a refusal).
+ */
+static int
 apply_each(const struct fd_app *app, json_object *events, json_object *out)
 {
 	json_object *ev;
@@ -258,6 +274,8 @@ apply_each(const struct fd_app *app, json_object *events, json_object *out)
 			continue;
 		}
 		if (fd_db_begin() != FD_DB_OK) {
+			if (i == 0)
+				return -1;
 			o = RETRY;
 			snprintf(err, sizeof(err), "database unavailable");
 		} else if ((o = apply_one(app, ev, 0, err, sizeof(err))) ==
@@ -275,6 +293,7 @@ apply_each(const struct fd_app *app, json_object *events, json_object *out)
 				fd_log("event %zu of %zu refused: %s", i + 1, n, err);
 		}
 	}
+	return 0;
 }
 
 void
@@ -314,7 +333,12 @@ fd_consumer_serve(const struct fd_app *app, struct fd_req *r)
 	if (apply_batch(app, events, out) != 0) {
 		json_object_put(out);
 		out = json_object_new_array();
-		apply_each(app, events, out);
+		if (apply_each(app, events, out) != 0) {
+			json_object_put(out);
+			json_object_put(root);
+			fd_reply_error(r, FD_E_UNAVAILABLE, "database unavailable");
+			return;
+		}
 	}
 	reply = json_object_new_object();
 	json_object_object_add(reply, "results", out);

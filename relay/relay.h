@@ -41,10 +41,20 @@ struct relay_cfg {
 	long long	 timeout_ms;	/* per delivery */
 };
 
+/*
+ * What a subscriber made of one event.  A refusal and a "not now" both
+ * count an attempt and back off, so an event the subscriber answers
+ * "retry" for ever ends in the dead letters after max_attempts like one
+ * it refuses, instead of coming back at the head of its key's queue (and
+ * of every batch, stalling the subscriber) for ever.  An event the
+ * subscriber did not try (it stopped at an earlier one) counts nothing.
+ */
 enum relay_outcome {
 	RELAY_APPLIED,		/* or duplicate: done */
 	RELAY_FAILED,		/* refused: an attempt */
-	RELAY_RETRY		/* not now: back to pending */
+	RELAY_RETRY,		/* not now: an attempt, later again */
+	RELAY_SKIPPED,		/* not tried: back to pending */
+	RELAY__OUTCOMES
 };
 
 /* One claimed delivery. */
@@ -66,6 +76,14 @@ int		 relay_housekeep(const struct relay_cfg *);
 int		 relay_dead_list(const char *subscriber);
 int		 relay_dead_replay(const char *subscriber, long long delivery_id);
 
+/* relay_purge.c: retention of the context's other rows (inbox, ...). */
+void		 relay_purge_config(const struct relay_cfg *);
+/* The tables purged in context (the metric's labels), up to max. */
+size_t		 relay_purge_tables(const char *context, const char **out,
+		    size_t max);
+/* One chunk of each (outbox keeper only): the most rows one deleted. */
+int		 relay_purge(const struct relay_cfg *);
+
 /* relay_send.c: POSTs the batch; fills status[i] for each item. */
 int		 relay_send(const struct relay_cfg *, struct relay_item *items,
 		    size_t n, enum relay_outcome *out, char errors[][256]);
@@ -73,11 +91,13 @@ void		 relay_send_fini(void);
 
 /* relay_metrics.c: counters shared by the deliverers, served by a child
  * of the master on FD_RELAY_METRICS_SOCKET. */
-int		 relay_metrics_init(const char *const *subs, size_t n);
+int		 relay_metrics_init(const char *const *subs, size_t n,
+		    const char *const *tables, size_t ntables);
 void		 relay_metrics_batch(const char *sub,
 		    const enum relay_outcome *out, size_t n, double seconds);
 void		 relay_metrics_unreachable(const char *sub);
 void		 relay_metrics_restart(const char *sub);
+void		 relay_metrics_purged(const char *table, unsigned long long n);
 int		 relay_metrics_serve(const char *context, const char *path);
 
 /* relay_deliver.c: one subscriber's loop, until *stop. */

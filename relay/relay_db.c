@@ -161,7 +161,7 @@ relay_record(const struct relay_cfg *cfg, const char *claim,
 	    "UPDATE outbox_deliveries SET state = 'done', claim = NULL,"
 	    " lease_until = NULL, delivered_at = NOW(6), last_error = NULL"
 	    " WHERE claim = ? AND state = 'inflight'";
-	static const char sql_retry[] =
+	static const char sql_skipped[] =
 	    "UPDATE outbox_deliveries SET state = 'pending', claim = NULL,"
 	    " lease_until = NULL WHERE id = ? AND claim = ?";
 	static const char sql_fail[] =
@@ -186,10 +186,10 @@ relay_record(const struct relay_cfg *cfg, const char *claim,
 		return -1;
 	/* The exceptions one by one... */
 	for (i = 0; i < n && rc == FD_DB_OK; i++) {
-		if (out[i] == RELAY_RETRY) {
-			rc = fd_q_exec(&q, sql_retry, "ls", items[i].id, claim);
+		if (out[i] == RELAY_SKIPPED) {
+			rc = fd_q_exec(&q, sql_skipped, "ls", items[i].id, claim);
 			fd_q_close(&q);
-		} else if (out[i] == RELAY_FAILED) {
+		} else if (out[i] == RELAY_FAILED || out[i] == RELAY_RETRY) {
 			/* attempts is already incremented when state is set. */
 			rc = fd_q_exec(&q, sql_fail, "illsls", cfg->max_attempts,
 			    cfg->backoff_ms, cfg->backoff_max_ms, errors[i],

@@ -38,13 +38,16 @@ relay_deliver(const struct relay_cfg *cfg, int wake_fd, volatile int *stop)
 	long long backoff = 0, next_housekeep = fd_now_ms() + cfg->housekeep_ms / 2;
 	char claim[37];
 	size_t n, i;
-	int rc, failed;
+	int rc, failed, purged;
 	long long sent;
 
 	while (!*stop) {
 		if (fd_now_ms() >= next_housekeep) {
 			/* In chunks: a full one means more is due, soon. */
-			next_housekeep = fd_now_ms() + (relay_housekeep(cfg) >=
+			rc = relay_housekeep(cfg);
+			if ((purged = relay_purge(cfg)) > rc)
+				rc = purged;
+			next_housekeep = fd_now_ms() + (rc >=
 			    RELAY_HOUSEKEEP_CHUNK ? 250 : cfg->housekeep_ms);
 		}
 		fd_uuid(claim);

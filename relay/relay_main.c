@@ -11,7 +11,10 @@
  * subscribers are), FD_RELAY_PORT (wake-ups), and FD_RELAY_BATCH, _LEASE_S,
  * _POLL_MS, _MAX_ATTEMPTS, _BACKOFF_MS, _BACKOFF_MAX_MS, _RETENTION_S,
  * _HOUSEKEEP_S, _TIMEOUT_MS; FD_RELAY_METRICS_SOCKET, where a child
- * serves the relay's Prometheus text (relay_metrics.c) over FastCGI.
+ * serves the relay's Prometheus text (relay_metrics.c) over FastCGI; and
+ * the retentions of the context's other rows, FD_INBOX_RETENTION_S,
+ * FD_IDEM_RETENTION_S, FD_CANCELED_RETENTION_S and
+ * FD_MYPAGE_ORPHAN_RETENTION_S (relay_purge.c).
  */
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -36,6 +39,7 @@
 #include "relay.h"
 
 #define MAXSUBS	8
+#define MAXTABLES	8
 
 static volatile int stop;
 
@@ -161,10 +165,10 @@ static int
 serve(void)
 {
 	struct relay_cfg cfg;
-	const char *subs[MAXSUBS + 1];
+	const char *subs[MAXSUBS + 1], *tables[MAXTABLES];
 	pid_t pids[MAXSUBS], mpid;
 	int wake_w[MAXSUBS], ufd, status;
-	size_t n, i;
+	size_t n, ntables, i;
 	char buf[64];
 	struct pollfd pfd;
 	pid_t pid;
@@ -180,7 +184,9 @@ serve(void)
 	signal(SIGPIPE, SIG_IGN);
 	cfg.outbox_keeper = subs[0];
 	ufd = wake_socket();
-	if (relay_metrics_init(subs, n) != 0)
+	relay_purge_config(&cfg);
+	ntables = relay_purge_tables(cfg.context, tables, MAXTABLES);
+	if (relay_metrics_init(subs, n, tables, ntables) != 0)
 		return 1;
 	mpid = spawn_metrics(&cfg);
 	for (i = 0; i < n; i++)

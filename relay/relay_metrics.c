@@ -32,7 +32,7 @@
 
 struct sub_counters {
 	char		 name[16];
-	uint64_t	 outcome[3];	/* by enum relay_outcome */
+	uint64_t	 outcome[RELAY__OUTCOMES];	/* by enum relay_outcome */
 	uint64_t	 unreachable;	/* batches the subscriber did not take */
 	uint64_t	 batches;	/* batches it answered */
 	uint64_t	 batch_us;	/* time in those, microseconds */
@@ -40,13 +40,24 @@ struct sub_counters {
 	uint64_t	 restarts;	/* deliverers the master replaced */
 };
 
+#define MAXTABLES	8
+
+/* Rows the retention purged from one table (relay_purge.c). */
+struct purge_counter {
+	char		 table[24];
+	uint64_t	 rows;
+};
+
 static struct {
 	size_t			 n;
 	struct sub_counters	 s[MAXSUBS];
+	size_t			 ntables;
+	struct purge_counter	 t[MAXTABLES];
 } *shm;
 
 int
-relay_metrics_init(const char *const *subs, size_t n)
+relay_metrics_init(const char *const *subs, size_t n,
+    const char *const *tables, size_t ntables)
 {
 	size_t i;
 
@@ -55,6 +66,10 @@ relay_metrics_init(const char *const *subs, size_t n)
 	for (i = 0; i < n && i < MAXSUBS; i++)
 		snprintf(shm->s[i].name, sizeof(shm->s[i].name), "%s", subs[i]);
 	shm->n = i;
+	for (i = 0; i < ntables && i < MAXTABLES; i++)
+		snprintf(shm->t[i].table, sizeof(shm->t[i].table), "%s",
+		    tables[i]);
+	shm->ntables = i;
 	return 0;
 }
 
@@ -79,7 +94,7 @@ relay_metrics_batch(const char *sub, const enum relay_outcome *out, size_t n,
 	if (c == NULL)
 		return;
 	for (i = 0; i < n; i++)
-		if ((unsigned)out[i] < 3)
+		if ((unsigned)out[i] < RELAY__OUTCOMES)
 			ADD(c->outcome[out[i]], 1);
 	ADD(c->batches, 1);
 	ADD(c->batch_us, (uint64_t)(seconds * 1e6));
@@ -104,6 +119,18 @@ relay_metrics_restart(const char *sub)
 		ADD(c->restarts, 1);
 }
 
+void
+relay_metrics_purged(const char *table, unsigned long long n)
+{
+	size_t i;
+
+	for (i = 0; shm != NULL && i < shm->ntables; i++)
+		if (strcmp(shm->t[i].table, table) == 0) {
+			ADD(shm->t[i].rows, (uint64_t)n);
+			return;
+		}
+}
+
 /* A counter of each subscriber (field: its offset), after its header. */
 static void
 family(FILE *f, const char *context, const char *header, const char *name,
@@ -125,7 +152,8 @@ family(FILE *f, const char *context, const char *header, const char *name,
 static int
 render(const char *context, char **out, size_t *len)
 {
-	static const char *const names[3] = { "applied", "refused", "retry" };
+	static const char *const names[RELAY__OUTCOMES] = { "applied",
+	    "refused", "retry", "skipped" };
 	struct sub_counters *c;
 	FILE *f;
 	size_t i, k;
@@ -136,7 +164,7 @@ render(const char *context, char **out, size_t *len)
 	    "the subscriber made of them (applied includes duplicates).\n"
 	    "# TYPE fd_relay_deliveries_total counter\n");
 	for (i = 0; i < shm->n; i++)
-		for (c = &shm->s[i], k = 0; k < 3; k++)
+		for (c = &shm->s[i], k = 0; k < RELAY__OUTCOMES; k++)
 			fprintf(f, "fd_relay_deliveries_total{context=\"%s\","
 			    "subscriber=\"%s\",outcome=\"%s\"} %llu\n", context,
 			    c->name, names[k], (unsigned long long)GET(c->outcome[k]));
@@ -163,6 +191,14 @@ render(const char *context, char **out, size_t *len)
 	    "# TYPE fd_relay_deliverer_restarts_total counter\n",
 	    "fd_relay_deliverer_restarts_total", offsetof(struct sub_counters,
 	    restarts));
+	fprintf(f, "# HELP fd_relay_purged_rows_total Rows deleted from the "
+	    "context's database once past their retention (inbox, finished "
+	    "idempotency keys, canceled_orders, orphan MyPage rows).\n"
+	    "# TYPE fd_relay_purged_rows_total counter\n");
+	for (i = 0; i < shm->ntables; i++)
+		fprintf(f, "fd_relay_purged_rows_total{context=\"%s\","
+		    "table=\"%s\"} %llu\n", context, shm->t[i].table,
+		    (unsigned long long)GET(shm->t[i].rows));
 	if (fclose(f) != 0) {
 		free(*out);
 		return -1;

@@ -113,8 +113,10 @@ relay_send(const struct relay_cfg *cfg, struct relay_item *items, size_t n,
 			out[i] = RELAY_APPLIED;
 		else if (strcmp(s, "failed") == 0)
 			out[i] = RELAY_FAILED;
-		else
+		else if (strcmp(s, "retry") == 0)
 			out[i] = RELAY_RETRY;
+		else	/* skipped, or what this relay does not know */
+			out[i] = RELAY_SKIPPED;
 	}
 	rc = 0;
 out:

@@ -24,6 +24,11 @@ export FD_BREAKER_MIN_CALLS=10 FD_BREAKER_OPEN_MS=1500 FD_PAY_SLOW_MS=1000 \
 # over 20 s ago every 2 s (tests/integration/test_relay.c).
 export FD_RELAY_LEASE_S=2 FD_RELAY_MAX_ATTEMPTS=3 FD_RELAY_BACKOFF_MS=50 \
 	FD_RELAY_BACKOFF_MAX_MS=500 FD_RELAY_RETENTION_S=20 FD_RELAY_HOUSEKEEP_S=2
+# The relays purge inbox rows, finished idempotency keys, canceled_orders
+# and orphan MyPage rows over 300 s old (defaults: days), so that fixtures
+# aged 400 s go and ones aged 100 s stay (tests/integration/test_purge.c).
+export FD_INBOX_RETENTION_S=300 FD_IDEM_RETENTION_S=300 \
+	FD_CANCELED_RETENTION_S=300 FD_MYPAGE_ORPHAN_RETENTION_S=300
 # Gateway rate limits (tests/integration/test_ratelimit.c): logins and
 # signups 1/s per client address, burst 10 (the other suites send each
 # from an address of its own, it_http.c; the browser's few pass); orders

@@ -94,5 +94,6 @@ void		 add_fault_tests(void);
 void		 add_cli_tests(void);
 void		 add_drain_tests(void);
 void		 add_money_tests(void);
+void		 add_purge_tests(void);
 
 #endif
