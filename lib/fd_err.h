@@ -14,6 +14,7 @@ enum fd_err {
 	FD_E_UNAUTHORIZED,	/* 401 */
 	FD_E_DECLINED,		/* 402 */
 	FD_E_FORBIDDEN,		/* 403 */
+	FD_E_CROSS_SITE,	/* 403: a cookie write from another site */
 	FD_E_NOT_FOUND,		/* 404 */
 	FD_E_METHOD,		/* 405 */
 	FD_E_CONFLICT,		/* 409 */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "fd_http.h"
@@ -24,6 +25,7 @@ static const struct {
 	[FD_E_UNAUTHORIZED] =	{ 401, "unauthorized", "Unauthorized" },
 	[FD_E_DECLINED] =	{ 402, "payment_declined", "Payment Required" },
 	[FD_E_FORBIDDEN] =	{ 403, "forbidden", "Forbidden" },
+	[FD_E_CROSS_SITE] =	{ 403, "cross_site", "Forbidden" },
 	[FD_E_NOT_FOUND] =	{ 404, "not_found", "Not Found" },
 	[FD_E_METHOD] =		{ 405, "method_not_allowed", "Method Not Allowed" },
 	[FD_E_CONFLICT] =	{ 409, "conflict", "Conflict" },
@@ -298,4 +300,53 @@ fd_route_match(const char *pattern, const char *path, long long ids[FD_MAX_IDS])
 			return 0;
 	}
 	return *path == '\0';
+}
+
+/*
+ * Whether origin (an Origin header) is the site's own: site when it is
+ * set (FD_SITE_ORIGIN, for a gateway behind a proxy that changes Host),
+ * else http:// or https:// and the request's Host, the scheme's default
+ * port being the same as none.  The scheme is not compared: TLS may end
+ * before our nginx (an ingress), and the production cookie is Secure.
+ */
+static int
+own_origin(const char *origin, const char *host, const char *site)
+{
+	const char *auth, *port;
+	size_t al, hl;
+
+	if (site != NULL)
+		return strcasecmp(origin, site) == 0;
+	if (host == NULL || *host == '\0')
+		return 0;
+	if (strncasecmp(origin, "http://", 7) == 0) {
+		auth = origin + 7;
+		port = ":80";
+	} else if (strncasecmp(origin, "https://", 8) == 0) {
+		auth = origin + 8;
+		port = ":443";
+	} else
+		return 0;	/* "null", or not an origin at all */
+	al = strlen(auth);
+	hl = strlen(host);
+	if (al == 0 || strchr(auth, '/') != NULL)
+		return 0;
+	if (al == hl)
+		return strcasecmp(auth, host) == 0;
+	return hl == al + strlen(port) && strncasecmp(auth, host, al) == 0 &&
+	    strcmp(host + al, port) == 0;
+}
+
+int
+fd_cookie_write_ok(const char *origin, const char *fetch_site,
+    const char *requested_with, const char *host, const char *site)
+{
+	if (origin != NULL && !own_origin(origin, host, site))
+		return 0;
+	if (fetch_site != NULL && strcmp(fetch_site, "same-origin") != 0)
+		return 0;
+	/* Neither said where it came from: the pages' header must. */
+	if (origin == NULL && fetch_site == NULL)
+		return requested_with != NULL && *requested_with != '\0';
+	return 1;
 }

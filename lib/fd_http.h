@@ -135,6 +135,19 @@ int		 fd_trace_id_ok(const char *s);
 void		 fd_log(const char *fmt, ...)
 		    __attribute__((format(printf, 1, 2)));
 
+/*
+ * Whether a POST, PATCH or DELETE authenticated by the page cookie comes
+ * from the site's own pages (1) or may be another site's forgery (0): an
+ * Origin must be the site's own (site: FD_SITE_ORIGIN, or NULL to compare
+ * it with host, the request's Host), a Sec-Fetch-Site must be
+ * "same-origin", and with neither (curl, an old browser) X-Requested-With
+ * must be there, which the pages send and a cross-site form cannot.
+ * Each argument is the header's value, NULL when it is absent.
+ */
+int		 fd_cookie_write_ok(const char *origin, const char *fetch_site,
+		    const char *requested_with, const char *host,
+		    const char *site);
+
 /* Matches path against pattern, capturing {id} segments; 1 on a match. */
 int		 fd_route_match(const char *pattern, const char *path,
 		    long long ids[FD_MAX_IDS]);

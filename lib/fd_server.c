@@ -111,12 +111,16 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The token from "Authorization: Bearer" or else the fd_token cookie. */
+/*
+ * The token from "Authorization: Bearer" or else the fd_token cookie;
+ * *cookie says which.
+ */
 static const char *
-find_token(struct fd_req *r, size_t *len)
+find_token(struct fd_req *r, size_t *len, int *cookie)
 {
 	const char *h = fd_param(r, "HTTP_AUTHORIZATION"), *c, *end;
 
+	*cookie = 0;
 	if (h != NULL) {
 		if (strncasecmp(h, "Bearer ", 7) != 0)
 			return NULL;
@@ -127,6 +131,7 @@ find_token(struct fd_req *r, size_t *len)
 		while (*c == ';' || *c == ' ')
 			c++;
 		if (strncmp(c, "fd_token=", 9) == 0) {
+			*cookie = 1;
 			c += 9;
 			end = strchr(c, ';');
 			*len = end ? (size_t)(end - c) : strlen(c);
@@ -185,16 +190,42 @@ verify_token(const char *tok, size_t len, struct fd_claims *c)
 	return rc;
 }
 
+/*
+ * A browser sends the cookie with whatever request any site makes it
+ * send, so a write it authenticates must come from our own pages (CSRF;
+ * SameSite=Strict alone is not enough: a sibling site, an old browser).
+ * Decided here, once for every context and route; a Bearer token is never
+ * sent on its own and is not affected.  Reads are not writes.
+ */
+static int
+cross_site(struct fd_req *r)
+{
+	if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0 ||
+	    strcmp(r->method, "OPTIONS") == 0)
+		return 0;
+	return !fd_cookie_write_ok(fd_param(r, "HTTP_ORIGIN"),
+	    fd_param(r, "HTTP_SEC_FETCH_SITE"),
+	    fd_param(r, "HTTP_X_REQUESTED_WITH"), fd_param(r, "HTTP_HOST"),
+	    fd_env("FD_SITE_ORIGIN", NULL));
+}
+
 static int
 authorize(struct fd_req *r, enum fd_authz authz)
 {
 	enum fd_jwt_rc rc;
 	const char *tok;
 	size_t len = 0;
+	int cookie;
 
 	if (authz == FD_AUTH_PUBLIC)
 		return 0;
-	tok = find_token(r, &len);
+	tok = find_token(r, &len, &cookie);
+	if (tok != NULL && cookie && cross_site(r)) {
+		fd_reply_error(r, FD_E_CROSS_SITE, "a write with the session "
+		    "cookie must come from this site's own pages (send the "
+		    "Origin, or X-Requested-With, or use the Bearer token)");
+		return -1;
+	}
 	rc = tok != NULL && len > 0 ? verify_token(tok, len, &r->who) :
 	    FD_JWT_MALFORMED;
 	if (rc != FD_JWT_OK && authz == FD_AUTH_CUSTOMER_PAGE) {

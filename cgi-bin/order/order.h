@@ -17,6 +17,7 @@ enum order_err {
 	ORDER_OK = 0,
 	ORDER_E_INPUT,		/* 400: a rule of the request */
 	ORDER_E_NO_ADDRESS,	/* 400: no address/phone given or known */
+	ORDER_E_CARD,		/* 400: not a card number */
 	ORDER_E_NOT_FOUND,	/* 404 */
 	ORDER_E_UNAVAILABLE_ITEM,	/* 409: unknown or sold-out item */
 	ORDER_E_STATE,		/* 409: illegal step (too late to cancel) */
@@ -24,6 +25,7 @@ enum order_err {
 	ORDER_E_IDEM_MISMATCH,	/* 409: key reused for another request */
 	ORDER_E_IDEM_BUSY,	/* 409: the first request is still running */
 	ORDER_E_DECLINED,	/* 402 */
+	ORDER_E_PAY_REFUSED,	/* 400: payment refused what it was sent */
 	ORDER_E_PAY_UNAVAILABLE,	/* 503: breaker open, nothing charged */
 	ORDER_E_PAY_UNKNOWN,	/* 503: payment's answer unknown (a timeout,
 				   an error): the attempt may be resumed */
@@ -43,13 +45,16 @@ enum order_status {
 	ORDER_CANCEL_REQUESTED,	/* the store decides the cancel (SPEC) */
 	ORDER_PAYMENT_PENDING,	/* payment asked, outcome not recorded yet */
 	ORDER_DECLINED,		/* payment declined: no order */
-	ORDER_FAILED,		/* reconciled: payment voided or refunded */
+	ORDER_FAILED,		/* no order: payment voided or refunded by
+				   reconciliation, or it refused the request */
 	ORDER__NSTATUS
 };
 
 #define ORDER_MAX_LINES	20
 #define ORDER_MAX_QTY	99
 #define ORDER_NAME_MAX	241	/* 60 characters of UTF-8 */
+#define ORDER_CARD_MIN	12	/* digits, as payment takes them */
+#define ORDER_CARD_MAX	19
 
 struct order_line {
 	long long	 menu_id;
@@ -93,7 +98,8 @@ struct order_request {
 	size_t		 nlines;
 	char		 address[801];	/* "" = the last one used */
 	char		 phone[21];
-	char		 card[24];	/* "" = none given */
+	char		 card[24];	/* "" = none given; as typed, then
+					   its digits alone once checked */
 	char		 idem_key[65];	/* "" = no Idempotency-Key */
 	const char	*request_id;	/* carried to payment */
 };
@@ -105,7 +111,9 @@ struct order_placed {
 };
 
 /* order_domain.c: pure. */
-enum order_err	 order_check_request(const struct order_request *);
+/* Checks rq and normalises its card to the digits alone (once: payment
+ * is sent those, and the Idempotency-Key's digest covers them). */
+enum order_err	 order_check_request(struct order_request *rq);
 enum order_err	 order_price(struct order_line *lines, size_t n,
 		    long long store_id, const struct order_menu_item *menu,
 		    size_t nmenu, long long *amount);
@@ -119,6 +127,8 @@ int		 order_status_of_event(const char *type, enum order_status *to);
 const char	*order_status_name(enum order_status);
 int		 order_status_parse(const char *, enum order_status *);
 int		 order_idem_key_ok(const char *);
+int		 order_card_normalize(const char *card,
+		    char digits[ORDER_CARD_MAX + 1]);	/* 0, or -1: not a card */
 int		 order_card_ok(const char *);
 int		 order_phone_ok(const char *);
 const char	*order_err_message(enum order_err);
@@ -127,8 +137,9 @@ const char	*order_err_message(enum order_err);
 typedef int	(*order_each_fn)(void *arg, const struct order *);
 int		 order_db_menu(long long store_id, struct order_menu_item *menu,
 		    size_t max, size_t *n);
-/* The address and phone the customer last ordered with: the default for
- * an order that gives none.  1 found, 0, -1. */
+/* The address and phone of the customer's last placed order (never of a
+ * declined, failed or pending attempt): the default for an order that
+ * gives none.  1 found, 0, -1. */
 int		 order_db_profile(long long customer, char *address, size_t asz,
 		    char *phone, size_t psz);
 int		 order_db_insert(struct order *o);		/* fills id */
@@ -188,7 +199,8 @@ enum order_pay_rc {
 	ORDER_PAY_APPROVED,
 	ORDER_PAY_DECLINED,
 	ORDER_PAY_UNAVAILABLE,	/* error, timeout, or breaker open */
-	ORDER_PAY_REJECTED	/* 409: that order's payment was voided */
+	ORDER_PAY_REJECTED,	/* 409: that order's payment was voided */
+	ORDER_PAY_REFUSED	/* other 4xx: the request's fault, not payment's */
 };
 /* probe: what order_breaker_allow() said; the outcome is recorded. */
 enum order_pay_rc order_pay_approve(long long order_id, long long customer,

@@ -7,7 +7,9 @@
  *   1. price it from the menu replica and record it as PaymentPending;
  *   2. ask payment (idempotent per orderId) through the breaker;
  *   3. approved: Paid + OrderPlaced (outbox) in one commit;
- *      declined: Declined (never shown); no answer: left PaymentPending.
+ *      declined: Declined (never shown); refused as a bad request (a 4xx
+ *      but 402 and 409): Failed at once, the customer's error (400);
+ *      no answer: left PaymentPending.
  *
  * Whatever stays PaymentPending (a crash or a timeout between 2 and 3) is
  * found by order_reconcile(), which voids it at payment: a payment that
@@ -279,6 +281,25 @@ resume_attempt(long long id, struct order *o)
 	return rc == 1 && o->status == ORDER_PAYMENT_PENDING;
 }
 
+/*
+ * Step 3 when payment refused the request itself (a 4xx but 402 and 409):
+ * nothing was charged and nothing will be, so the attempt is decided now,
+ * Failed, rather than left to the reconciler.  If this cannot be written
+ * it stays PaymentPending, and reconciliation voids and fails it later;
+ * the answer to the customer is the same.
+ */
+static void
+record_refused(const struct order *o)
+{
+	if (fd_db_begin() != FD_DB_OK)
+		return;
+	if (order_db_set_status(o->id, ORDER_PAYMENT_PENDING, ORDER_FAILED,
+	    0) >= 0)
+		fd_db_commit();
+	else
+		fd_db_rollback();
+}
+
 enum order_err
 order_place(struct order_request *rq, struct order_placed *out)
 {
@@ -318,6 +339,14 @@ order_place(struct order_request *rq, struct order_placed *out)
 	open = 1;
 	pay = order_pay_approve(o.id, o.customer_id, o.amount, rq->card,
 	    rq->request_id, probe, &payment_id);
+	if (pay == ORDER_PAY_REFUSED) {
+		/* The customer's error, decided: the same key may send it
+		 * corrected. */
+		record_refused(&o);
+		e = ORDER_E_PAY_REFUSED;
+		open = 0;
+		goto leave;
+	}
 	if (pay == ORDER_PAY_UNAVAILABLE) {
 		/* Payment may have charged it: the key stays bound to the
 		 * attempt, which a retry finishes or reconciliation voids. */
@@ -338,7 +367,8 @@ order_place(struct order_request *rq, struct order_placed *out)
 		return e;
 	}
 leave:
-	/* Only final answers are kept; an undecided attempt keeps its key. */
+	/* Only final answers are kept; an undecided attempt keeps its key,
+	 * and after a 400 the request may be sent again corrected. */
 	if (claimed)
 		idem_leave(rq, open);
 	return e;

@@ -35,8 +35,10 @@ order_db_menu(long long store_id, struct order_menu_item *menu, size_t max,
 	return rc;
 }
 
-/* Those of the latest attempt, as typed, whatever became of it
- * (orders_customer covers the lookup). */
+/* Those of the latest order placed, as typed (whatever became of it
+ * since): never of an attempt that did not become an order, declined,
+ * failed or refused, which may have been mistyped (orders_customer covers
+ * the lookup, newest first). */
 int
 order_db_profile(long long customer, char *address, size_t asz, char *phone,
     size_t psz)

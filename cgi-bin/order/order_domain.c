@@ -145,19 +145,40 @@ order_idem_key_ok(const char *k)
 	return 1;
 }
 
-/* 12..19 digits, spaces or dashes between groups allowed. */
+/*
+ * A card number as the customer may type it: 12..19 digits, spaces or
+ * dashes anywhere between them (payment's pay_card_normalize() rules).
+ * Fills digits with the digits alone, what payment is sent; "" and -1 for
+ * anything else.
+ */
+int
+order_card_normalize(const char *c, char digits[ORDER_CARD_MAX + 1])
+{
+	size_t n = 0;
+
+	digits[0] = '\0';
+	for (; *c != '\0'; c++) {
+		if (*c == ' ' || *c == '-')
+			continue;
+		if (*c < '0' || *c > '9' || n == ORDER_CARD_MAX)
+			goto bad;
+		digits[n++] = *c;
+	}
+	if (n < ORDER_CARD_MIN)
+		goto bad;
+	digits[n] = '\0';
+	return 0;
+bad:
+	digits[0] = '\0';
+	return -1;
+}
+
 int
 order_card_ok(const char *c)
 {
-	size_t digits = 0;
+	char digits[ORDER_CARD_MAX + 1];
 
-	for (; *c != '\0'; c++) {
-		if (*c >= '0' && *c <= '9')
-			digits++;
-		else if (*c != ' ' && *c != '-')
-			return 0;
-	}
-	return digits >= 12 && digits <= 19;
+	return order_card_normalize(c, digits) == 0;
 }
 
 /*
@@ -181,8 +202,9 @@ order_phone_ok(const char *p)
 }
 
 enum order_err
-order_check_request(const struct order_request *rq)
+order_check_request(struct order_request *rq)
 {
+	char digits[ORDER_CARD_MAX + 1];
 	size_t i, j;
 
 	if (rq->store_id <= 0 || rq->nlines == 0 || rq->nlines > ORDER_MAX_LINES)
@@ -196,8 +218,15 @@ order_check_request(const struct order_request *rq)
 			if (rq->lines[j].menu_id == rq->lines[i].menu_id)
 				return ORDER_E_INPUT;
 	}
-	if (rq->card[0] != '\0' && !order_card_ok(rq->card))
-		return ORDER_E_INPUT;
+	/*
+	 * The card goes on as its digits: payment's table takes no more
+	 * than 19 characters, and a card typed in groups is longer.
+	 */
+	if (rq->card[0] != '\0') {
+		if (order_card_normalize(rq->card, digits) != 0)
+			return ORDER_E_CARD;
+		memcpy(rq->card, digits, strlen(digits) + 1);
+	}
 	if (rq->address[0] != '\0' && !fd_utf8_text(rq->address,
 	    strlen(rq->address)))
 		return ORDER_E_INPUT;
@@ -243,6 +272,9 @@ order_err_message(enum order_err e)
 		return "send storeId and 1 to 20 items of distinct menuId with "
 		    "qty 1 to 99; card, if given, 12 to 19 digits; phone, if "
 		    "given, 8 to 15 digits";
+	case ORDER_E_CARD:
+		return "카드 번호를 확인해 주세요: the card number must be 12 to "
+		    "19 digits; spaces or dashes may separate groups";
 	case ORDER_E_NO_ADDRESS:
 		return "address and phone are required for a first order";
 	case ORDER_E_NOT_FOUND:
@@ -261,6 +293,10 @@ order_err_message(enum order_err e)
 		return "a request with this Idempotency-Key is still in progress";
 	case ORDER_E_DECLINED:
 		return "the card was declined (결제가 거절되었습니다)";
+	case ORDER_E_PAY_REFUSED:
+		return "결제 정보를 확인해 주세요: payment refused the payment "
+		    "details (the card number, say); check them and pay again; "
+		    "nothing was charged";
 	case ORDER_E_PAY_UNAVAILABLE:
 		return "결제 서비스가 잠시 혼잡합니다. 잠시 후 다시 결제해 주세요. "
 		    "(Payment is busy right now; please pay again in a few "

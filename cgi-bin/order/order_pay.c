@@ -9,6 +9,14 @@
  * reused.  A short timeout
  * (FD_PAY_TIMEOUT_MS); a call slower than FD_PAY_SLOW_MS counts as a
  * failure for the breaker even when it succeeded.
+ *
+ * A 4xx other than a decline (402) or a voided order (409) says the
+ * request was wrong, not that payment is unwell: it is the customer's
+ * error (ORDER_PAY_REFUSED) and the breaker does not count it at all,
+ * neither as a failure (bad cards would open it for everyone) nor as a
+ * success (they would hide payment's real failures).  Only its slowness
+ * counts, as any call's does.  408 and 429 are payment (or the gateway
+ * before it) out of time or capacity: unavailable.
  */
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -96,7 +104,7 @@ order_pay_approve(long long order_id, long long customer, long long amount,
 	struct buf b;
 	enum order_pay_rc rc;
 	long status;
-	int failed;
+	int failed, slow;
 
 	*payment_id = 0;
 	req = json_object_new_object();
@@ -122,13 +130,19 @@ order_pay_approve(long long order_id, long long customer, long long amount,
 		rc = ORDER_PAY_DECLINED;
 	else if (status == 409)
 		rc = ORDER_PAY_REJECTED;
+	else if (status >= 400 && status < 500 && status != 408 &&
+	    status != 429)
+		rc = ORDER_PAY_REFUSED;
 	else
 		rc = ORDER_PAY_UNAVAILABLE;
 	/* Declines are payment working; errors and slowness are not. */
-	failed = rc == ORDER_PAY_UNAVAILABLE ||
-	    ms_since(&t0) >= fd_env_int("FD_PAY_SLOW_MS", 800);
-	order_breaker_record(failed, probe);
-	if (rc == ORDER_PAY_UNAVAILABLE)
+	slow = ms_since(&t0) >= fd_env_int("FD_PAY_SLOW_MS", 800);
+	failed = rc == ORDER_PAY_UNAVAILABLE || slow;
+	if (rc == ORDER_PAY_REFUSED && !slow)
+		order_breaker_abandon(probe);	/* the request's fault */
+	else
+		order_breaker_record(failed, probe);
+	if (rc == ORDER_PAY_UNAVAILABLE || rc == ORDER_PAY_REFUSED)
 		fd_log("payment call for order %lld: status %ld", order_id, status);
 	return rc;
 }

@@ -141,7 +141,9 @@ reply_conflict(struct fd_req *r, const struct pay_payment *p)
 
 /*
  * Test builds only (fd_fault.h): a slow or failing payment service, for
- * the order context's timeout and circuit breaker.  Returns 1 if it
+ * the order context's timeout and circuit breaker, or one that refuses
+ * every charge as malformed (payment-refuse: what payment answers a card
+ * it does not take), which the breaker must not count.  Returns 1 if it
  * answered the request.
  */
 static int
@@ -160,6 +162,10 @@ faults(struct fd_req *r)
 	}
 	if (fd_fault("payment-fail") != 0) {
 		fd_reply_error(r, FD_E_INTERNAL, "payment-fail fault armed");
+		return 1;
+	}
+	if (fd_fault("payment-refuse") != 0) {
+		fd_reply_error(r, FD_E_BAD_INPUT, "payment-refuse fault armed");
 		return 1;
 	}
 	return 0;

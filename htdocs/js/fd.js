@@ -138,6 +138,9 @@ const FD = (() => {
 	 * One API call.  Resolves (never rejects) to
 	 *   { ok, status, data, error: {code, message} | null, retryAfter }.
 	 * status 0: the network or the time limit.
+	 * X-Requested-With marks it as the pages' own: a write the cookie
+	 * authenticates needs it when the browser sends neither Origin nor
+	 * Sec-Fetch-Site (README, "Errors"); another site cannot send it.
 	 */
 	async function api(method, path, body, headers) {
 		const ctl = new AbortController();
@@ -146,8 +149,8 @@ const FD = (() => {
 			method,
 			credentials: 'same-origin',
 			cache: 'no-store',
-			headers: Object.assign({ Accept: 'application/json' },
-			    headers || {}),
+			headers: Object.assign({ Accept: 'application/json',
+			    'X-Requested-With': 'fetch' }, headers || {}),
 			signal: ctl.signal,
 		};
 		if (body !== undefined) {

@@ -1,6 +1,6 @@
 /*
  * it_main.c - runs every integration suite against the stack at $FD_URL.
- * An optional argument names one suite to run.
+ * An optional argument names one suite to run, a second one test of it.
  */
 #include <CUnit/Basic.h>
 #include <curl/curl.h>
@@ -21,6 +21,7 @@ main(int argc, char **argv)
 	add_gateway_tests();
 	add_ratelimit_tests();
 	add_auth_tests();
+	add_csrf_tests();
 	add_catalog_tests();
 	add_order_tests();
 	add_breaker_tests();
@@ -42,7 +43,16 @@ main(int argc, char **argv)
 			fprintf(stderr, "no suite %s\n", argv[1]);
 			return 2;
 		}
-		CU_basic_run_suite(s);
+		if (argc > 2) {
+			CU_pTest t = CU_get_test(s, argv[2]);
+			if (t == NULL) {
+				fprintf(stderr, "no test %s in %s\n", argv[2],
+				    argv[1]);
+				return 2;
+			}
+			CU_basic_run_test(s, t);
+		} else
+			CU_basic_run_suite(s);
 	} else
 		CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

@@ -9,6 +9,11 @@
  * second for orders pending over 2 s (scripts/test.sh).  Each test starts
  * from a closed breaker with an empty window, so earlier suites' calls do
  * not dilute the failures it causes.
+ *
+ * A bad card, or anything else payment refuses as the request's fault, is
+ * the customer's error: it must never count against the breaker, or a few
+ * customers mistyping (or one sending on purpose) would shut payment off
+ * for everyone.
  */
 #include <CUnit/CUnit.h>
 #include <mysql.h>
@@ -34,6 +39,7 @@ init_suite(void)
 	it_fault("payment-delay-ms", NULL);
 	it_fault("payment-fail", NULL);
 	it_fault("order-crash-after-payment", NULL);
+	it_fault("payment-refuse", NULL);
 	cust_id = it_customer(cust, sizeof(cust), email, sizeof(email));
 	return cust_id > 0 ? 0 : -1;
 }
@@ -44,6 +50,7 @@ clean_suite(void)
 	it_fault("payment-delay-ms", NULL);
 	it_fault("payment-fail", NULL);
 	it_fault("order-crash-after-payment", NULL);
+	it_fault("payment-refuse", NULL);
 	return 0;
 }
 
@@ -277,6 +284,167 @@ crash_between_approval_and_commit_is_refunded(void)
 	CU_ASSERT_EQUAL(order_once(), 201);
 }
 
+#define NCUST	4
+
+/* An order of menu 1 with card (raw JSON text) at address. */
+static long
+order_card(const char *token, const char *card, const char *address,
+    struct it_resp *out)
+{
+	char b[512];
+	struct it_resp r;
+	long st;
+
+	snprintf(b, sizeof(b), "{\"storeId\":1,\"items\":[{\"menuId\":1,"
+	    "\"qty\":1}]%s%s%s,\"card\":\"%s\"}", address ? ",\"address\":\"" :
+	    "", address ? address : "", address ?
+	    "\",\"phone\":\"010-2222-3333\"" : "", card);
+	if (it_req(&r, "POST", "/orders", token, b, NULL) != 0)
+		return -1;
+	st = r.status;
+	if (out != NULL)
+		*out = r;
+	else
+		it_free(&r);
+	return st;
+}
+
+/*
+ * A closed breaker with an empty window, whatever an earlier test left:
+ * an open one only moves on when a call comes, so one good order after
+ * the open period probes and closes it.
+ */
+static int
+closed_and_empty(void)
+{
+	int i;
+
+	for (i = 0; i < 3 && STATE("closed") != 1; i++) {
+		usleep(1600000);
+		order_once();
+	}
+	wait_empty_window();
+	return STATE("closed") == 1 ? 0 : -1;
+}
+
+#define WINDOW_FAILS()	metric("/order/metrics", \
+	"fd_breaker_window_failures{breaker=\"payment\"} ")
+
+/*
+ * Cards as the checkout page lets them through (groups of digits, up to
+ * 23 characters) and malformed ones, 40 orders from several customers:
+ * each is placed (201) or refused as the customer's error (400), never
+ * "payment is busy"; the breaker stays closed and counts no failure, and
+ * the next good order is placed.
+ */
+static void
+bad_cards_leave_the_breaker_closed(void)
+{
+	static const struct {
+		const char	*card;
+		long		 want;
+	} cards[] = {
+		{ "4111 1111 1111 1111 1", 201 },	/* 17 digits, 21 chars */
+		{ "4111-1111-1111-1111-111", 201 },	/* 19 digits, 23 chars */
+		{ "  4111 1111 1111 1111  ", 201 },	/* 16 digits, 23 chars */
+		{ "4111 - 1111 - 1111 - 11", 201 },	/* 14 digits */
+		{ "4111 1111 1111 1111 1111", 400 },	/* 20 digits */
+		{ "4111 1111 111", 400 },		/* 11 digits */
+		{ "4111 1111 1111 111x", 400 },
+		{ "4111.1111.1111.1111", 400 },
+		{ "-------------------- 1", 400 },
+		{ "4111 1111 1111 1111 11111", 400 },	/* too long a field */
+	};
+	char tok[NCUST][1024], email[128];
+	double opened = TRANS("open");
+	struct it_resp r;
+	int i, bad = 0;
+	long st;
+
+	for (i = 0; i < NCUST; i++)
+		CU_ASSERT_FATAL(it_customer(tok[i], sizeof(tok[i]), email,
+		    sizeof(email)) > 0);
+	CU_ASSERT_EQUAL_FATAL(closed_and_empty(), 0);
+	for (i = 0; i < 40; i++) {
+		size_t c = (size_t)i % (sizeof(cards) / sizeof(cards[0]));
+
+		st = order_card(tok[i % NCUST], cards[c].card, "부산 중구 2", &r);
+		if (st != cards[c].want) {
+			fprintf(stderr, "card '%s': %ld %s\n", cards[c].card, st,
+			    st > 0 ? r.body : "");
+			bad++;
+		}
+		if (st == 400)
+			CU_ASSERT(it_is_error(&r, "bad_request") &&
+			    strstr(r.body, "card") != NULL);
+		if (st > 0)
+			it_free(&r);
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(STATE("closed"), 1);
+	CU_ASSERT_EQUAL(TRANS("open"), opened);
+	CU_ASSERT_EQUAL(WINDOW_FAILS(), 0);
+	CU_ASSERT_EQUAL(order_once(), 201);
+}
+
+/*
+ * Payment refusing a request as malformed (test hook payment-refuse: it
+ * answers 400 to every charge) is the customer's error as well: 400 with
+ * a message, the breaker untouched, the attempt decided at once (Failed,
+ * not left PaymentPending for the reconciler), and its address never
+ * becomes the customer's default.
+ */
+static void
+payment_refusal_is_the_customers_error(void)
+{
+	char tok[NCUST][1024], email[128];
+	long long ids[NCUST];
+	double opened = TRANS("open");
+	struct it_resp r;
+	int i, n400 = 0, msg = 0;
+	long st;
+
+	for (i = 0; i < NCUST; i++)
+		CU_ASSERT_FATAL((ids[i] = it_customer(tok[i], sizeof(tok[i]),
+		    email, sizeof(email))) > 0);
+	CU_ASSERT_EQUAL_FATAL(closed_and_empty(), 0);
+	it_fault("payment-refuse", "1");
+	for (i = 0; i < 40; i++) {
+		st = order_card(tok[i % NCUST], "4111 1111 1111 1111",
+		    "부산 중구 거절 1", &r);
+		n400 += st == 400;
+		if (st == 400)
+			msg += it_is_error(&r, "bad_request");
+		else
+			fprintf(stderr, "refused payment: %ld %s\n", st,
+			    st > 0 ? r.body : "");
+		if (st > 0)
+			it_free(&r);
+	}
+	it_fault("payment-refuse", NULL);
+	CU_ASSERT_EQUAL(n400, 40);
+	CU_ASSERT_EQUAL(msg, 40);
+	CU_ASSERT_EQUAL(STATE("closed"), 1);
+	CU_ASSERT_EQUAL(TRANS("open"), opened);
+	CU_ASSERT_EQUAL(WINDOW_FAILS(), 0);
+	for (i = 0; i < NCUST; i++) {
+		/* Decided now: nothing left for the reconciler, nothing shown. */
+		CU_ASSERT_EQUAL(it_ctx_int("order", "SELECT COUNT(*) FROM orders"
+		    " WHERE customer_id = %lld AND status <> 'Failed'", ids[i]),
+		    0);
+		CU_ASSERT_EQUAL(it_ctx_int("order", "SELECT COUNT(*) FROM orders"
+		    " WHERE customer_id = %lld AND status = 'Failed'", ids[i]),
+		    10);
+		/* Never ordered: a refused attempt's address is no default. */
+		CU_ASSERT_EQUAL(order_card(tok[i], "4111 1111 1111 1111", NULL,
+		    NULL), 400);
+	}
+	/* Payment takes it again: the next good order is placed. */
+	CU_ASSERT_EQUAL(order_card(tok[0], "4111 1111 1111 1111",
+	    "부산 중구 2", NULL), 201);
+	CU_ASSERT_EQUAL(order_once(), 201);
+}
+
 void
 add_breaker_tests(void)
 {
@@ -288,4 +456,8 @@ add_breaker_tests(void)
 	    opens_when_payment_fails);
 	CU_add_test(s, "killed between approval and commit: refunded",
 	    crash_between_approval_and_commit_is_refunded);
+	CU_add_test(s, "bad cards leave the breaker closed",
+	    bad_cards_leave_the_breaker_closed);
+	CU_add_test(s, "payment refusing a request is the customer's error",
+	    payment_refusal_is_the_customers_error);
 }

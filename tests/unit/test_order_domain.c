@@ -177,7 +177,7 @@ check_request_card(void)
 		UNIT_CHECK(strcmp(rq.card, rows[i].card) == 0,
 		    "row %zu does not fit card[]", i);
 		UNIT_CHECK(order_check_request(&rq) ==
-		    (rows[i].ok ? ORDER_OK : ORDER_E_INPUT),
+		    (rows[i].ok ? ORDER_OK : ORDER_E_CARD),
 		    "card '%s': got %d", rows[i].card, order_check_request(&rq));
 	}
 }
@@ -690,6 +690,68 @@ card_rules_agree_with_payment(void)
 	}
 }
 
+/*
+ * The card is normalised once, here: what order_check_request() accepts
+ * leaves rq->card as its digits alone, which is what payment's table
+ * takes (PAY_CARD_MIN..PAY_CARD_MAX characters, digits only).  Sent as
+ * typed, "4111 1111 1111 1111 1" (17 digits in groups, 21 characters)
+ * was refused by payment with 400 and counted against the breaker.
+ */
+static void
+card_normalised_to_digits(void)
+{
+	static const struct {
+		const char	*card;
+		const char	*digits;	/* NULL: refused */
+	} rows[] = {
+		{ "4111 1111 1111 1111 1", "41111111111111111" },
+		{ "4111-1111-1111-1111-111", "4111111111111111111" },
+		{ "  4111 1111 1111 1111  ", "4111111111111111" },
+		{ "4111 - 1111 - 1111 - 11", "41111111111111" },
+		{ "4000 0000 0000 0002", "4000000000000002" },
+		{ "123456789012", "123456789012" },
+		{ "-1234-5678-9012-", "123456789012" },
+		{ "1234567890123456789", "1234567890123456789" },
+		{ "1234-5678-9012-34567890", NULL },	/* 20 digits */
+		{ "1234 5678 901", NULL },		/* 11 digits */
+		{ "4111 1111 1111 111x", NULL },
+		{ "4111.1111.1111.1111", NULL },
+		{ "4111\t1111 1111 1111", NULL },
+		{ "---------------------", NULL },
+	};
+	struct order_request rq;
+	char digits[PAY_CARD_MAX + 1];
+	size_t i;
+	enum order_err e;
+
+	for (i = 0; i < NELEM(rows); i++) {
+		request(&rq);
+		snprintf(rq.card, sizeof(rq.card), "%s", rows[i].card);
+		e = order_check_request(&rq);
+		if (rows[i].digits == NULL) {
+			UNIT_CHECK(e == ORDER_E_CARD, "card '%s': got %d",
+			    rows[i].card, e);
+			continue;
+		}
+		UNIT_CHECK(e == ORDER_OK, "card '%s': got %d", rows[i].card, e);
+		UNIT_CHECK(strcmp(rq.card, rows[i].digits) == 0,
+		    "card '%s' goes to payment as '%s', not '%s'", rows[i].card,
+		    rq.card, rows[i].digits);
+		/* Within payment's table, and payment's rules agree. */
+		UNIT_CHECK(strlen(rq.card) >= PAY_CARD_MIN &&
+		    strlen(rq.card) <= PAY_CARD_MAX &&
+		    strspn(rq.card, "0123456789") == strlen(rq.card),
+		    "card '%s' goes to payment as '%s'", rows[i].card, rq.card);
+		UNIT_CHECK(pay_card_normalize(rq.card, strlen(rq.card), digits) ==
+		    PAY_OK && strcmp(digits, rq.card) == 0,
+		    "payment refuses '%s'", rq.card);
+		/* Normalising again changes nothing. */
+		UNIT_CHECK(order_check_request(&rq) == ORDER_OK &&
+		    strcmp(rq.card, rows[i].digits) == 0,
+		    "card '%s' normalised twice: '%s'", rows[i].card, rq.card);
+	}
+}
+
 static void
 messages(void)
 {
@@ -764,6 +826,7 @@ static const struct unit_test tests[] = {
 	{ "Idempotency-Key shape", idem_key },
 	{ "card shape", card_ok },
 	{ "card rules agree with payment", card_rules_agree_with_payment },
+	{ "the card goes to payment as its digits", card_normalised_to_digits },
 	{ "messages", messages },
 };
 

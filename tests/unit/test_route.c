@@ -191,6 +191,7 @@ error_table(void)
 		{ FD_E_UNAUTHORIZED,	401, "unauthorized" },
 		{ FD_E_DECLINED,	402, "payment_declined" },
 		{ FD_E_FORBIDDEN,	403, "forbidden" },
+		{ FD_E_CROSS_SITE,	403, "cross_site" },
 		{ FD_E_NOT_FOUND,	404, "not_found" },
 		{ FD_E_METHOD,		405, "method_not_allowed" },
 		{ FD_E_CONFLICT,	409, "conflict" },
@@ -240,12 +241,72 @@ error_table(void)
 	CU_ASSERT_STRING_EQUAL(fd_err_code((enum fd_err)1000), "internal");
 }
 
+/*
+ * The CSRF rule for writes carried by the page cookie (fd_server.c):
+ * the site's own Origin, a same-origin Sec-Fetch-Site, or, with neither,
+ * X-Requested-With.
+ */
+static void
+cookie_write_rule(void)
+{
+	static const struct {
+		const char	*origin, *fetch, *xrw, *host, *site;
+		int		 ok;
+	} rows[] = {
+		{ "http://127.0.0.1:18088", NULL, NULL, "127.0.0.1:18088", NULL, 1 },
+		{ "http://127.0.0.1:18088", "same-origin", NULL, "127.0.0.1:18088",
+		    NULL, 1 },
+		{ "HTTPS://Fish.Example", NULL, NULL, "fish.example", NULL, 1 },
+		{ "https://fish.example", NULL, NULL, "fish.example:443", NULL, 1 },
+		{ "http://fish.example", NULL, NULL, "fish.example:80", NULL, 1 },
+		{ NULL, "same-origin", NULL, "fish.example", NULL, 1 },
+		{ NULL, NULL, "fetch", "fish.example", NULL, 1 },
+		{ NULL, NULL, "XMLHttpRequest", NULL, NULL, 1 },
+		{ "https://fish.example", NULL, NULL, "gw:8080",
+		    "https://fish.example", 1 },
+		/* Refused. */
+		{ NULL, NULL, NULL, "fish.example", NULL, 0 },
+		{ NULL, NULL, "", "fish.example", NULL, 0 },
+		{ "http://evil.example", NULL, "fetch", "fish.example", NULL, 0 },
+		{ "http://evil.example", "same-origin", NULL, "fish.example", NULL,
+		    0 },
+		{ "http://fish.example.evil.example", NULL, NULL, "fish.example",
+		    NULL, 0 },
+		{ "http://fish.example:8080", NULL, NULL, "fish.example", NULL, 0 },
+		{ "https://fish.example", NULL, NULL, "fish.example:80", NULL, 0 },
+		{ "http://fish.example", NULL, NULL, "fish.example:443", NULL, 0 },
+		{ "http://fish.example:80", NULL, NULL, "fish.example:8", NULL, 0 },
+		{ "http://fish.example/", NULL, NULL, "fish.example", NULL, 0 },
+		{ "null", NULL, NULL, "fish.example", NULL, 0 },
+		{ "fish.example", NULL, NULL, "fish.example", NULL, 0 },
+		{ "http://", NULL, NULL, "", NULL, 0 },
+		{ "http://fish.example", NULL, NULL, NULL, NULL, 0 },
+		{ "http://fish.example", "cross-site", NULL, "fish.example", NULL,
+		    0 },
+		{ NULL, "same-site", "fetch", "fish.example", NULL, 0 },
+		{ NULL, "none", NULL, "fish.example", NULL, 0 },
+		{ NULL, "cross-site", "fetch", "fish.example", NULL, 0 },
+		{ "https://gw:8080", NULL, NULL, "gw:8080", "https://fish.example",
+		    0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		UNIT_CHECK(fd_cookie_write_ok(rows[i].origin, rows[i].fetch,
+		    rows[i].xrw, rows[i].host, rows[i].site) == rows[i].ok,
+		    "row %zu (Origin %s, Sec-Fetch-Site %s, Host %s): want %d",
+		    i, rows[i].origin ? rows[i].origin : "-",
+		    rows[i].fetch ? rows[i].fetch : "-",
+		    rows[i].host ? rows[i].host : "-", rows[i].ok);
+}
+
 static const struct unit_test tests[] = {
 	{ "literal patterns match exactly", literal_patterns },
 	{ "{id} captures ids", captures_ids },
 	{ "{id} refuses what is not an id", rejects_bad_ids },
 	{ "query parameters", query_parameters },
 	{ "every error maps to its status and code", error_table },
+	{ "cookie writes: the site's own origin", cookie_write_rule },
 };
 
 /*
