@@ -1,17 +1,22 @@
 /*
  * test_mypage.c - MyPage: the customer's view, fed by events, read through
  * memcached, as JSON and HTML, with ETags; never older than a change that
- * has returned, also when a slow reader refills the cache after a writer,
- * and served from MariaDB when memcached is gone.
+ * has returned, also when a slow reader refills the cache after a writer
+ * or memcached never saw a change's invalidation, and served from MariaDB
+ * when memcached is gone.
  */
 #include <CUnit/CUnit.h>
 #include <json-c/json.h>
 #include <mysql.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -456,6 +461,139 @@ served_without_memcached(void)
 }
 
 /*
+ * An invalidation memcached never sees.  A worker whose connection to
+ * memcached times out reconnects; if that connect times out too,
+ * libmemcached refuses every call of that worker without sending it for 1
+ * to 2 s (MEMCACHED_BEHAVIOR_RETRY_TIMEOUT: "server is disabled until timed
+ * retry"), even once memcached answers again.  A change committed by such a
+ * worker leaves the customer's counter as it was, and a stopped memcached
+ * alone does not show it (the kernel queues the increment, which memcached
+ * applies when it resumes).  So memcached is stopped with its accept queue
+ * full, as a memcached that cannot keep up with connections is: every
+ * worker reads once and goes into the back-off, the customer cancels, and
+ * memcached answers again still holding the page from before the cancel
+ * and a counter nobody raised.  Every read, during the back-off and after
+ * it, must show the cancel.
+ */
+#define MC_FILL		1500	/* over memcached's -b 1024 and somaxconn */
+#define MC_READERS	12	/* 3 x FD_WORKERS (4): every worker reads */
+
+static void *
+mc_reader(void *arg)
+{
+	struct it_resp r;
+
+	(void)arg;
+	if (it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0)
+		it_free(&r);
+	return NULL;
+}
+
+/* Fills memcached's accept queue (memcached stopped): n sockets in fds. */
+static int
+mc_fill(int *fds, int max)
+{
+	const char *port = getenv("FD_MC_PORT");
+	struct sockaddr_in a;
+	int n;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)atoi(port ? port : "21311"));
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	for (n = 0; n < max; n++) {
+		if ((fds[n] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK,
+		    0)) < 0)
+			break;
+		(void)connect(fds[n], (struct sockaddr *)&a, sizeof(a));
+	}
+	return n;
+}
+
+static void
+lost_invalidation_never_serves_the_old_state(void)
+{
+	long long id = it_place(cust, body);
+	pid_t pid = memcached_pid(), guard;
+	pthread_t th[MC_READERS];
+	struct it_resp r;
+	struct timespec t0, t;
+	char path[64], buf[64];
+	static int fds[MC_FILL];
+	int i, nfd, reads = 0, stale = 0, cancel_status = 0;
+	double hits0;
+
+	CU_ASSERT_FATAL(id > 0);
+	CU_ASSERT_FATAL(pid > 0);
+	/* PayApproved through its relay first: no event of this order's on
+	 * its way while memcached is stopped. */
+	CU_ASSERT_FATAL(wait_field(id, "payment", "approved") == 0);
+	/* Both pages cached as Paid: a second read is a hit. */
+	snprintf(path, sizeof(path), "/myPages/%lld", id);
+	for (i = 0; i < 50; i++) {
+		CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL,
+		    NULL) == 0);
+		it_free(&r);
+		CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+		it_free(&r);
+		hits0 = cache_count("hit");
+		CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+		it_free(&r);
+		if (cache_count("hit") >= hits0 + 1)
+			break;
+	}
+	CU_ASSERT_FATAL(i < 50);
+
+	/* Whatever happens below, memcached runs again within 10 s. */
+	if ((guard = fork()) == 0) {
+		sleep(10);
+		kill(pid, SIGCONT);
+		_exit(0);
+	}
+	CU_ASSERT_FATAL(guard > 0);
+	kill(pid, SIGSTOP);
+	nfd = mc_fill(fds, MC_FILL);
+	usleep(100000);
+	/* Every worker times out, fails to reconnect, and backs off. */
+	for (i = 0; i < MC_READERS; i++)
+		pthread_create(&th[i], NULL, mc_reader, NULL);
+	for (i = 0; i < MC_READERS; i++)
+		pthread_join(th[i], NULL);
+	snprintf(buf, sizeof(buf), "/orders/%lld/cancel", id);
+	if (it_req(&r, "POST", buf, cust, NULL, NULL) == 0) {
+		cancel_status = (int)r.status;
+		it_free(&r);
+	}
+	kill(pid, SIGCONT);
+	kill(guard, SIGKILL);
+	waitpid(guard, NULL, 0);
+	for (i = 0; i < nfd; i++)
+		close(fds[i]);
+	CU_ASSERT_EQUAL(cancel_status, 200);
+
+	/* Reads for 4 s, past libmemcached's back-off: always Canceled. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		if (strcmp(view_field(id, "status", buf, sizeof(buf)),
+		    "Canceled") != 0)
+			stale++;
+		CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL,
+		    NULL) == 0);
+		if (r.status != 200 || r.body == NULL ||
+		    strstr(r.body, "\"status\":\"Canceled\"") == NULL)
+			stale++;
+		it_free(&r);
+		reads += 2;
+		usleep(50000);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < 4);
+	if (stale > 0)
+		fprintf(stderr, "order %lld: %d of %d reads after the cancel"
+		    " returned showed the order before it\n", id, stale, reads);
+	CU_ASSERT_EQUAL(stale, 0);
+}
+
+/*
  * Events of one order come from different outboxes and arrive in any
  * order: whichever starts the row, the view ends the same, a status never
  * moves back, a refund is never undone by a late approval, and nobody sees
@@ -739,6 +877,8 @@ add_mypage_tests(void)
 	CU_add_test(s, "a slow refill never serves the old state",
 	    slow_refill_never_serves_the_old_state);
 	CU_add_test(s, "served without memcached", served_without_memcached);
+	CU_add_test(s, "a lost invalidation never serves the old state",
+	    lost_invalidation_never_serves_the_old_state);
 	CU_add_test(s, "events in any order", events_in_any_order);
 	CU_add_test(s, "a batch: every event once", batch_applied_once_each);
 }
