@@ -109,7 +109,7 @@ unlock(void)
 	pthread_mutex_unlock(&shm->lock);
 }
 
-/* Records that customer's pages must not be used (customer 0: nobody's). */
+/* Records that customer's pages must not be used until confirmed. */
 static void
 pend(long long customer)
 {
