@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fd_fault.h"
 #include "fd_http.h"
 #include "order.h"
 
@@ -113,12 +114,15 @@ unlock(void)
 static void
 pend(long long customer)
 {
-	int i;
+	/* Test builds: as if the record were full. */
+	int i, full = fd_fault("mypage-pending-full") != 0;
 
 	lock();
 	shm->ticket++;
 	for (i = 0; i < PENDING && shm->slot[i].customer != 0; i++)
 		;
+	if (full)
+		i = PENDING;
 	if (i < PENDING) {
 		shm->slot[i].customer = customer;
 		shm->slot[i].ticket = shm->ticket;

@@ -411,6 +411,24 @@ cache_count(const char *result)
 	return v;
 }
 
+/* A line of GET /order/metrics by its name and labels ("name "), or -1. */
+static double
+cache_metric(const char *key)
+{
+	struct it_resp r;
+	char line[128];
+	const char *p;
+	double v = -1;
+
+	/* At a line's start: not the name in its # HELP. */
+	snprintf(line, sizeof(line), "\n%s", key);
+	if (it_req(&r, "GET", "/order/metrics", NULL, NULL, NULL) == 0 &&
+	    (p = strstr(r.body, line)) != NULL)
+		v = strtod(p + strlen(line), NULL);
+	it_free(&r);
+	return v;
+}
+
 static void
 served_without_memcached(void)
 {
@@ -473,7 +491,8 @@ served_without_memcached(void)
  * worker reads once and goes into the back-off, the customer cancels, and
  * memcached answers again still holding the page from before the cancel
  * and a counter nobody raised.  Every read, during the back-off and after
- * it, must show the cancel.
+ * it, must show the cancel (the refund's event, which would raise the
+ * counter again, held back meanwhile).
  */
 #define MC_FILL		1500	/* over memcached's -b 1024 and somaxconn */
 #define MC_READERS	12	/* 3 x FD_WORKERS (4): every worker reads */
@@ -510,8 +529,50 @@ mc_fill(int *fds, int max)
 	return n;
 }
 
+/* The order's status in the list GET /myPages, or "". */
+static const char *
+list_status(long long id, char *buf, size_t sz)
+{
+	struct it_resp r;
+	json_object *orders, *o, *v;
+	size_t i, n;
+
+	buf[0] = '\0';
+	if (it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0 &&
+	    r.status == 200 && r.json != NULL &&
+	    json_object_object_get_ex(r.json, "orders", &orders)) {
+		n = json_object_array_length(orders);
+		for (i = 0; i < n; i++) {
+			o = json_object_array_get_idx(orders, i);
+			if (json_object_object_get_ex(o, "orderId", &v) &&
+			    json_object_get_int64(v) == id &&
+			    json_object_object_get_ex(o, "status", &v)) {
+				snprintf(buf, sz, "%s", json_object_get_string(v));
+				break;
+			}
+		}
+	}
+	it_free(&r);
+	return buf;
+}
+
+/* sv CMD on one of the stack's services; 0 on success. */
+static int
+sv(const char *cmd, const char *service)
+{
+	const char *var = getenv("FD_VAR");
+	char line[1200];
+
+	snprintf(line, sizeof(line), "sv -w 30 %s '%s/service/%s' >/dev/null",
+	    cmd, var ? var : "var/test", service);
+	return system(line) == 0 ? 0 : -1;
+}
+
+/* full: the record of unconfirmed invalidations is full (a test hook):
+ * the customer is not in it, and every read must miss until memcached is
+ * flushed. */
 static void
-lost_invalidation_never_serves_the_old_state(void)
+lost_invalidation(int full)
 {
 	long long id = it_place(cust, body);
 	pid_t pid = memcached_pid(), guard;
@@ -521,7 +582,7 @@ lost_invalidation_never_serves_the_old_state(void)
 	char path[64], buf[64];
 	static int fds[MC_FILL];
 	int i, nfd, reads = 0, stale = 0, cancel_status = 0;
-	double hits0;
+	double hits0, unconfirmed0;
 
 	CU_ASSERT_FATAL(id > 0);
 	CU_ASSERT_FATAL(pid > 0);
@@ -544,6 +605,7 @@ lost_invalidation_never_serves_the_old_state(void)
 	}
 	CU_ASSERT_FATAL(i < 50);
 
+	unconfirmed0 = cache_metric("fd_mypage_cache_unconfirmed_total ");
 	/* Whatever happens below, memcached runs again within 10 s. */
 	if ((guard = fork()) == 0) {
 		sleep(10);
@@ -551,6 +613,12 @@ lost_invalidation_never_serves_the_old_state(void)
 		_exit(0);
 	}
 	CU_ASSERT_FATAL(guard > 0);
+	/* The refund's PayCanceled waits: no later change of the customer's
+	 * raises the counter while the reads below run.  From here to its
+	 * sv up nothing returns early. */
+	CU_ASSERT(sv("down", "relay-payment") == 0);
+	if (full)
+		it_fault("mypage-pending-full", "1");
 	kill(pid, SIGSTOP);
 	nfd = mc_fill(fds, MC_FILL);
 	usleep(100000);
@@ -569,7 +637,11 @@ lost_invalidation_never_serves_the_old_state(void)
 	waitpid(guard, NULL, 0);
 	for (i = 0; i < nfd; i++)
 		close(fds[i]);
+	it_fault("mypage-pending-full", NULL);
 	CU_ASSERT_EQUAL(cancel_status, 200);
+	/* The window was there: memcached did not confirm the cancel's. */
+	CU_ASSERT(cache_metric("fd_mypage_cache_unconfirmed_total ") >=
+	    unconfirmed0 + 1);
 
 	/* Reads for 4 s, past libmemcached's back-off: always Canceled. */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -577,12 +649,8 @@ lost_invalidation_never_serves_the_old_state(void)
 		if (strcmp(view_field(id, "status", buf, sizeof(buf)),
 		    "Canceled") != 0)
 			stale++;
-		CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL,
-		    NULL) == 0);
-		if (r.status != 200 || r.body == NULL ||
-		    strstr(r.body, "\"status\":\"Canceled\"") == NULL)
+		if (strcmp(list_status(id, buf, sizeof(buf)), "Canceled") != 0)
 			stale++;
-		it_free(&r);
 		reads += 2;
 		usleep(50000);
 		clock_gettime(CLOCK_MONOTONIC, &t);
@@ -591,6 +659,33 @@ lost_invalidation_never_serves_the_old_state(void)
 		fprintf(stderr, "order %lld: %d of %d reads after the cancel"
 		    " returned showed the order before it\n", id, stale, reads);
 	CU_ASSERT_EQUAL(stale, 0);
+	CU_ASSERT(sv("up", "relay-payment") == 0);
+	/* Confirmed, the cache is used again: nothing pending, and a second
+	 * read is a hit. */
+	for (i = 0; i < 50; i++) {
+		CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+		it_free(&r);
+		hits0 = cache_count("hit");
+		CU_ASSERT_FATAL(it_req(&r, "GET", path, cust, NULL, NULL) == 0);
+		it_free(&r);
+		if (cache_count("hit") >= hits0 + 1 &&
+		    cache_metric("fd_mypage_cache_pending ") == 0)
+			break;
+		usleep(100000);
+	}
+	CU_ASSERT(i < 50);
+}
+
+static void
+lost_invalidation_never_serves_the_old_state(void)
+{
+	lost_invalidation(0);
+}
+
+static void
+lost_invalidation_record_full(void)
+{
+	lost_invalidation(1);
 }
 
 /*
@@ -879,6 +974,8 @@ add_mypage_tests(void)
 	CU_add_test(s, "served without memcached", served_without_memcached);
 	CU_add_test(s, "a lost invalidation never serves the old state",
 	    lost_invalidation_never_serves_the_old_state);
+	CU_add_test(s, "... nor when its record is full",
+	    lost_invalidation_record_full);
 	CU_add_test(s, "events in any order", events_in_any_order);
 	CU_add_test(s, "a batch: every event once", batch_applied_once_each);
 }
