@@ -5,7 +5,9 @@
 # (per route, per outcome, per purged table) are there to be checked:
 #   - `promtool check metrics` (Debian: prometheus) on each context's
 #     /{context}/metrics through the gateway ($FD_URL) and on each relay's
-#     /relay/{context}/metrics on the internal gateway ($FD_INTERNAL_URL);
+#     /relay/{context}/metrics on the internal gateway ($FD_INTERNAL_URL),
+#     and an awk check of what promtool's parser lets through (it merges
+#     a family split in two; the text format wants one group);
 #   - `promtool check rules` on etc/prometheus/alerts.yml and `promtool
 #     check config` on etc/prometheus/prometheus.yml, with every rule lint
 #     and lint findings fatal (both work offline);
@@ -26,17 +28,39 @@ ok() { pass=$((pass + 1)); echo "ok - $*"; }
 bad() { fail=$((fail + 1)); echo "not ok - $*"; }
 show() { sed 's/^/    /' "$1"; }
 
-# promtool check metrics on one endpoint: a 200 with a body, no finding.
+# promtool check metrics on one endpoint: a 200 with a body, no finding,
+# and no family split in two.
 metrics() {	# metrics URL
 	if ! curl -sf -m 10 -o "$T/m.txt" "$1"; then
-		bad "GET $1: no 200"
+		bad "GET $1: no 200"; return
 	elif [ ! -s "$T/m.txt" ]; then
-		bad "GET $1: empty"
-	elif timeout 30 promtool check metrics <"$T/m.txt" >"$T/p.out" 2>&1 &&
+		bad "GET $1: empty"; return
+	fi
+	if timeout 30 promtool check metrics <"$T/m.txt" >"$T/p.out" 2>&1 &&
 	    [ ! -s "$T/p.out" ]; then
 		ok "promtool check metrics $1 ($(grep -c '^[a-z]' "$T/m.txt") series)"
 	else
 		bad "promtool check metrics $1"; show "$T/p.out"
+	fi
+	# What promtool's parser lets through: the text format wants each
+	# family's lines (its HELP, TYPE and samples) in one group.
+	if awk '
+	    /^# (HELP|TYPE) / { f = $3 }
+	    /^[a-zA-Z_:]/ {
+		f = $0; sub(/[{ ].*/, "", f)
+		if (!(f in type)) sub(/_(bucket|sum|count)$/, "", f)
+	    }
+	    /^# TYPE / { type[$3] = 1 }
+	    f != "" && f != last {
+		if ((f in seen) && !(f in told)) {
+			print f " is split in groups"; told[f] = bad = 1
+		}
+		seen[f] = 1; last = f
+	    }
+	    END { exit bad }' "$T/m.txt" >"$T/g.out"; then
+		ok "families in one group each: $1"
+	else
+		bad "families in one group each: $1"; show "$T/g.out"
 	fi
 }
 
