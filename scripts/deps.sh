@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev
 mariadb-server mariadb-client libjson-c-dev libmemcached-dev memcached
 libcunit1-dev libcurl4-openssl-dev libsodium-dev nginx-light curl wrk
-clang libclang-rt-14-dev runit chromium openssl procps"
+clang libclang-rt-14-dev runit chromium openssl procps prometheus"
 # The browser tests' node and npm: Debian's, unless some node is there.
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"

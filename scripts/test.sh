@@ -2,7 +2,9 @@
 # test.sh - `make test`: a fresh stack of real servers under var/test
 # (port 18088, beside `make run`'s 8088), then
 #   1. CUnit unit tests of the domains and input decoding,
-#   2. integration tests over HTTP through nginx, then the pages in
+#   2. integration tests over HTTP through nginx, the responses against
+#      htdocs/openapi.yaml, the real tools' lints (promtool on every
+#      /metrics and etc/prometheus, redocly on openapi.yaml), the pages in
 #      headless chromium (scripts/browser.sh), then a deploy of a new
 #      build while wrk drives traffic (tests/ops/deploy.sh),
 #   3. both again with every program rebuilt under ASan+UBSan; any
@@ -83,6 +85,15 @@ if [ ! -d tests/contract/node_modules ] ||
 	npm ci --prefix tests/contract --no-audit --no-fund
 fi
 node tests/contract/check.js "$FD_CONTRACT_LOG" htdocs/openapi.yaml
+
+step "lints: promtool on every /metrics and etc/prometheus, redocly on openapi.yaml"
+# While the stack is up and after the integration tests, so that every
+# series they make appear is checked (tests/lint/lint.sh).
+if [ ! -d tests/lint/node_modules ] ||
+    [ tests/lint/package-lock.json -nt tests/lint/node_modules ]; then
+	npm ci --prefix tests/lint --no-audit --no-fund
+fi
+tests/lint/lint.sh
 
 step "browser tests against $FD_URL (chromium headless)"
 scripts/browser.sh

@@ -115,14 +115,23 @@ order_breaker_metrics(void *file)
 		fprintf(f, "fd_breaker_transitions_total{breaker=\"payment\","
 		    "to=\"%s\"} %llu\n", fd_br_state_name((enum fd_br_state)s),
 		    b.to_state[s]);
-	fprintf(f, "# TYPE fd_breaker_rejected_total counter\n"
+	/* Every family with its HELP: `promtool check metrics` (make test). */
+	fprintf(f, "# HELP fd_breaker_rejected_total Calls refused at once (open, "
+	    "or half-open with a probe out).\n"
+	    "# TYPE fd_breaker_rejected_total counter\n"
 	    "fd_breaker_rejected_total{breaker=\"payment\"} %llu\n"
+	    "# HELP fd_breaker_calls_total Calls let through and reported, "
+	    "probes included.\n"
 	    "# TYPE fd_breaker_calls_total counter\n"
 	    "fd_breaker_calls_total{breaker=\"payment\"} %llu\n"
+	    "# HELP fd_breaker_failures_total Calls that failed or were slow.\n"
 	    "# TYPE fd_breaker_failures_total counter\n"
 	    "fd_breaker_failures_total{breaker=\"payment\"} %llu\n"
+	    "# HELP fd_breaker_window_calls Calls in the sliding window now.\n"
 	    "# TYPE fd_breaker_window_calls gauge\n"
 	    "fd_breaker_window_calls{breaker=\"payment\"} %u\n"
+	    "# HELP fd_breaker_window_failures Failed or slow calls in the "
+	    "sliding window now.\n"
 	    "# TYPE fd_breaker_window_failures gauge\n"
 	    "fd_breaker_window_failures{breaker=\"payment\"} %u\n",
 	    b.rejected, b.calls_total, b.fails_total, calls, fails);
