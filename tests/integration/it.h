@@ -96,5 +96,6 @@ void		 add_cli_tests(void);
 void		 add_drain_tests(void);
 void		 add_money_tests(void);
 void		 add_purge_tests(void);
+void		 add_utc_tests(void);
 
 #endif
