@@ -74,6 +74,13 @@ connect_db(void)
 	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(conn, MYSQL_INIT_COMMAND,
 	    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+	/*
+	 * UTC, whatever the server's zone: TIMESTAMP columns are shown and
+	 * read in the session's zone, and every time leaves as UTC ("...Z",
+	 * SPEC), an event's occurredAt is stored as it came, and NOW() +
+	 * INTERVAL never meets a daylight-saving jump.
+	 */
+	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
 	if (mysql_real_connect(conn, NULL, fd_env("FD_DB_USER", NULL),
 	    fd_env("FD_DB_PASS", NULL), fd_env("FD_DB_NAME", NULL), 0,
 	    fd_env("FD_DB_SOCKET", NULL), 0) == NULL) {

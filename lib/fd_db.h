@@ -2,6 +2,9 @@
  * fd_db.h - the MariaDB adapter: one connection per process, prepared
  * statements only, cached per connection, explicit transactions.
  *
+ * Every connection's session is in UTC (time_zone '+00:00'), whatever the
+ * server's: TIMESTAMP columns read and written as UTC, NOW() is UTC.
+ *
  * Every unit of work is fd_db_begin() ... fd_db_commit() or fd_db_rollback()
  * (autocommit is off, so even reads end their transaction and never look at
  * a stale snapshot).  A lost connection is only noticed, never silently

@@ -15,6 +15,7 @@
 /* The subscribers this unit of work wrote events for: fd_db_commit() wakes
  * their deliverers. */
 unsigned fd_outbox_written;
+char fd_outbox_at[40];
 
 void
 fd_uuid(char out[37])
@@ -112,6 +113,8 @@ fd_outbox_add(const char *type, const char *key, json_object *payload,
 			fd_outbox_written |= fd_subscriber_bit(*to);
 	if (rc == FD_DB_OK && eventid != NULL)
 		memcpy(eventid, id, 37);
+	if (rc == FD_DB_OK)
+		memcpy(fd_outbox_at, when, sizeof(fd_outbox_at));
 	return rc;
 }
 

@@ -20,6 +20,9 @@ struct json_object;
  */
 enum fd_db_rc	 fd_outbox_add(const char *type, const char *key,
 		    struct json_object *payload, char eventid[37]);
+/* The occurredAt (UTC, "...Z") of the last event fd_outbox_add() wrote:
+ * for a projection the writer updates in the same unit of work. */
+extern char	 fd_outbox_at[40];
 /* Subscribers fd_outbox_add() wrote for; fd_db_commit() wakes and clears. */
 extern unsigned	 fd_outbox_written;
 

@@ -11,10 +11,8 @@
 #include "fd_outbox.h"
 #include "store.h"
 
-/* Timestamps as UTC ISO 8601, whatever the server's zone. */
-#define TS(col)								\
-	"DATE_FORMAT(CONVERT_TZ(" col ", @@session.time_zone, '+00:00'),"	\
-	" '%Y-%m-%dT%H:%i:%s.%fZ')"
+/* Timestamps as UTC ISO 8601: the session's zone is UTC (fd_db.c). */
+#define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%s.%fZ')"
 
 int
 store_db_stores(store_each_fn fn, void *arg)

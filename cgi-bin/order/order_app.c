@@ -38,6 +38,7 @@
 #include "fd_db.h"
 #include "fd_fault.h"
 #include "fd_http.h"
+#include "fd_outbox.h"
 #include "order.h"
 
 /* A digest of what the request asks for, to tell a replay from a reuse. */
@@ -211,7 +212,9 @@ unavailable:
  * The order context's own events go into MyPage in the transaction that
  * writes them: that is the order context's subscription to them (the
  * relay sends it no copy, fd_events.c), and the customer sees the change
- * as soon as the request that made it returns.
+ * as soon as the request that made it returns.  Called right after the
+ * event went into the outbox: its step takes the event's occurredAt, the
+ * time every other subscriber sees, not the database's clock.
  */
 static int
 own_event(const char *type, const struct order *o, const char *items,
@@ -227,6 +230,7 @@ own_event(const char *type, const struct order *o, const char *items,
 	e.amount = o->amount;
 	e.items = items;
 	e.reason = reason;
+	e.at = fd_outbox_at;
 	return order_view_apply(&e);
 }
 

@@ -179,6 +179,7 @@ load_items(struct order *o)
 	return rc;
 }
 
+/* Times as UTC ISO 8601: the session's zone is UTC (fd_db.c). */
 #define ORDER_COLS							\
 	"SELECT id, customer_id, store_id, status, amount, address, phone,"	\
 	" COALESCE(payment_id, 0), COALESCE(store_status, ''),"		\

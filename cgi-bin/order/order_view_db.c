@@ -7,7 +7,11 @@
 #include "fd_db.h"
 #include "order.h"
 
-/* An event's occurredAt, or now if it has none that parses. */
+/*
+ * An event's occurredAt, or now if it has none that parses; a step's time
+ * as UTC ISO 8601.  Both as they are only because the session's zone is
+ * UTC (fd_db.c): STR_TO_DATE's value and DATE_FORMAT's are in it.
+ */
 #define AT	"COALESCE(STR_TO_DATE(?, '%Y-%m-%dT%H:%i:%s.%fZ'), NOW(6))"
 #define TS(c)	"COALESCE(DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%s.%fZ'), '')"
 

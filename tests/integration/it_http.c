@@ -503,6 +503,8 @@ it_db(const char *ctx)
 	    (m = mysql_init(NULL)) == NULL)
 		return NULL;
 	snprintf(user, sizeof(user), "fd_%s", ctx);
+	/* As the programs' sessions are (fd_db.c): the test server is not. */
+	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
 	if (mysql_real_connect(m, NULL, user, pass, user, 0, sock, 0) == NULL) {
 		fprintf(stderr, "connect as %s: %s\n", user, mysql_error(m));
 		mysql_close(m);

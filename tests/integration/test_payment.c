@@ -162,6 +162,8 @@ payment_db(void)
 	if (it_db_pass("payment", pass, sizeof(pass)) != 0 || sock == NULL ||
 	    (m = mysql_init(NULL)) == NULL)
 		return NULL;
+	/* As the programs' sessions are (fd_db.c). */
+	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
 	if (mysql_real_connect(m, NULL, "fd_payment", pass, "fd_payment", 0,
 	    sock, 0) == NULL) {
 		fprintf(stderr, "connect as fd_payment: %s\n", mysql_error(m));

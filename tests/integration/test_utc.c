@@ -376,6 +376,48 @@ own_steps_carry_their_events_time(void)
 	it_free(&r);
 }
 
+/*
+ * The operator's times are UTC too: a dead letter's time as the relay's
+ * command line lists it (fdctl dead).  The dead letter is a fixture
+ * written as the order context's DB user, removed again.
+ */
+static void
+dead_letter_time_is_utc(void)
+{
+	const char *root = getenv("FD_ROOT");
+	long long id = 800000000000000LL + (long long)time(NULL) % 99999999 *
+	    1000 + getpid() % 1000;
+	time_t t0 = time(NULL), t1;
+	char cmd[1024], line[1024], when[64] = "", want[32];
+	FILE *p;
+	MYSQL *m;
+
+	CU_ASSERT_FATAL((m = it_db("order")) != NULL);
+	snprintf(cmd, sizeof(cmd), "INSERT INTO outbox_dead_letters"
+	    " (delivery_id, outbox_id, subscriber, event_id, event_type, akey,"
+	    " attempts, last_error) VALUES (%lld, 0, 'payment',"
+	    " '00000000-0000-4000-8000-000000000000', 'OrderCanceled', '0', 3,"
+	    " 'test_utc fixture')", id);
+	CU_ASSERT_FATAL(mysql_query(m, cmd) == 0 && mysql_commit(m) == 0);
+	snprintf(cmd, sizeof(cmd), "'%s/scripts/stack.sh' relay order dead"
+	    " payment 2>&1", root ? root : ".");
+	snprintf(want, sizeof(want), "%lld\t", id);
+	if ((p = popen(cmd, "r")) != NULL) {
+		/* id sub type event key attempts when error */
+		while (fgets(line, sizeof(line), p) != NULL)
+			if (strncmp(line, want, strlen(want)) == 0)
+				sscanf(line, "%*s %*s %*s %*s %*s %*s %63s", when);
+		pclose(p);
+	}
+	t1 = time(NULL);
+	snprintf(cmd, sizeof(cmd), "DELETE FROM outbox_dead_letters WHERE"
+	    " delivery_id = %lld", id);
+	if (mysql_query(m, cmd) != 0 || mysql_commit(m) != 0)
+		fprintf(stderr, "dead letter %lld left behind\n", id);
+	mysql_close(m);
+	check_time("relay order dead", "died_at", when, t0, t1);
+}
+
 void
 add_utc_tests(void)
 {
@@ -385,4 +427,5 @@ add_utc_tests(void)
 	    every_time_agrees_with_the_clock);
 	CU_add_test(s, "own steps carry their event's time",
 	    own_steps_carry_their_events_time);
+	CU_add_test(s, "a dead letter's time is UTC", dead_letter_time_is_utc);
 }
