@@ -538,7 +538,9 @@ killed_programs_come_back(void)
 		}
 		CU_ASSERT(t < 100);
 	}
-	/* Serving again: an order goes through payment and is relayed. */
+	/* Serving again: an order goes through payment and is relayed.
+	 * runit shows a new pid before its master listens: wait for order
+	 * too, or the order lands on nginx's 503 (seen on a loaded host). */
 	CU_ASSERT(it_wait_ready("payment", 10) == 0);
 	CU_ASSERT(it_wait_ready("order", 10) == 0);
 	{
