@@ -61,6 +61,25 @@ $(BUILD)/version.h: FORCE
 $(BUILD)/lib/fd_metrics.o: $(BUILD)/version.h
 $(BUILD)/lib/fd_metrics.o: CFLAGS += -I$(BUILD)
 
+# The pages' shared words and site header, each in one file under ui/
+# (scripts/ui.sh): the C table and /mypage's header in the build tree,
+# FD_VOCAB beside the pages (not in git), and the header written into
+# every page when ui/header.html changed (a hand edit of a page's copy
+# stays, and `scripts/ui.sh check` in make test and make check fails).
+UI_H	 = $(BUILD)/ui/ui_vocab.h $(BUILD)/ui/ui_header.h
+$(BUILD)/ui/ui_vocab.h: ui/vocab.tsv scripts/ui.sh
+	scripts/ui.sh vocab-h $@
+$(BUILD)/ui/ui_header.h: ui/header.html scripts/ui.sh
+	scripts/ui.sh header-h $@
+htdocs/js/vocab.js: ui/vocab.tsv scripts/ui.sh
+	scripts/ui.sh vocab-js $@
+$(BUILD)/ui/pages.stamp: ui/header.html scripts/ui.sh
+	scripts/ui.sh pages
+	@touch $@
+$(BUILD)/cgi-bin/order/order_mypage.o: $(UI_H)
+$(BUILD)/cgi-bin/order/order_mypage.o: CFLAGS += -I$(BUILD)/ui
+all: htdocs/js/vocab.js $(BUILD)/ui/pages.stamp
+
 $(LIBFD): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
@@ -114,6 +133,7 @@ status:
 # Unit tests only: no servers.
 check: all
 	$(UNIT)
+	scripts/ui.sh check
 
 test: deps
 	@scripts/test.sh

@@ -16,42 +16,30 @@
 #include "fd_http.h"
 #include "order.h"
 #include "order_http.h"
+/* Made by scripts/ui.sh in the build tree: ui_words[], the words for a
+ * status, a step or a payment, from ui/vocab.tsv (the pages' FD_VOCAB is
+ * made from it too), and UI_HEADER_MYPAGE, the site header of every page,
+ * from ui/header.html. */
+#include "ui_header.h"
+#include "ui_vocab.h"
 
 /* The timeline, in the order of order_view_db_rows()'s columns. */
-static const struct {
-	const char	*step;
-	const char	*ko;
-} steps[ORDER_VIEW_STEPS] = {
-	{ "Paid", "주문 완료" },
-	{ "PayApproved", "결제 승인" },
-	{ "Accepted", "주문 수락" },
-	{ "Prepared", "조리 완료" },
-	{ "DeliveryStarted", "배달 출발" },
-	{ "Delivered", "배달 완료" },
-	{ "Canceled", "주문 취소" },
-	{ "Rejected", "주문 거절" },
-	{ "Refunded", "환불 완료" },
-	{ "DeliveryCanceled", "배달 취소" },
+static const char *const steps[ORDER_VIEW_STEPS] = {
+	"Paid", "PayApproved", "Accepted", "Prepared", "DeliveryStarted",
+	"Delivered", "Canceled", "Rejected", "Refunded", "DeliveryCanceled",
 };
 
-static const char *
-status_ko(const char *s)
+/* The word for name; a name ui/vocab.tsv lacks is shown as it is. */
+static struct ui_word
+word(const char *name)
 {
-	static const struct {
-		const char	*en, *ko;
-	} m[] = {
-		{ "Paid", "결제 완료" }, { "Accepted", "주문 수락" },
-		{ "Prepared", "조리 완료" }, { "DeliveryStarted", "배달 중" },
-		{ "Delivered", "배달 완료" }, { "Canceled", "주문 취소" },
-		{ "Rejected", "주문 거절" },
-		{ "CancelRequested", "취소 요청 중 (가게 확인 대기)" },
-	};
+	struct ui_word w = { name, name, name };
 	size_t i;
 
-	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (strcmp(m[i].en, s) == 0)
-			return m[i].ko;
-	return s;
+	for (i = 0; i < sizeof(ui_words) / sizeof(ui_words[0]); i++)
+		if (strcmp(ui_words[i].name, name) == 0)
+			return ui_words[i];
+	return w;
 }
 
 static int
@@ -84,7 +72,7 @@ add_json(void *arg, const struct order_view_row *v)
 	json_object_object_add(o, "amount", json_object_new_int64(v->amount));
 	json_object_object_add(o, "status", json_object_new_string(v->status));
 	json_object_object_add(o, "statusKo",
-	    json_object_new_string(status_ko(v->status)));
+	    json_object_new_string(word(v->status).ko));
 	json_object_object_add(o, "payment", str_or_null(v->payment));
 	json_object_object_add(o, "delivery", str_or_null(v->delivery));
 	json_object_object_add(o, "reason", str_or_null(v->reason));
@@ -93,9 +81,9 @@ add_json(void *arg, const struct order_view_row *v)
 			continue;
 		t = json_object_new_object();
 		json_object_object_add(t, "step",
-		    json_object_new_string(steps[i].step));
+		    json_object_new_string(steps[i]));
 		json_object_object_add(t, "label",
-		    json_object_new_string(steps[i].ko));
+		    json_object_new_string(word(steps[i]).ko));
 		json_object_object_add(t, "at", json_object_new_string(v->at[i]));
 		json_object_array_add(tl, t);
 	}
@@ -130,6 +118,7 @@ static int
 add_html(void *arg, const struct order_view_row *v)
 {
 	struct html *h = arg;
+	struct ui_word pay;
 	json_object *items, *it, *j;
 	char amount[32];
 	size_t i;
@@ -143,7 +132,7 @@ add_html(void *arg, const struct order_view_row *v)
 	    "<p class=\"status s-%s\"><span lang=\"ko\">%s</span> "
 	    "<span lang=\"en\">%s</span></p>\n<ul class=\"items\">\n",
 	    v->order_id, *v->store_name ? v->store_name : "가게", v->order_id,
-	    v->status, status_ko(v->status), v->status);
+	    v->status, word(v->status).ko, word(v->status).en);
 	if ((items = json_tokener_parse(v->items)) != NULL &&
 	    json_object_is_type(items, json_type_array))
 		for (i = 0; i < json_object_array_length(items); i++) {
@@ -158,10 +147,13 @@ add_html(void *arg, const struct order_view_row *v)
 	json_object_put(items);
 	fd_htmlf(h->f, "</ul>\n<p class=\"amount\">%s원 <span lang=\"en\">"
 	    "(KRW)</span></p>\n", amount);
-	if (*v->payment)
-		fd_htmlf(h->f, "<p class=\"payment\">결제 (payment): %s</p>\n",
-		    strcmp(v->payment, "refunded") == 0 ? "환불됨 refunded" :
-		    "승인됨 approved");
+	if (*v->payment) {
+		pay = word(strcmp(v->payment, "refunded") == 0 ? "Refunded" :
+		    "Approved");
+		fd_htmlf(h->f, "<p class=\"payment\">결제 (payment): <span "
+		    "lang=\"ko\">%s</span> <span lang=\"en\">%s</span></p>\n",
+		    pay.ko, pay.en);
+	}
 	if (*v->reason)
 		fd_htmlf(h->f, "<p class=\"reason\">사유 (reason): %s</p>\n",
 		    v->reason);
@@ -176,8 +168,8 @@ add_html(void *arg, const struct order_view_row *v)
 		    v->at[i] + (strlen(v->at[i]) > 11 ? 11 : 0));
 		fd_htmlf(h->f, "<li><time datetime=\"%s\">%s</time> "
 		    "<span lang=\"ko\">%s</span> <span lang=\"en\">%s"
-		    "</span></li>\n", v->at[i], shown, steps[i].ko,
-		    steps[i].step);
+		    "</span></li>\n", v->at[i], shown, word(steps[i]).ko,
+		    word(steps[i]).en);
 	}
 	fputs("</ol>\n</article>\n", h->f);
 	return 0;
@@ -243,16 +235,8 @@ render(long long customer, long long order_id, int html, char **out,
 	 * since an unchanged page is a 304. */
 	if (h.live)
 		fputs("<meta http-equiv=\"refresh\" content=\"5\">\n", f);
-	fputs("</head>\n<body>\n<header class=\"site\"><div class=\"bar\">"
-	    "<a class=\"brand\" href=\"/index.html\">회 배달 <span class=\"en\""
-	    " lang=\"en\">fishdelivery</span></a>\n<nav aria-label=\"주 메뉴 "
-	    "(Main menu)\"><ul>\n<li><a href=\"/index.html\">가게 <span "
-	    "class=\"en\" lang=\"en\">Stores</span></a></li>\n<li><a href=\""
-	    "/orders.html\">내 주문 <span class=\"en\" lang=\"en\">My orders"
-	    "</span></a></li>\n<li><a href=\"/mypage\" aria-current=\"page\">"
-	    "마이페이지 <span class=\"en\" lang=\"en\">MyPage</span></a></li>"
-	    "\n</ul></nav></div></header>\n<main>\n<h1>마이페이지 <span "
-	    "lang=\"en\">MyPage</span></h1>\n", f);
+	fputs("</head>\n<body>\n" UI_HEADER_MYPAGE "<main id=\"main\">\n"
+	    "<h1>마이페이지 <span lang=\"en\">MyPage</span></h1>\n", f);
 	fwrite(body, 1, blen, f);
 	if (h.n == 0)
 		fputs("<p>아직 주문이 없습니다. <span lang=\"en\">No orders yet."

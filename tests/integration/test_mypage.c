@@ -255,6 +255,169 @@ cancel_shows_at_once_then_refund(void)
 	}
 }
 
+/*
+ * One vocabulary: the words /mypage shows for a status, a step or a
+ * payment, and its site header, are ui/vocab.tsv's and ui/header.html's,
+ * the one source the static pages take theirs from too (scripts/ui.sh).
+ * Read here from the source files, not from what the program was built
+ * with, so that a label written anywhere else fails.
+ */
+struct word {
+	char	name[32], ko[96], en[96];
+};
+
+/* $FD_ROOT/rel, malloc'd and NUL-terminated, or NULL. */
+static char *
+ui_file(const char *rel)
+{
+	const char *root = getenv("FD_ROOT");
+	char path[512], *buf;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root ? root : ".", rel);
+	if ((f = fopen(path, "r")) == NULL || (buf = malloc(65536)) == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return NULL;
+	}
+	n = fread(buf, 1, 65535, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* ui/vocab.tsv into w: the number of words, or -1. */
+static int
+vocab_load(struct word *w, int max)
+{
+	char *text = ui_file("ui/vocab.tsv"), *line, *save, *t1, *t2;
+	int n = 0;
+
+	if (text == NULL)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line != NULL && n < max;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (*line == '#' || (t1 = strchr(line, '\t')) == NULL ||
+		    (t2 = strchr(t1 + 1, '\t')) == NULL)
+			continue;
+		snprintf(w[n].name, sizeof(w[n].name), "%.*s",
+		    (int)(t1 - line), line);
+		snprintf(w[n].ko, sizeof(w[n].ko), "%.*s", (int)(t2 - t1 - 1),
+		    t1 + 1);
+		snprintf(w[n].en, sizeof(w[n].en), "%s", t2 + 1);
+		n++;
+	}
+	free(text);
+	return n;
+}
+
+static const struct word *
+word_of(const struct word *w, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(w[i].name, name) == 0)
+			return &w[i];
+	return NULL;
+}
+
+static void
+mypage_speaks_the_vocabulary(void)
+{
+	static const char *shown[] = { "Paid", "PayApproved", "Accepted",
+	    "Prepared", "DeliveryStarted", "Delivered", "Canceled", "Rejected",
+	    "Refunded", "Approved" };
+	struct word w[64];
+	const struct word *x;
+	struct it_resp r;
+	json_object *orders, *o, *v, *tl, *t;
+	char cookie[1200], path[64], pair[256], *hdr, *want, *p, *ko, *en;
+	const char *hs[] = { cookie, NULL };
+	long long id = it_place(cust, body), ticket;
+	size_t i, j, k;
+	int n, pairs = 0;
+
+	CU_ASSERT_FATAL((n = vocab_load(w, 64)) >= 14);
+	/* A rejected order beside the suite's delivered and canceled ones. */
+	CU_ASSERT_FATAL(id > 0);
+	CU_ASSERT_FATAL((ticket = ticket_of(id)) > 0);
+	snprintf(path, sizeof(path), "/fishstores/%lld", ticket);
+	CU_ASSERT_EQUAL(owner_patch(path, "Rejected"), 200);
+	CU_ASSERT(wait_field(id, "status", "Rejected") == 0);
+	CU_ASSERT(wait_field(id, "payment", "refunded") == 0);
+
+	snprintf(cookie, sizeof(cookie), "Cookie: fd_token=%s", cust);
+	CU_ASSERT_FATAL(it_req_raw(&r, "GET", "/mypage", hs, NULL, 0) == 0);
+	CU_ASSERT_EQUAL_FATAL(r.status, 200);
+	/* Every Korean word with its English is a pair of the source. */
+	for (p = r.body; (p = strstr(p, "<span lang=\"ko\">")) != NULL; ) {
+		ko = p + 16;
+		if ((p = strstr(ko, "</span> <span lang=\"en\">")) == NULL)
+			break;
+		en = p + 24;
+		if ((p = strstr(en, "</span>")) == NULL)
+			break;
+		for (k = 0; k < (size_t)n; k++)
+			if (strlen(w[k].ko) == (size_t)(en - 24 - ko) &&
+			    strncmp(w[k].ko, ko, en - 24 - ko) == 0 &&
+			    strlen(w[k].en) == (size_t)(p - en) &&
+			    strncmp(w[k].en, en, p - en) == 0)
+				break;
+		if (k == (size_t)n)
+			fprintf(stderr, "/mypage: \"%.*s\" / \"%.*s\" is not "
+			    "in ui/vocab.tsv\n", (int)(en - 24 - ko), ko,
+			    (int)(p - en), en);
+		CU_ASSERT(k < (size_t)n);
+		pairs++;
+	}
+	CU_ASSERT(pairs > 10);
+	/* ... and each status, step and payment the orders went through. */
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(x = word_of(w, n, shown[i]));
+		snprintf(pair, sizeof(pair), "<span lang=\"ko\">%s</span> "
+		    "<span lang=\"en\">%s</span>", x->ko, x->en);
+		if (strstr(r.body, pair) == NULL)
+			fprintf(stderr, "/mypage: no %s\n", pair);
+		CU_ASSERT(strstr(r.body, pair) != NULL);
+	}
+	/* The header is ui/header.html's, MyPage marked current. */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(hdr = ui_file("ui/header.html"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p = strstr(hdr, "<a href=\"/mypage\""));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want = malloc(strlen(hdr) + 32));
+	sprintf(want, "%.*s<a href=\"/mypage\" aria-current=\"page\"%s",
+	    (int)(p - hdr), hdr, p + strlen("<a href=\"/mypage\""));
+	if (strstr(r.body, want) == NULL)
+		fprintf(stderr, "/mypage: the header is not ui/header.html's\n");
+	CU_ASSERT(strstr(r.body, want) != NULL);
+	free(want);
+	free(hdr);
+	it_free(&r);
+
+	/* The JSON's Korean is the same. */
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/myPages", cust, NULL, NULL) == 0);
+	CU_ASSERT_FATAL(json_object_object_get_ex(r.json, "orders", &orders));
+	for (i = 0; i < json_object_array_length(orders); i++) {
+		o = json_object_array_get_idx(orders, i);
+		CU_ASSERT_FATAL(json_object_object_get_ex(o, "status", &v));
+		x = word_of(w, n, json_object_get_string(v));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+		CU_ASSERT(json_object_object_get_ex(o, "statusKo", &v) &&
+		    strcmp(json_object_get_string(v), x->ko) == 0);
+		CU_ASSERT_FATAL(json_object_object_get_ex(o, "timeline", &tl));
+		for (j = 0; j < json_object_array_length(tl); j++) {
+			t = json_object_array_get_idx(tl, j);
+			CU_ASSERT_FATAL(json_object_object_get_ex(t, "step", &v));
+			x = word_of(w, n, json_object_get_string(v));
+			CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+			CU_ASSERT(json_object_object_get_ex(t, "label", &v) &&
+			    strcmp(json_object_get_string(v), x->ko) == 0);
+		}
+	}
+	it_free(&r);
+}
+
 static void
 etag_and_304(void)
 {
@@ -967,6 +1130,8 @@ add_mypage_tests(void)
 	CU_add_test(s, "follows the whole lifecycle", follows_the_whole_lifecycle);
 	CU_add_test(s, "a cancel shows at once, then the refund",
 	    cancel_shows_at_once_then_refund);
+	CU_add_test(s, "/mypage speaks ui/vocab.tsv and ui/header.html",
+	    mypage_speaks_the_vocabulary);
 	CU_add_test(s, "ETag and 304", etag_and_304);
 	CU_add_test(s, "only the customer sees it", only_the_customer);
 	CU_add_test(s, "a slow refill never serves the old state",
