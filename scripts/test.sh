@@ -1,7 +1,8 @@
 #!/bin/sh
 # test.sh - `make test`: a fresh stack of real servers under var/test
 # (port 18088, beside `make run`'s 8088), then
-#   1. CUnit unit tests of the domains and input decoding,
+#   1. CUnit unit tests of the domains and input decoding, and the pages'
+#      header and status words against ui/ (scripts/ui.sh check),
 #   2. integration tests over HTTP through nginx, the responses against
 #      htdocs/openapi.yaml, the real tools' lints (promtool on every
 #      /metrics and etc/prometheus, redocly on openapi.yaml), the pages in
@@ -73,6 +74,9 @@ scripts/stack.sh start
 
 step "unit tests"
 "$FD_BUILD/tests/unit_tests"
+
+step "the pages' one header and one vocabulary (scripts/ui.sh check)"
+scripts/ui.sh check
 
 step "production files under etc/ (nginx -t, systemd-analyze, YAML checks)"
 tests/etc/check.sh

@@ -6,14 +6,14 @@
 #                  (name, Korean, English), to
 #                    htdocs/js/vocab.js   FD_VOCAB, for fd.js (generated,
 #                                         not in git)
-#                    BUILD/ui/ui_vocab.h     the C table order_mypage.c uses
+#                    BUILD/ui/ui_vocab.h  the C table order_mypage.c uses
 #   ui/header.html the site header (skip link, brand, menu, "who"), to
 #                    every htdocs/*.html, between its markers
 #                      <!-- site-header CURRENT ... -->
 #                      <!-- /site-header -->
 #                    where CURRENT is the menu link marked
 #                    aria-current="page" ("-": none), and
-#                    BUILD/ui/ui_header.h    the same for /mypage, as C
+#                    BUILD/ui/ui_header.h the same for /mypage, as C
 #
 # The header is written into the pages rather than drawn by fd.js so that
 # a page shows its menu without JavaScript, as it did.
@@ -25,7 +25,8 @@
 #   scripts/ui.sh check             fails, showing the difference, when a
 #                                   page's header or htdocs/js/vocab.js is
 #                                   not what ui/ makes (edited by hand, or
-#                                   not rebuilt)
+#                                   not rebuilt), or a script in htdocs/js
+#                                   writes a word of ui/vocab.tsv itself
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VOCAB=$ROOT/ui/vocab.tsv
@@ -186,8 +187,21 @@ check)
 		    "(edit ui/vocab.tsv, then make)" >&2
 		bad=1
 	fi
-	[ $bad = 0 ] && echo "ui: every page's header and htdocs/js/vocab.js" \
-	    "are ui/'s"
+	# A status's words written out in a page's script would be a second
+	# copy: fd.js's statusName() is the way to them.
+	words | cut -f2 | sort -u >"$tmp/ko"
+	while IFS= read -r ko; do
+		for js in "$ROOT"/htdocs/js/*.js; do
+			[ "$js" = "$ROOT/htdocs/js/vocab.js" ] && continue
+			if grep -nF -e "'$ko'" -e "\"$ko\"" "$js" >&2; then
+				echo "ui: ${js#"$ROOT"/} writes \"$ko\" itself" \
+				    "(use FD.statusName, from ui/vocab.tsv)" >&2
+				bad=1
+			fi
+		done
+	done <"$tmp/ko"
+	[ $bad = 0 ] && echo "ui: every page's header, htdocs/js/vocab.js and" \
+	    "the scripts' status words are ui/'s"
 	exit $bad ;;
 *)
 	sed -n '2,/^set -eu/p' "$0" | sed '$d' >&2

@@ -12,7 +12,7 @@
 
 (async () => {
 	const { el, bi, clear, $, api, say, sayError, won, badge, when,
-	    renderWho } = FD;
+	    statusName, renderWho } = FD;
 	const msg = $('#msg');
 	const POLL_MS = 2000;
 	const NEW_MS = 60000;		/* how long a new ticket stays marked */
@@ -97,10 +97,11 @@
 				    reason.value.trim()) },
 				bi('거절', 'Reject')));
 		} else if (t.status === 'Accepted') {
+			const [ko, en] = statusName('Prepared');
 			actions.appendChild(el('button', { type: 'button',
-			    className: 'go prepared', 'aria-label': label +
-			    ' 준비 완료 (Prepared)', onclick: () => step(t, 'Prepared') },
-			    bi('준비 완료', 'Prepared')));
+			    className: 'go prepared', 'aria-label': label + ' ' +
+			    ko + ' (' + en + ')', onclick: () => step(t, 'Prepared') },
+			    bi(ko, en)));
 		}
 		return el('li', { className: 'card ticket s-' + t.status +
 		    (isNew ? ' is-new' : ''), dataset: { ticketId: t.ticketId,
@@ -273,6 +274,7 @@
 	function deliveryNode(d) {
 		const tel = String(d.phone || '').replace(/[^0-9+]/g, '');
 		const label = '주문 #' + d.orderId;
+		const [ko, en] = statusName('Delivered');
 		return el('li', { className: 'card delivery',
 		    dataset: { deliveryId: d.deliveryId, orderId: d.orderId,
 		    status: d.status } },
@@ -288,9 +290,9 @@
 			    text: d.phone || '' }))),
 		    el('div', { className: 'actions' },
 			el('button', { type: 'button', className: 'go delivered',
-			    'aria-label': label + ' 배달 완료 (Delivered)',
+			    'aria-label': label + ' ' + ko + ' (' + en + ')',
 			    onclick: () => delivered(d) },
-			    bi('배달 완료', 'Delivered'))));
+			    bi(ko, en))));
 	}
 
 	async function refreshDeliveries() {
@@ -345,7 +347,8 @@
 			const done = {
 				Accepted: ['주문 #' + t.orderId + '을(를) 접수했습니다.',
 				    'Accepted order #' + t.orderId + '.'],
-				Prepared: ['주문 #' + t.orderId + ' 준비 완료, 배달을 시작합니다.',
+				Prepared: ['주문 #' + t.orderId + ' ' +
+				    statusName('Prepared')[0] + ', 배달을 시작합니다.',
 				    'Order #' + t.orderId + ' is prepared; delivery starts.'],
 				Rejected: ['주문 #' + t.orderId + '을(를) 거절했습니다. 결제는 환불됩니다.',
 				    'Rejected order #' + t.orderId + '; the payment is refunded.'],

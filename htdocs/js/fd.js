@@ -1,8 +1,8 @@
 /*
  * fd.js - what every page shares: the JSON API over same-origin fetch
  * (the HttpOnly fd_token cookie authenticates; pages never see the token),
- * DOM building through textContent only, status names, the cart, and the
- * header's "logged in as".
+ * DOM building through textContent only, status names (from vocab.js),
+ * the cart, and the header's "logged in as".
  *
  * Rule: server and user text reaches the page only as textContent or an
  * attribute value, never as HTML.
@@ -12,21 +12,13 @@
 const FD = (() => {
 	const TIMEOUT_MS = 15000;
 
-	/* Customer-facing names: Korean first, English beside it. */
-	const STATUS = {
-		Paid: ['결제 완료', 'Paid'],
-		Accepted: ['주문 접수', 'Accepted'],
-		Prepared: ['준비 완료', 'Prepared'],
-		DeliveryStarted: ['배달 중', 'Delivery started'],
-		Delivered: ['배달 완료', 'Delivered'],
-		Canceled: ['주문 취소', 'Canceled'],
-		Rejected: ['가게 거절', 'Rejected'],
-		CancelRequested: ['취소 요청 중', 'Cancel requested'],
-		Approved: ['결제 승인', 'Approved'],
-		Declined: ['결제 거절', 'Declined'],
-		Refunded: ['환불 완료', 'Refunded'],
-		Voided: ['결제 취소', 'Voided'],
-	};
+	/*
+	 * Each status's, step's and payment status's name, [Korean,
+	 * English]: FD_VOCAB of /js/vocab.js, which scripts/ui.sh makes from
+	 * ui/vocab.tsv, the source /mypage's words come from too.  Write a
+	 * status's words only through statusName(), never as text here.
+	 */
+	const STATUS = typeof FD_VOCAB === 'object' ? FD_VOCAB : {};
 	const STEPS = ['Paid', 'Accepted', 'Prepared', 'DeliveryStarted',
 	    'Delivered'];
 

@@ -14,6 +14,8 @@
  *      "pay again shortly" with a retry that places exactly one order;
  *   5. the owner edits the menu (price, sold out) and a customer sees it;
  *      the item is put back as it was.
+ * Every status, step and payment the pages and MyPage show on the way is
+ * in the words of ui/vocab.tsv, read here from the source.
  */
 'use strict';
 
@@ -35,6 +37,12 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const STEP_MS = 10000;		/* one action or wait */
 const EVENT_MS = 15000;		/* something that follows a relayed event */
+
+/* ui/vocab.tsv: name -> [Korean, English], the one source of the words. */
+const VOCAB = Object.fromEntries(fs.readFileSync(path.resolve(__dirname,
+    '../../ui/vocab.tsv'), 'utf8').split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split('\t')).map(([n, ko, en]) => [n, [ko, en]]));
 
 const origin = new URL(BASE);
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(origin.hostname))
@@ -177,6 +185,14 @@ async function orderIdFromUrl(page) {
 async function statusIs(page, status, timeout) {
 	await page.locator('#order-status[data-status="' + status + '"]')
 	    .waitFor({ timeout: timeout || STEP_MS });
+	await says(page.locator('#order-status'), status);
+}
+
+/* The element reads name's words from ui/vocab.tsv, Korean then English. */
+async function says(loc, name) {
+	assert.ok(VOCAB[name], name + ' is in ui/vocab.tsv');
+	const text = (await loc.textContent()).replace(/\s+/g, ' ').trim();
+	assert.equal(text, VOCAB[name].join(' '), 'the words for ' + name);
 }
 
 test('journey: sign up, order two items, the owner takes it to Delivered',
@@ -242,6 +258,12 @@ test('journey: sign up, order two items, the owner takes it to Delivered',
 		const orderId = await orderIdFromUrl(page);
 		t.diagnostic('order ' + orderId);
 		await statusIs(page, 'Paid');
+		for (const step of ['Paid', 'Accepted', 'Prepared',
+		    'DeliveryStarted', 'Delivered'])
+			await says(page.locator('#timeline li[data-step="' + step +
+			    '"]'), step);
+		await says(page.locator('#payment [data-status="Approved"]'),
+		    'Approved');
 		assert.equal(await page.locator('#amount').textContent(), cartTotal);
 		assert.equal(await page.locator('#items tr').count(), 2);
 		assert.ok(await page.locator('#cancel').isVisible());
@@ -255,6 +277,7 @@ test('journey: sign up, order two items, the owner takes it to Delivered',
 		assert.equal(await admin.evaluate(() => window.__sameDocument), true,
 		    'the admin page was reloaded');
 		assert.equal(await ticket().getAttribute('data-status'), 'Paid');
+		await says(ticket().locator('.head .badge[data-status]'), 'Paid');
 		assert.equal(await ticket().locator('ul.lines li').count(), 2);
 		await ticket().getByText(address, { exact: true }).waitFor();
 		assert.ok(await ticket().locator('button.reject').isVisible());
@@ -283,6 +306,9 @@ test('journey: sign up, order two items, the owner takes it to Delivered',
 		await ticket().scrollIntoViewIfNeeded();
 		await shot(admin, '09-admin-accepted-desktop', false);
 
+		await says(ticket().locator('.head .badge[data-status]'),
+		    'Accepted');
+		await says(ticket().locator('button.prepared'), 'Prepared');
 		await ticket().locator('button.prepared').click();
 		await ticket().waitFor({ state: 'detached' });
 		const delivery = admin.locator('#deliveries li[data-order-id="' +
@@ -290,6 +316,9 @@ test('journey: sign up, order two items, the owner takes it to Delivered',
 		await delivery.waitFor({ timeout: EVENT_MS });
 		await delivery.scrollIntoViewIfNeeded();
 		await shot(admin, '10-admin-delivery-desktop', false);
+		await says(delivery.locator('.head .badge[data-status]'),
+		    'DeliveryStarted');
+		await says(delivery.locator('button.delivered'), 'Delivered');
 		await delivery.locator('button.delivered').click();
 		await delivery.waitFor({ state: 'detached' });
 		await shot(admin, '11-admin-delivered-desktop', false);
@@ -332,6 +361,13 @@ test('journey: sign up, order two items, the owner takes it to Delivered',
 			assert.ok(text.includes(String(orderId)),
 			    'MyPage shows order ' + orderId);
 			assert.ok(text.includes('Delivered'), 'MyPage shows Delivered');
+			const art = page.locator('#order-' + orderId);
+			await says(art.locator('p.status'), 'Delivered');
+			for (const step of ['Paid', 'Accepted', 'Prepared',
+			    'DeliveryStarted', 'Delivered'])
+				assert.ok((await art.locator('ol.timeline')
+				    .textContent()).includes(VOCAB[step].join(' ')),
+				    'MyPage\'s timeline says ' + VOCAB[step]);
 		}
 	});
 	await cust.close();
@@ -360,6 +396,8 @@ test('cancel while Paid: Canceled, no cancel button, refunded',
 		await page.locator('#cancel').waitFor({ state: 'hidden' });
 		await page.locator('#payment [data-status="Refunded"]')
 		    .waitFor({ timeout: EVENT_MS });
+		await says(page.locator('#payment [data-status="Refunded"]'),
+		    'Refunded');
 		await shot(page, '15-order-canceled-phone');
 		await page.reload();
 		await statusIs(page, 'Canceled');
