@@ -68,11 +68,11 @@ $(BUILD)/lib/fd_metrics.o: CFLAGS += -I$(BUILD)
 # stays, and `scripts/ui.sh check` in make test and make check fails).
 UI_H	 = $(BUILD)/ui/ui_vocab.h $(BUILD)/ui/ui_header.h
 $(BUILD)/ui/ui_vocab.h: ui/vocab.tsv scripts/ui.sh
-	scripts/ui.sh vocab-h $@
+	scripts/ui.sh vocab-h $@ && touch $@
 $(BUILD)/ui/ui_header.h: ui/header.html scripts/ui.sh
-	scripts/ui.sh header-h $@
+	scripts/ui.sh header-h $@ && touch $@
 htdocs/js/vocab.js: ui/vocab.tsv scripts/ui.sh
-	scripts/ui.sh vocab-js $@
+	scripts/ui.sh vocab-js $@ && touch $@
 $(BUILD)/ui/pages.stamp: ui/header.html scripts/ui.sh
 	scripts/ui.sh pages
 	@touch $@
@@ -153,6 +153,6 @@ install: all
 	cp -R htdocs sql etc $(DESTDIR)$(PREFIX)/share/fishdelivery
 
 clean:
-	rm -rf build build-*
+	rm -rf build build-* htdocs/js/vocab.js
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
