@@ -32,7 +32,9 @@ PROGS	 = $(CONTEXTS:%=$(BUILD)/cgi-bin/%.fcgi)
 DOMAIN_OBJ = $(BUILD)/cgi-bin/auth/auth_domain.o \
 	     $(BUILD)/cgi-bin/fishstore/store_domain.o \
 	     $(BUILD)/cgi-bin/order/order_domain.o \
-	     $(BUILD)/cgi-bin/payment/payment_domain.o
+	     $(BUILD)/cgi-bin/order/order_view_rules.o \
+	     $(BUILD)/cgi-bin/payment/payment_domain.o \
+	     $(BUILD)/cgi-bin/delivery/dlv_domain.o
 UNIT	 = $(BUILD)/tests/unit_tests
 INTEG	 = $(BUILD)/tests/integration_tests
 BENCH	 = $(BUILD)/bench/bare_fcgi
@@ -99,7 +101,7 @@ $(UNIT): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/unit/*.c)) \
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcunit
 
 $(BUILD)/tests/unit/%.o: CFLAGS += -Icgi-bin/auth -Icgi-bin/fishstore \
-	-Icgi-bin/order -Icgi-bin/payment
+	-Icgi-bin/order -Icgi-bin/payment -Icgi-bin/delivery
 
 $(INTEG): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/integration/*.c)) \
 	    $(LIBFD)

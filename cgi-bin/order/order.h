@@ -220,7 +220,8 @@ int		 order_db_menu_upsert(const struct order_menu_item *it);
 
 /*
  * MyPage (order_view.c): the projection of the order's events into the
- * customer's view, and its cache (order_cache.c).
+ * customer's view, its rules (order_view_rules.c, pure) and its cache
+ * (order_cache.c).
  */
 struct order_view_event {
 	const char	*type;
@@ -255,6 +256,7 @@ typedef int	(*order_view_fn)(void *arg, const struct order_view_row *);
 
 int		 order_view_status_follows(enum order_status cur,
 		    enum order_status next);
+/* order_view_rules.c: pure.  1 if MyPage takes events of this type. */
 int		 order_view_applies(const char *type);
 /* Applies one event inside the open unit of work: 0, or -1 (database). */
 int		 order_view_apply(const struct order_view_event *);
@@ -287,6 +289,15 @@ struct order_view_change {
 	const char	*payment;	/* "approved", "refunded" */
 	const char	*delivery;	/* "started", "delivered", "canceled" */
 };
+/*
+ * order_view_rules.c: pure.  What event e moves in an existing row whose
+ * status is cur, payment "" (none), "approved" or "refunded", delivery ""
+ * (none), "started", "delivered" or "canceled": c is filled (order_id, at
+ * and what moves).  OrderPlaced moves nothing here: it is written whole.
+ */
+void		 order_view_project(const struct order_view_event *e,
+		    enum order_status cur, const char *payment,
+		    const char *delivery, struct order_view_change *c);
 /* Every column an event moves, in one statement; 0 also when there is
  * nothing to write. */
 int		 order_view_db_change(const struct order_view_change *);

@@ -1,7 +1,8 @@
 /*
  * unit.h - CUnit unit tests of the pure code: input decoding, tokens,
- * routing, the error table and the auth and fishstore domains.  No
- * servers, no databases: every test runs in this one process.
+ * routing, the error table, the domains (auth, fishstore, order and
+ * MyPage's projection, payment, delivery).  No servers, no databases:
+ * every test runs in this one process.
  */
 #ifndef UNIT_H
 #define UNIT_H
@@ -50,5 +51,7 @@ void		 add_store_domain_tests(void);
 void		 add_breaker_tests(void);
 void		 add_order_domain_tests(void);
 void		 add_payment_domain_tests(void);
+void		 add_order_view_tests(void);
+void		 add_dlv_domain_tests(void);
 
 #endif
