@@ -44,8 +44,13 @@ export FD_LIMIT_LOGIN_RATE=1r/s FD_LIMIT_LOGIN_BURST=10 \
 # connection that kept the server's zone would put times nine hours off
 # on the wire (tests/integration/test_utc.c).
 export FD_DB_TZ="${FD_DB_TZ:-+09:00}"
-# A deploy's new workers get 4 s to be ready (tests/ops/deploy.sh).
+# A deploy's new workers get 4 s to be ready (tests/ops/deploy.sh), and
+# wrk's traffic lasts 15 s around it: with wrk saturating both cores the
+# deploy (ten run files rewritten, five masters handed over one after the
+# other) takes 8-10 s here, against 2 s on an idle stack, and the test
+# asserts that all of it happens under traffic.
 export FD_READY_SECONDS=4
+export FD_DEPLOY_LOAD_SECONDS="${FD_DEPLOY_LOAD_SECONDS:-15}"
 # A cancel waits up to 4 s for the store's decision (2 s in production:
 # the sanitizer build's round trip through two relays is slower), and an
 # attempt whose Idempotency-Key may be retried is kept from
