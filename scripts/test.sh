@@ -54,8 +54,9 @@ export FD_DEPLOY_LOAD_SECONDS="${FD_DEPLOY_LOAD_SECONDS:-15}"
 # A cancel waits up to 4 s for the store's decision (2 s in production:
 # the sanitizer build's round trip through two relays is slower), and an
 # attempt whose Idempotency-Key may be retried is kept from
-# reconciliation for 10 s (tests/integration/test_money.c).
-export FD_CANCEL_WAIT_MS=4000 FD_IDEM_RESUME_S=10
+# reconciliation for 10 s; a key left 'pending' by a request that died is
+# taken over by a retry after 5 s (tests/integration/test_money.c).
+export FD_CANCEL_WAIT_MS=4000 FD_IDEM_RESUME_S=10 FD_IDEM_LEASE_S=5
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }

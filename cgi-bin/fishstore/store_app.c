@@ -261,10 +261,12 @@ store_on_cancel_requested(long long order_id, const char *reason, char *why,
 		if (!found && (found = store_db_ticket_by_order(order_id, 1,
 		    &t)) < 0)
 			return STORE_E_UNAVAILABLE;
-		if (found && store_ticket_cancel(&t, reason) &&
+		/* A ticket made meanwhile (a replayed OrderPlaced) is
+		 * decided on as it is now. */
+		if (found && store_cancel_decide(order_id, &t, &ev) &&
+		    store_ticket_cancel(&t, reason) &&
 		    store_db_ticket_update(&t) != 0)
 			return STORE_E_UNAVAILABLE;
-		ev.ticket_id = found ? t.id : 0;
 	}
 	return store_db_ticket_event(&ev) == 0 ? STORE_OK : STORE_E_UNAVAILABLE;
 }

@@ -185,12 +185,17 @@ int		 order_db_idem_finish(long long customer, const char *key,
 /* The attempt the key now names (pending), its request running. */
 int		 order_db_idem_attempt(long long customer, const char *key,
 		    long long order_id);
-/* The request ended without payment's answer: open for a retry. */
-int		 order_db_idem_open(long long customer, const char *key);
-/* An open key taken by a retry: 1 taken, 0 someone else did, -1. */
-int		 order_db_idem_resume(long long customer, const char *key);
-int		 order_db_idem_release(long long customer, const char *key);
-/* A decided attempt frees the key that named it (reconciliation). */
+/* The request ended without payment's answer: open for a retry.  The
+ * changes after a claim are fenced on the attempt (order_id, 0: none). */
+int		 order_db_idem_open(long long customer, const char *key,
+		    long long order_id);
+/* An open key, or a pending one untouched for lease_s (its request
+ * died), taken by a retry: 1 taken, 0 not, -1. */
+int		 order_db_idem_resume(long long customer, const char *key,
+		    int lease_s);
+int		 order_db_idem_release(long long customer, const char *key,
+		    long long order_id);
+/* A decided attempt frees the open key that named it (reconciliation). */
 int		 order_db_idem_release_order(long long order_id);
 int		 order_db_idem_expire(int age_s);
 

@@ -70,6 +70,18 @@ request_hash(const struct order_request *rq, char out[65])
 }
 
 /*
+ * How long a request may hold its key 'pending' before a retry takes the
+ * attempt over: past two payment timeouts it can only have died.
+ */
+static int
+idem_lease_s(void)
+{
+	long long d = 2 * fd_env_int("FD_PAY_TIMEOUT_MS", 1000) / 1000 + 5;
+
+	return (int)fd_env_int("FD_IDEM_LEASE_S", d);
+}
+
+/*
  * Claims the Idempotency-Key, or waits for the request that holds it and
  * returns its answer.  ORDER_OK with *claimed = 1: go ahead and do the work.
  */
@@ -109,13 +121,17 @@ idem_claim(const struct order_request *rq, const char *hash, int *claimed,
 			out->replayed = 1;
 			return rec.declined ? ORDER_E_DECLINED : ORDER_OK;
 		}
-		/* An attempt whose outcome is not known: this retry takes it
-		 * over (or another retry just did: wait for that one). */
-		if (rc == 1 && rec.open) {
+		/*
+		 * An attempt whose outcome is not known (its key open, or
+		 * pending past the lease: the request died): this retry takes
+		 * it over, or another retry just did and this one waits.
+		 */
+		if (rc == 1 && rec.order_id > 0) {
 			if (fd_db_begin() != FD_DB_OK)
 				return ORDER_E_UNAVAILABLE;
 			if ((rc = order_db_idem_resume(rq->customer_id,
-			    rq->idem_key)) < 0 || fd_db_commit() != FD_DB_OK) {
+			    rq->idem_key, idem_lease_s())) < 0 ||
+			    fd_db_commit() != FD_DB_OK) {
 				fd_db_rollback();
 				return ORDER_E_UNAVAILABLE;
 			}
@@ -124,6 +140,7 @@ idem_claim(const struct order_request *rq, const char *hash, int *claimed,
 				*resume = rec.order_id;
 				return ORDER_OK;
 			}
+			rc = 1;
 		}
 		/* rc == 0: released between our insert and read; claim again. */
 		if (rc == 1) {
@@ -141,14 +158,15 @@ idem_claim(const struct order_request *rq, const char *hash, int *claimed,
  * for a retry; otherwise nothing was charged and the key is free again.
  */
 static void
-idem_leave(const struct order_request *rq, int open)
+idem_leave(const struct order_request *rq, int open, long long attempt)
 {
 	int rc;
 
 	if (fd_db_begin() != FD_DB_OK)
 		return;		/* reconciliation expires it */
-	rc = open ? order_db_idem_open(rq->customer_id, rq->idem_key) :
-	    order_db_idem_release(rq->customer_id, rq->idem_key);
+	rc = open ? order_db_idem_open(rq->customer_id, rq->idem_key,
+	    attempt) : order_db_idem_release(rq->customer_id, rq->idem_key,
+	    attempt);
 	if (rc == 0)
 		fd_db_commit();
 	else
@@ -311,7 +329,7 @@ order_place(struct order_request *rq, struct order_placed *out)
 	char hash[65];
 	enum order_err e;
 	enum order_pay_rc pay;
-	long long payment_id, resume = 0;
+	long long payment_id, resume = 0, attempt;
 	int claimed = 0, probe = 0, open = 0, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -323,6 +341,7 @@ order_place(struct order_request *rq, struct order_placed *out)
 		    ORDER_OK || !claimed)
 			return e;
 	}
+	attempt = resume;	/* the attempt the key names */
 	if (resume > 0) {
 		if ((rc = resume_attempt(resume, &o)) < 0) {
 			e = ORDER_E_UNAVAILABLE;
@@ -331,15 +350,17 @@ order_place(struct order_request *rq, struct order_placed *out)
 		}
 		open = rc;	/* still undecided: the key stays its own */
 	}
-	/* An open breaker answers now: no database work, no payment call. */
+	/* An open breaker answers now: no database work, no payment call
+	 * (a resumed attempt may have been charged before, though). */
 	if (order_breaker_allow(&probe) != 0) {
-		e = ORDER_E_PAY_UNAVAILABLE;
+		e = open ? ORDER_E_PAY_UNKNOWN : ORDER_E_PAY_UNAVAILABLE;
 		goto leave;
 	}
 	if (!open && (e = record_pending(rq, &o)) != ORDER_OK) {
 		order_breaker_abandon(probe);
 		goto leave;
 	}
+	attempt = o.id;
 	open = 1;
 	pay = order_pay_approve(o.id, o.customer_id, o.amount, rq->card,
 	    rq->request_id, probe, &payment_id);
@@ -374,7 +395,7 @@ leave:
 	/* Only final answers are kept; an undecided attempt keeps its key,
 	 * and after a 400 the request may be sent again corrected. */
 	if (claimed)
-		idem_leave(rq, open);
+		idem_leave(rq, open, attempt);
 	return e;
 }
 

@@ -455,41 +455,55 @@ order_db_idem_attempt(long long customer, const char *key, long long order_id)
 	return fd_db_exec(sql, "lls", order_id, customer, key);
 }
 
+/*
+ * Every change of a key after its claim is fenced on the attempt it names
+ * (order_id; 0 = none recorded yet), so a request whose key was taken
+ * over or freed meanwhile can never change the key of another request.
+ * created_at is the key's last claim: the reconciler's window and the
+ * lease of a 'pending' key run from it.
+ */
 int
-order_db_idem_open(long long customer, const char *key)
+order_db_idem_open(long long customer, const char *key, long long order_id)
 {
 	static const char sql[] =
-	    "UPDATE idempotency_keys SET state = 'open' WHERE customer_id = ?"
-	    " AND idem_key = ? AND state = 'pending'";
+	    "UPDATE idempotency_keys SET state = 'open', created_at = NOW(6)"
+	    " WHERE customer_id = ? AND idem_key = ? AND state = 'pending' AND"
+	    " order_id = ?";
 
-	return fd_db_exec(sql, "ls", customer, key);
+	return fd_db_exec(sql, "lsl", customer, key, order_id);
+}
+
+/*
+ * An open key, or a 'pending' one whose request has not touched it for
+ * lease_s seconds (its worker died): 1 taken, 0 not, -1.
+ */
+int
+order_db_idem_resume(long long customer, const char *key, int lease_s)
+{
+	static const char sql[] =
+	    "UPDATE idempotency_keys SET state = 'pending', created_at = NOW(6)"
+	    " WHERE customer_id = ? AND idem_key = ? AND order_id IS NOT NULL"
+	    " AND (state = 'open' OR (state = 'pending' AND"
+	    " created_at < NOW(6) - INTERVAL ? SECOND))";
+
+	return update_one(sql, "lsi", customer, key, lease_s);
 }
 
 int
-order_db_idem_resume(long long customer, const char *key)
-{
-	static const char sql[] =
-	    "UPDATE idempotency_keys SET state = 'pending' WHERE"
-	    " customer_id = ? AND idem_key = ? AND state = 'open'";
-
-	return update_one(sql, "ls", customer, key);
-}
-
-int
-order_db_idem_release(long long customer, const char *key)
+order_db_idem_release(long long customer, const char *key, long long order_id)
 {
 	static const char sql[] =
 	    "DELETE FROM idempotency_keys WHERE customer_id = ? AND idem_key = ?"
-	    " AND state = 'pending'";
+	    " AND state = 'pending' AND COALESCE(order_id, 0) = ?";
 
-	return fd_db_exec(sql, "ls", customer, key);
+	return fd_db_exec(sql, "lsl", customer, key, order_id);
 }
 
 int
 order_db_idem_release_order(long long order_id)
 {
 	static const char sql[] =
-	    "DELETE FROM idempotency_keys WHERE order_id = ? AND state <> 'done'";
+	    "DELETE FROM idempotency_keys WHERE order_id = ? AND state = 'open'";
 
 	return fd_db_exec(sql, "l", order_id);
 }

@@ -284,9 +284,8 @@ order_err_message(enum order_err e)
 	case ORDER_E_STATE:
 		return "the order can no longer be canceled";
 	case ORDER_E_CANCEL_REFUSED:
-		return "the store has already prepared this order, so it can "
-		    "no longer be canceled (가게에서 이미 조리를 마쳐 취소할 수 "
-		    "없습니다)";
+		return "the store refused the cancellation (가게에서 취소를 "
+		    "받아들이지 않았습니다)";
 	case ORDER_E_IDEM_MISMATCH:
 		return "this Idempotency-Key was used for a different request";
 	case ORDER_E_IDEM_BUSY:

@@ -31,6 +31,7 @@ static int
 init_suite(void)
 {
 	it_fault("payment-delay-ms", NULL);
+	it_fault("order-crash-after-payment", NULL);
 	return it_login("owner1@fishdelivery.test", "fish-owner-1", owner,
 	    sizeof(owner));
 }
@@ -39,6 +40,7 @@ static int
 clean_suite(void)
 {
 	it_fault("payment-delay-ms", NULL);
+	it_fault("order-crash-after-payment", NULL);
 	(void)it_sv("up", "fishstore");
 	(void)it_sv("up", "relay-fishstore");
 	return 0;
@@ -206,6 +208,45 @@ retry_after_timeout_charges_once(void)
 	it_free(&r);
 	/* Past the reconciler's age: still one order, one payment, kept. */
 	sleep(4);
+	CU_ASSERT_EQUAL(it_ctx_int("order", "SELECT COUNT(*) FROM orders WHERE"
+	    " customer_id = %lld", cust), 1);
+	CU_ASSERT_EQUAL(it_ctx_int("payment", "SELECT COUNT(*) FROM payments"
+	    " WHERE customer_id = %lld", cust), 1);
+	CU_ASSERT_STRING_EQUAL(pay_status(tok, id, buf, sizeof(buf)),
+	    "Approved");
+	CU_ASSERT_STRING_EQUAL(order_status(tok, id, buf, sizeof(buf)), "Paid");
+}
+
+/*
+ * The worker died between payment's approval and its commit, its key
+ * left 'pending': once the key's lease (FD_IDEM_LEASE_S, 5 s in the test
+ * stack) has run out, a retry with the same key takes the attempt over
+ * and finishes it, rather than waiting for reconciliation to refund it
+ * and charging again.
+ */
+static void
+retry_after_a_dead_worker_charges_once(void)
+{
+	char tok[1024], hdr[96], buf[32];
+	struct it_resp r;
+	long long cust, id;
+
+	CU_ASSERT_FATAL((cust = new_customer(tok, sizeof(tok))) > 0);
+	snprintf(hdr, sizeof(hdr), "Idempotency-Key: crash-%s", it_unique());
+	it_fault("order-crash-after-payment", "1");
+	CU_ASSERT_FATAL(it_req(&r, "POST", "/orders", tok, body, hdr) == 0);
+	it_fault("order-crash-after-payment", NULL);
+	CU_ASSERT_EQUAL(r.status, 503);		/* the gateway's: no answer */
+	it_free(&r);
+	CU_ASSERT_EQUAL(it_ctx_int("payment", "SELECT COUNT(*) FROM payments"
+	    " WHERE customer_id = %lld AND status = 'Approved'", cust), 1);
+	/* Waits out the lease (under FD_IDEM_WAIT_MS), then finishes it. */
+	CU_ASSERT_FATAL(it_req(&r, "POST", "/orders", tok, body, hdr) == 0);
+	CU_ASSERT_EQUAL(r.status, 201);
+	id = it_int(&r, "orderId");
+	it_free(&r);
+	CU_ASSERT_FATAL(id > 0);
+	sleep(3);
 	CU_ASSERT_EQUAL(it_ctx_int("order", "SELECT COUNT(*) FROM orders WHERE"
 	    " customer_id = %lld", cust), 1);
 	CU_ASSERT_EQUAL(it_ctx_int("payment", "SELECT COUNT(*) FROM payments"
@@ -436,6 +477,8 @@ add_money_tests(void)
 
 	CU_add_test(s, "a retry after a payment timeout charges once",
 	    retry_after_timeout_charges_once);
+	CU_add_test(s, "a retry after the worker died charges once",
+	    retry_after_a_dead_worker_charges_once);
 	CU_add_test(s, "a declined attempt is never the default address",
 	    declined_attempt_is_not_the_default_address);
 	CU_add_test(s, "a cancel confirmed by the store refunds",
