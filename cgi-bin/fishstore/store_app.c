@@ -255,18 +255,14 @@ store_on_cancel_requested(long long order_id, const char *reason, char *why,
 		reason = STORE_CANCEL_DEFAULT;
 	if ((found = store_db_ticket_by_order(order_id, 1, &t)) < 0)
 		return STORE_E_UNAVAILABLE;
-	if (store_cancel_decide(order_id, found ? &t : NULL, &ev)) {
-		if (fd_canceled_add(order_id, reason) != 0)
-			return STORE_E_UNAVAILABLE;
-		if (!found && (found = store_db_ticket_by_order(order_id, 1,
-		    &t)) < 0)
-			return STORE_E_UNAVAILABLE;
-		/* A ticket made meanwhile (a replayed OrderPlaced) is
-		 * decided on as it is now. */
-		if (found && store_cancel_decide(order_id, &t, &ev) &&
-		    store_ticket_cancel(&t, reason) &&
-		    store_db_ticket_update(&t) != 0)
-			return STORE_E_UNAVAILABLE;
-	}
+	/* No ticket yet: the cancellation is recorded before looking again,
+	 * the order store_on_order_placed() relies on (see there). */
+	if (!found && (fd_canceled_add(order_id, reason) != 0 ||
+	    (found = store_db_ticket_by_order(order_id, 1, &t)) < 0))
+		return STORE_E_UNAVAILABLE;
+	if (store_cancel_decide(order_id, found ? &t : NULL, &ev) && found &&
+	    (fd_canceled_add(order_id, reason) != 0 ||
+	    (store_ticket_cancel(&t, reason) && store_db_ticket_update(&t) != 0)))
+		return STORE_E_UNAVAILABLE;
 	return store_db_ticket_event(&ev) == 0 ? STORE_OK : STORE_E_UNAVAILABLE;
 }

@@ -146,6 +146,8 @@ int		 order_db_insert(struct order *o);		/* fills id */
 int		 order_db_set_status(long long id, enum order_status from,
 		    enum order_status to, long long payment_id);	/* 1, 0, -1 */
 int		 order_db_get(long long id, int lock, struct order *o);	/* 1, 0, -1 */
+/* The status alone, for a poll: 1, 0, -1. */
+int		 order_db_status(long long id, enum order_status *st);
 int		 order_db_list(long long customer, order_each_fn, void *arg);
 /* Attempts pending for over age_s seconds, but those whose key may
  * still be retried (younger than resume_s). */
@@ -170,7 +172,9 @@ int		 order_db_store_status(long long id, enum order_status st);
 /* Idempotency records. */
 struct order_idem {
 	int		 done;
-	int		 open;		/* an undecided attempt to resume */
+	int		 takeable;	/* an undecided attempt a retry may
+					   resume: open, or pending past
+					   the lease */
 	char		 hash[65];
 	int		 declined;
 	long long	 order_id;
@@ -179,7 +183,7 @@ struct order_idem {
 int		 order_db_idem_claim(long long customer, const char *key,
 		    const char *hash);			/* 0 claimed, 1 exists, -1 */
 int		 order_db_idem_get(long long customer, const char *key,
-		    struct order_idem *);			/* 1, 0, -1 */
+		    int lease_s, struct order_idem *);		/* 1, 0, -1 */
 int		 order_db_idem_finish(long long customer, const char *key,
 		    int declined, long long order_id, long long amount);
 /* The attempt the key now names (pending), its request running. */

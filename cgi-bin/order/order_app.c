@@ -91,7 +91,7 @@ idem_claim(const struct order_request *rq, const char *hash, int *claimed,
 {
 	long long waited = 0, max = fd_env_int("FD_IDEM_WAIT_MS", 10000);
 	struct order_idem rec;
-	int rc;
+	int rc, lease_s = idem_lease_s();
 
 	*claimed = 0;
 	*resume = 0;
@@ -109,7 +109,8 @@ idem_claim(const struct order_request *rq, const char *hash, int *claimed,
 			fd_db_rollback();
 			return ORDER_E_UNAVAILABLE;
 		}
-		rc = order_db_idem_get(rq->customer_id, rq->idem_key, &rec);
+		rc = order_db_idem_get(rq->customer_id, rq->idem_key, lease_s,
+		    &rec);
 		fd_db_rollback();
 		if (rc < 0)
 			return ORDER_E_UNAVAILABLE;
@@ -126,11 +127,11 @@ idem_claim(const struct order_request *rq, const char *hash, int *claimed,
 		 * pending past the lease: the request died): this retry takes
 		 * it over, or another retry just did and this one waits.
 		 */
-		if (rc == 1 && rec.order_id > 0) {
+		if (rc == 1 && rec.takeable) {
 			if (fd_db_begin() != FD_DB_OK)
 				return ORDER_E_UNAVAILABLE;
 			if ((rc = order_db_idem_resume(rq->customer_id,
-			    rq->idem_key, idem_lease_s())) < 0 ||
+			    rq->idem_key, lease_s)) < 0 ||
 			    fd_db_commit() != FD_DB_OK) {
 				fd_db_rollback();
 				return ORDER_E_UNAVAILABLE;
@@ -441,25 +442,32 @@ static enum order_err
 cancel_wait(long long customer, long long id, struct order *o)
 {
 	long long waited = 0, max = fd_env_int("FD_CANCEL_WAIT_MS", 2000);
+	enum order_status st;
 	int rc;
 
+	/* The status alone while waiting; the whole order once, to answer. */
 	for (;;) {
 		if (fd_db_begin() != FD_DB_OK)
 			return ORDER_E_UNAVAILABLE;
-		rc = order_db_get(id, 0, o);
+		rc = order_db_status(id, &st);
 		fd_db_rollback();
 		if (rc != 1)
 			return ORDER_E_UNAVAILABLE;
-		if (o->status != ORDER_CANCEL_REQUESTED) {
-			order_cache_invalidate(customer);
-			return o->status == ORDER_CANCELED ? ORDER_OK :
-			    ORDER_E_CANCEL_REFUSED;
-		}
-		if (waited >= max)
-			return ORDER_OK;
+		if (st != ORDER_CANCEL_REQUESTED || waited >= max)
+			break;
 		usleep(25000);
 		waited += 25;
 	}
+	if (fd_db_begin() != FD_DB_OK)
+		return ORDER_E_UNAVAILABLE;
+	rc = order_db_get(id, 0, o);
+	fd_db_rollback();
+	if (rc != 1)
+		return ORDER_E_UNAVAILABLE;
+	if (o->status == ORDER_CANCEL_REQUESTED)
+		return ORDER_OK;	/* not decided yet: 202 */
+	order_cache_invalidate(customer);
+	return o->status == ORDER_CANCELED ? ORDER_OK : ORDER_E_CANCEL_REFUSED;
 }
 
 enum order_err

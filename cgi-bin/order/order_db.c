@@ -238,6 +238,23 @@ order_db_get(long long id, int lock, struct order *o)
 }
 
 int
+order_db_status(long long id, enum order_status *st)
+{
+	static const char sql[] = "SELECT status FROM orders WHERE id = ?";
+	char status[24];
+	struct fd_q q;
+	int rc = -1;
+
+	if (fd_q_exec(&q, sql, "l", id) == FD_DB_OK &&
+	    fd_q_out(&q, "s", status, sizeof(status)) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	if (rc == 1 && order_status_parse(status, st) != 0)
+		rc = -1;
+	return rc;
+}
+
+int
 order_db_list(long long customer, order_each_fn fn, void *arg)
 {
 	/* The newest 100 placed orders; never the unplaced attempts. */
@@ -414,18 +431,23 @@ order_db_idem_claim(long long customer, const char *key, const char *hash)
 }
 
 int
-order_db_idem_get(long long customer, const char *key, struct order_idem *r)
+order_db_idem_get(long long customer, const char *key, int lease_s,
+    struct order_idem *r)
 {
+	/* takeable: order_db_idem_resume()'s condition, read beside the rest
+	 * so a retry waiting on a live request asks for nothing more. */
 	static const char sql[] =
-	    "SELECT state = 'done', state = 'open', request_hash,"
-	    " outcome = 'declined', COALESCE(order_id, 0), COALESCE(amount, 0)"
-	    " FROM idempotency_keys WHERE customer_id = ? AND idem_key = ?";
+	    "SELECT state = 'done', order_id IS NOT NULL AND (state = 'open' OR"
+	    " (state = 'pending' AND created_at < NOW(6) - INTERVAL ? SECOND)),"
+	    " request_hash, outcome = 'declined', COALESCE(order_id, 0),"
+	    " COALESCE(amount, 0) FROM idempotency_keys WHERE customer_id = ? AND"
+	    " idem_key = ?";
 	struct fd_q q;
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
-	if (fd_q_exec(&q, sql, "ls", customer, key) == FD_DB_OK &&
-	    fd_q_out(&q, "iisill", &r->done, &r->open, r->hash,
+	if (fd_q_exec(&q, sql, "ils", lease_s, customer, key) == FD_DB_OK &&
+	    fd_q_out(&q, "iisill", &r->done, &r->takeable, r->hash,
 	    sizeof(r->hash), &r->declined, &r->order_id, &r->amount) ==
 	    FD_DB_OK)
 		rc = fd_q_fetch(&q);
