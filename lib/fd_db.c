@@ -12,6 +12,7 @@
 #include "fd_db.h"
 #include "fd_events.h"
 #include "fd_http.h"
+#include "fd_push.h"
 #include "fd_outbox.h"
 
 #define MAXIN		64
@@ -134,6 +135,7 @@ fd_db_commit(void)
 
 	fd_outbox_written = 0;
 	if (conn == NULL) {
+		fd_push_drop();
 		if (after_rollback != NULL)
 			after_rollback();
 		return FD_DB_UNAVAILABLE;
@@ -143,6 +145,7 @@ fd_db_commit(void)
 		if (is_conn_error(mysql_errno(conn)))
 			broken = 1;
 		mysql_rollback(conn);
+		fd_push_drop();
 		if (after_rollback != NULL)
 			after_rollback();
 		return FD_DB_ERROR;
@@ -152,6 +155,9 @@ fd_db_commit(void)
 		fd_relay_notify(wrote);
 	if (after_commit != NULL)
 		after_commit();
+	/* And the live streams (fd_push.c): after the context's own hooks,
+	 * so that MyPage's cache is stale before a page reads on the news. */
+	fd_push_flush();
 	return FD_DB_OK;
 }
 
@@ -159,6 +165,7 @@ void
 fd_db_rollback(void)
 {
 	fd_outbox_written = 0;
+	fd_push_drop();
 	if (after_rollback != NULL)
 		after_rollback();
 	if (conn != NULL && !broken && mysql_rollback(conn) != 0)

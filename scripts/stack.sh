@@ -87,7 +87,7 @@ SV=$FD_VAR/service
 ctx_env() {	# ctx_env CTX
 	. "$FD_ETC/db.env"
 	eval "pass=\$FD_DB_PASS_$1"
-	env | grep -E '^(FD_(BREAKER|PAY|RECONCILE|IDEM|CANCEL|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS)|(INBOX|CANCELED|MYPAGE_ORPHAN)_RETENTION_S|JWT_TTL|PWHASH|BODY_MAX|DRAIN|READY)[A-Z_]*|(A|UB|L)SAN_OPTIONS)=' |
+	env | grep -E '^(FD_(BREAKER|PAY|PUSH|RECONCILE|IDEM|CANCEL|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS)|(INBOX|CANCELED|MYPAGE_ORPHAN)_RETENTION_S|JWT_TTL|PWHASH|BODY_MAX|DRAIN|READY)[A-Z_]*|(A|UB|L)SAN_OPTIONS)=' |
 	    sed "s/^\([^=]*\)=\(.*\)$/export \1='\2'/"
 	cat <<ENV
 export FD_SOCKET='$FD_RUN/$1.sock' FD_DB_SOCKET='$FD_DB_SOCKET'
@@ -264,6 +264,9 @@ start_nginx() {
 		case $n:$2 in *[!0-9:]* | *:) die "bad rate limit '$1' burst '$2'" ;; esac
 		case $1 in *m) echo $(((59 + n) / n)) ;; *) echo 1 ;; esac
 	}
+	# nginx's push module (the live streams), where Debian puts it.
+	nchan=${FD_NCHAN_MODULE:-/usr/lib/nginx/modules/ngx_nchan_module.so}
+	[ -f "$nchan" ] || die "no $nchan: install libnginx-mod-nchan (scripts/deps.sh)"
 	lra=$(retry_after "$lr" "$lb")
 	ora=$(retry_after "$or" "$ob")
 	sed -e "s|@VAR@|$FD_VAR|g" -e "s|@ROOT@|$FD_ROOT|g" \
@@ -272,6 +275,7 @@ start_nginx() {
 	    -e "s|@LOGIN_RATE@|$lr|g" -e "s|@LOGIN_BURST@|$lb|g" \
 	    -e "s|@LOGIN_RETRY@|$lra|g" -e "s|@ORDER_RATE@|$or|g" \
 	    -e "s|@ORDER_BURST@|$ob|g" -e "s|@ORDER_RETRY@|$ora|g" \
+	    -e "s|@NCHAN@|$nchan|g" \
 	    "$FD_ROOT/etc/nginx/fishdelivery.conf.in" >"$FD_ETC/nginx.conf.new"
 	# Unchanged: no reload (a reload closes idle keep-alive connections,
 	# which a client may be just reusing).

@@ -9,9 +9,34 @@
 #include "dlv.h"
 #include "fd_db.h"
 #include "fd_outbox.h"
+#include "fd_push.h"
 
 /* Timestamps as UTC ISO 8601: the session's zone is UTC (fd_db.c). */
 #define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%s.%fZ')"
+
+/*
+ * Every delivery written is queued for its store's live stream (GET
+ * /events/store, fd_push.h), posted once this unit of work commits; here,
+ * where every write passes, so no use case can forget it.
+ * {type:"delivery",deliveryId,orderId,status,at}.
+ */
+static void
+push_delivery(const struct dlv_delivery *d)
+{
+	json_object *o = json_object_new_object();
+	char at[32];
+
+	fd_push_now(at);
+	json_object_object_add(o, "type", json_object_new_string("delivery"));
+	json_object_object_add(o, "deliveryId", json_object_new_int64(d->id));
+	json_object_object_add(o, "orderId", json_object_new_int64(d->order_id));
+	json_object_object_add(o, "status",
+	    json_object_new_string(dlv_status_name(d->status)));
+	json_object_object_add(o, "at", json_object_new_string(at));
+	(void)fd_push_queue(FD_PUSH_STORE, d->store_id,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
 
 int
 dlv_db_insert(struct dlv_delivery *d)
@@ -29,6 +54,8 @@ dlv_db_insert(struct dlv_delivery *d)
 	if (rc == FD_DB_OK)
 		d->id = (long long)fd_q_insert_id(&q);
 	fd_q_close(&q);
+	if (rc == FD_DB_OK)
+		push_delivery(d);
 	return rc == FD_DB_OK ? 0 : rc == FD_DB_DUP ? 1 : -1;
 }
 
@@ -91,8 +118,11 @@ dlv_db_update(const struct dlv_delivery *d)
 	    "UPDATE deliveries SET status = ?, cancel_reason = NULLIF(?, '')"
 	    " WHERE id = ?";
 
-	return fd_db_exec(sql, "ssl", dlv_status_name(d->status), d->cancel_reason,
-	    d->id);
+	if (fd_db_exec(sql, "ssl", dlv_status_name(d->status), d->cancel_reason,
+	    d->id) != 0)
+		return -1;
+	push_delivery(d);
+	return 0;
 }
 
 int

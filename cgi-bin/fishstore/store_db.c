@@ -9,6 +9,7 @@
 
 #include "fd_db.h"
 #include "fd_outbox.h"
+#include "fd_push.h"
 #include "store.h"
 
 /* Timestamps as UTC ISO 8601: the session's zone is UTC (fd_db.c). */
@@ -134,6 +135,31 @@ store_db_menu_changed(const struct store_menu_changed *ev)
 	return fd_outbox_add("MenuItemChanged", key, o, NULL) == FD_DB_OK ? 0 : -1;
 }
 
+/*
+ * Every ticket written is queued for its store's live stream (GET
+ * /events/store, fd_push.h), posted once this unit of work commits.
+ * Here, where every write of a ticket passes, so that no use case (the
+ * owner's step, OrderPlaced, a cancellation, the operator's command line)
+ * can forget it.  {type:"ticket",ticketId,orderId,status,at}.
+ */
+static void
+push_ticket(const struct store_ticket *t)
+{
+	json_object *o = json_object_new_object();
+	char at[32];
+
+	fd_push_now(at);
+	json_object_object_add(o, "type", json_object_new_string("ticket"));
+	json_object_object_add(o, "ticketId", json_object_new_int64(t->id));
+	json_object_object_add(o, "orderId", json_object_new_int64(t->order_id));
+	json_object_object_add(o, "status",
+	    json_object_new_string(store_ticket_status_name(t->status)));
+	json_object_object_add(o, "at", json_object_new_string(at));
+	(void)fd_push_queue(FD_PUSH_STORE, t->store_id,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
 int
 store_db_ticket_insert(struct store_ticket *t)
 {
@@ -170,8 +196,11 @@ store_db_ticket_insert(struct store_ticket *t)
 		qty[i] = t->items[i].qty;
 		price[i] = t->items[i].price;
 	}
-	return fd_db_exec_rows(sql_item, (unsigned)t->nitems, "lilsll", ids, line,
-	    menu, name, qty, price);
+	if (fd_db_exec_rows(sql_item, (unsigned)t->nitems, "lilsll", ids, line,
+	    menu, name, qty, price) != 0)
+		return -1;
+	push_ticket(t);
+	return 0;
 }
 
 #define TICKET_COLS							\
@@ -258,8 +287,11 @@ store_db_ticket_update(const struct store_ticket *t)
 	    "UPDATE tickets SET status = ?, reject_reason = NULLIF(?, ''),"
 	    " cancel_reason = NULLIF(?, '') WHERE id = ?";
 
-	return fd_db_exec(sql, "sssl", store_ticket_status_name(t->status),
-	    t->reject_reason, t->cancel_reason, t->id);
+	if (fd_db_exec(sql, "sssl", store_ticket_status_name(t->status),
+	    t->reject_reason, t->cancel_reason, t->id) != 0)
+		return -1;
+	push_ticket(t);
+	return 0;
 }
 
 /*

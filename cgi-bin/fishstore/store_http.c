@@ -298,6 +298,36 @@ ticket_patch(struct fd_req *r)
 		fd_reply_json(r, 200, store_ticket_json(&t));
 }
 
+/*
+ * GET /events/store: the owner's live stream of its store's tickets and
+ * deliveries (Server-Sent Events).  The worker only decides whose stream
+ * it is: nginx follows the X-Accel-Redirect to its internal nchan
+ * subscriber location for the store's channel, which holds the
+ * connection (etc/nginx/fishdelivery.conf.in).  fishstore publishes each
+ * ticket it writes (store_db.c), delivery each delivery (dlv_db.c), after
+ * their commits.  A customer's token: 403, like every owner's route.
+ */
+static void
+events(struct fd_req *r)
+{
+	const char *accept = fd_param(r, "HTTP_ACCEPT");
+	char to[64];
+
+	/* nchan streams only to an EventSource (it would answer a bare 403). */
+	if (accept == NULL || strstr(accept, "text/event-stream") == NULL) {
+		fd_reply_error(r, FD_E_BAD_INPUT, "this is a stream of "
+		    "Server-Sent Events: send Accept: text/event-stream");
+		return;
+	}
+	if (r->who.store <= 0) {
+		fd_reply_error(r, FD_E_FORBIDDEN, "the token names no store");
+		return;
+	}
+	snprintf(to, sizeof(to), "/_push/store/%lld", r->who.store);
+	fd_add_header(r, "X-Accel-Redirect", to);
+	fd_reply_raw(r, 200, "text/plain; charset=utf-8", "", 0);
+}
+
 static const struct fd_route routes[] = {
 	{ "GET", "/stores", FD_AUTH_PUBLIC, NULL, stores },
 	{ "GET", "/stores/{id}/menu", FD_AUTH_PUBLIC, NULL, menu },
@@ -307,6 +337,7 @@ static const struct fd_route routes[] = {
 	{ "GET", "/fishstores/{id}", FD_AUTH_OWNER, NULL, ticket },
 	{ "PATCH", "/fishstores/{id}", FD_AUTH_OWNER, &ticket_patch_schema,
 	    ticket_patch },
+	{ "GET", "/events/store", FD_AUTH_OWNER, NULL, events },
 };
 
 static int

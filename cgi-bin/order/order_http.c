@@ -211,6 +211,32 @@ cancel(struct fd_req *r)
 		    order_json(&o, 1));
 }
 
+/*
+ * GET /events/customer: the customer's live stream (Server-Sent Events).
+ * A worker only decides whose stream it is: nginx follows the
+ * X-Accel-Redirect to its internal nchan subscriber location for this
+ * customer's channel (etc/nginx/fishdelivery.conf.in), which holds the
+ * connection and resumes from Last-Event-ID; the order context publishes
+ * to it after each commit that changes the customer's MyPage
+ * (order_view.c).  No token, a forged or expired one: 401; an owner: 403.
+ */
+static void
+events(struct fd_req *r)
+{
+	const char *accept = fd_param(r, "HTTP_ACCEPT");
+	char to[64];
+
+	/* nchan streams only to an EventSource (it would answer a bare 403). */
+	if (accept == NULL || strstr(accept, "text/event-stream") == NULL) {
+		fd_reply_error(r, FD_E_BAD_INPUT, "this is a stream of "
+		    "Server-Sent Events: send Accept: text/event-stream");
+		return;
+	}
+	snprintf(to, sizeof(to), "/_push/customer/%lld", r->who.sub);
+	fd_add_header(r, "X-Accel-Redirect", to);
+	fd_reply_raw(r, 200, "text/plain; charset=utf-8", "", 0);
+}
+
 static const struct fd_route routes[] = {
 	{ "POST", "/orders", FD_AUTH_CUSTOMER, &place_schema, place },
 	{ "GET", "/orders", FD_AUTH_CUSTOMER, NULL, list },
@@ -220,6 +246,7 @@ static const struct fd_route routes[] = {
 	{ "GET", "/myPages", FD_AUTH_CUSTOMER, NULL, order_mypages },
 	{ "GET", "/myPages/{id}", FD_AUTH_CUSTOMER, NULL, order_mypage_one },
 	{ "GET", "/mypage", FD_AUTH_CUSTOMER_PAGE, NULL, order_mypage_html },
+	{ "GET", "/events/customer", FD_AUTH_CUSTOMER, NULL, events },
 };
 
 static void

@@ -9,10 +9,22 @@
  * the request that made it returns, the customer's cached pages are made
  * stale (order_cache.c): a read that starts after a change has returned
  * never sees a page rendered before it.
+ *
+ * Each change of a row's status or timeline is also queued for the
+ * customer's live stream (GET /events/customer, fd_push.h), which
+ * fd_db_commit() posts after this commit: the order context publishes,
+ * not the context whose event it was, because what the customer sees is
+ * this projection's result (a CancelRefused says "back to Accepted", a
+ * late OrderTaken says nothing), and a page reading on the message must
+ * find it committed here.
  */
+#include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "fd_db.h"
+#include "fd_push.h"
 #include "order.h"
 
 /* Customers whose view this unit of work changed: stale once it commits. */
@@ -33,6 +45,22 @@ void
 order_view_after_rollback(void)
 {
 	ntouched = 0;
+}
+
+/* {orderId,status,at} for the customer's stream; at: the event's time. */
+static void
+push(long long customer, long long order_id, const char *status,
+    const char *at)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "orderId", json_object_new_int64(order_id));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "at", json_object_new_string(at ? at : ""));
+	/* Best effort (fd_push.c): a message not queued changes nothing. */
+	(void)fd_push_queue(FD_PUSH_CUSTOMER, customer,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
 }
 
 /*
@@ -57,6 +85,9 @@ order_view_apply(const struct order_view_event *e)
 		if (order_view_db_placed(e) != 0)
 			return -1;
 		customer = e->customer_id;
+		if (customer > 0)
+			push(customer, e->order_id,
+			    order_status_name(ORDER_PAID), e->at);
 	} else if (e->customer_id > 0 && (strcmp(t, "PayApproved") == 0 ||
 	    strcmp(t, "PayCanceled") == 0)) {
 		/* Whose it is comes with the event: no need to lock the row. */
@@ -72,6 +103,11 @@ order_view_apply(const struct order_view_event *e)
 		order_view_project(e, cur, payment, delivery, &c);
 		if (order_view_db_change(&c) != 0)
 			return -1;
+		/* A payment's own line moves no status: not pushed. */
+		if (customer > 0 && (c.status != NULL || c.step >= 0 ||
+		    c.delivery != NULL))
+			push(customer, e->order_id, c.status != NULL ? c.status :
+			    order_status_name(cur), e->at);
 	}
 	/* Nobody can read a row before OrderPlaced says whose it is. */
 	if (customer <= 0)
