@@ -42,13 +42,6 @@ word(const char *name)
 	return w;
 }
 
-static int
-in_progress(const char *status)
-{
-	return strcmp(status, "Delivered") != 0 &&
-	    strcmp(status, "Canceled") != 0 && strcmp(status, "Rejected") != 0;
-}
-
 static json_object *
 str_or_null(const char *s)
 {
@@ -110,7 +103,6 @@ won(char *buf, size_t sz, long long n)
 
 struct html {
 	FILE	*f;
-	int	 live;		/* an order still in progress: refresh */
 	int	 n;
 };
 
@@ -124,8 +116,6 @@ add_html(void *arg, const struct order_view_row *v)
 	size_t i;
 
 	h->n++;
-	if (in_progress(v->status))
-		h->live = 1;
 	won(amount, sizeof(amount), v->amount);
 	fd_htmlf(h->f, "<article class=\"order\" id=\"order-%lld\">\n"
 	    "<h2>%s <small>#%lld</small></h2>\n"
@@ -217,7 +207,7 @@ render(long long customer, long long order_id, int html, char **out,
 		}
 		return 0;
 	}
-	/* The orders first: whether one is on its way decides the head. */
+	/* The orders first, into a buffer, then the page around them. */
 	memset(&h, 0, sizeof(h));
 	if ((h.f = open_memstream(&body, &blen)) == NULL)
 		return -1;
@@ -231,10 +221,12 @@ render(long long customer, long long order_id, int html, char **out,
 	    "\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width,"
 	    " initial-scale=1\">\n<title>마이페이지 · MyPage</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/css/site.css\">\n", f);
-	/* While an order is on its way the page refreshes itself: cheap,
-	 * since an unchanged page is a 304. */
-	if (h.live)
-		fputs("<meta http-equiv=\"refresh\" content=\"5\">\n", f);
+	/* The page follows the customer's orders by their live stream (GET
+	 * /events/customer, htdocs/js/mypage.js), polling only while the
+	 * stream fails, instead of reloading itself every 5 s. */
+	fputs("<script src=\"/js/vocab.js\" defer></script>\n"
+	    "<script src=\"/js/fd.js\" defer></script>\n"
+	    "<script src=\"/js/mypage.js\" defer></script>\n", f);
 	fputs("</head>\n<body>\n" UI_HEADER_MYPAGE "<main id=\"main\">\n"
 	    "<h1>마이페이지 <span lang=\"en\">MyPage</span></h1>\n", f);
 	fwrite(body, 1, blen, f);

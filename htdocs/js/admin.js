@@ -3,10 +3,13 @@
  * tickets, oldest first), the deliveries under way, and the menu (price,
  * sold out).  Only the steps legal for a ticket's status are offered.
  *
- * Polling, politely: every 2 s only the tickets newer than the newest
- * seen (?after=), so new orders appear without a reload; every 10 s all
- * Paid and Accepted tickets again, for changes made elsewhere (a customer
- * who cancels, another tab).
+ * Pushed: the store's live stream (GET /events/store) says which ticket
+ * or delivery changed, the moment it did; a new ticket reads only the
+ * tickets newer than the newest seen (?after=), a change of a known one
+ * all Paid and Accepted tickets again, a delivery's the deliveries.  While
+ * the stream fails, polled as before (FD.live): every 2 s the new
+ * tickets and the deliveries, every 10 s all Paid and Accepted tickets,
+ * for changes made elsewhere (a customer who cancels, another tab).
  */
 'use strict';
 
@@ -28,6 +31,9 @@
 	let storeId = 0;
 	let loaded = false;
 	let poller = null;
+	let pushed = false;		/* the stream is open: no polling */
+	/* What the next refresh must read, as the stream's messages say. */
+	let want = { all: true, deliveries: true };
 
 	function announce(ko, en) {
 		const a = $('#announce');
@@ -488,17 +494,38 @@
 		if (s)
 			title.appendChild(document.createTextNode(' · ' + s.address));
 		loadMenu();
-		poller = FD.poll(async () => {
-			const ok = await refreshQueue(polls++ % FULL_EVERY === 0);
-			await refreshDeliveries();
+		poller = FD.live('/events/store', (d) => {
+			if (!d)
+				return false;
+			if (d.type === 'delivery')
+				want.deliveries = true;
+			else if (tickets.has(d.ticketId) || d.status !== 'Paid')
+				want.all = true;	/* a known one changed */
+			return true;	/* a new ticket: ?after= reads it */
+		}, async () => {
+			const w = want;
+			want = { all: false, deliveries: false };
+			const ok = await refreshQueue(w.all ||
+			    (!pushed && polls++ % FULL_EVERY === 0));
+			if (w.deliveries || !pushed)
+				await refreshDeliveries();
 			loaded = loaded || ok;
 			if (ok) {
 				const live = clear($('#live'));
-				live.appendChild(bi('실시간 갱신 중 · ' +
-				    new Date().toLocaleTimeString('ko-KR'),
+				const t = new Date().toLocaleTimeString('ko-KR');
+				live.appendChild(pushed ?
+				    bi('실시간 연결됨 · ' + t,
+				    'Live: changes arrive as they happen') :
+				    bi('실시간 갱신 중 · ' + t,
 				    'Live: refreshes every 2 s'));
 			}
-		}, POLL_MS);
+		}, POLL_MS, (on) => {
+			pushed = on;
+			document.body.dataset.live = on ? 'stream' : 'poll';
+			/* (Re)opened: whatever changed meanwhile, read again. */
+			if (on)
+				want = { all: true, deliveries: true };
+		});
 	}
 
 	$('#owner-login-form').addEventListener('submit', async (ev) => {

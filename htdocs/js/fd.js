@@ -309,7 +309,101 @@ const FD = (() => {
 		return { stop() { stopped = true; if (timer) clearTimeout(timer); } };
 	}
 
+	/*
+	 * A page kept up to date by its live stream, GET /events/customer or
+	 * /events/store (Server-Sent Events; the cookie goes with it):
+	 * refresh() runs at once, again whenever the stream (re)opens (for
+	 * what happened meanwhile), and on each message for which
+	 * onMessage(data) is true.  EventSource reconnects by itself, sending
+	 * the last id it had, so nothing is missed.  While the stream fails,
+	 * refresh() is polled every ms instead; a stream the server refused
+	 * (a 401 once the token expired, say) is asked again every 30 s.
+	 * Refreshes never overlap: one asked for meanwhile runs once after.
+	 * onState(live) tells the page whether it is pushed (true) or polled.
+	 */
+	function live(path, onMessage, refresh, ms, onState) {
+		let es = null, poller = null, retry = null, stopped = false;
+		let busy = false, again = false;
+		async function run() {
+			if (busy) {
+				again = true;
+				return;
+			}
+			busy = true;
+			try {
+				do {
+					again = false;
+					await refresh();
+				} while (again && !stopped);
+			} catch (e) {
+				/* the next message or tick tries again */
+			} finally {
+				busy = false;
+			}
+		}
+		function fallback() {
+			if (stopped)
+				return;
+			if (!poller)
+				poller = poll(run, ms);
+			if (onState)
+				onState(false);
+		}
+		function open() {
+			retry = null;
+			if (stopped)
+				return;
+			if (typeof EventSource !== 'function') {
+				fallback();
+				return;
+			}
+			es = new EventSource(path);
+			es.onopen = () => {
+				if (poller) {
+					poller.stop();
+					poller = null;
+				}
+				if (onState)
+					onState(true);
+				run();
+			};
+			es.onmessage = (ev) => {
+				let d;
+				try {
+					d = JSON.parse(ev.data);
+				} catch (e) {
+					return;
+				}
+				if (!onMessage || onMessage(d))
+					run();
+			};
+			es.onerror = () => {
+				fallback();
+				if (es && es.readyState === EventSource.CLOSED) {
+					es = null;
+					retry = setTimeout(open, 30000);
+				}
+			};
+		}
+		run();
+		open();
+		return {
+			stop() {
+				stopped = true;
+				if (es)
+					es.close();
+				es = null;
+				if (poller)
+					poller.stop();
+				poller = null;
+				if (retry)
+					clearTimeout(retry);
+			},
+			get live() { return es !== null && es.readyState === 1; },
+		};
+	}
+
 	return { STATUS, STEPS, el, append, bi, clear, $, won, statusName, badge,
 	    when, param, posInt, safeNext, api, say, sayError, me, loginHref,
-	    renderWho, logout, cart, poll };
+	    renderWho, logout, cart, poll, live };
 })();

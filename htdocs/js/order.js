@@ -2,7 +2,9 @@
  * order.html?id=N: one order's status and progress, its items and payment;
  * ask to cancel while the store has not started (Paid or Accepted): the
  * store decides, and the page shows the request waiting and then the
- * outcome.  Refreshes every 2 s until the order is finished.
+ * outcome.  Follows the order as it changes, pushed by the customer's
+ * live stream (GET /events/customer), or polled every 2 s while the
+ * stream fails (FD.live), until the order is finished.
  */
 'use strict';
 
@@ -183,5 +185,10 @@
 		sayError(msg, r);
 	});
 
-	poller = FD.poll(refresh, 2000);
+	/* The stream carries all of the customer's orders: this one's only
+	 * makes the page read it again. */
+	poller = FD.live('/events/customer', (d) => d && d.orderId === id,
+	    refresh, 2000, (pushed) => {
+		document.body.dataset.live = pushed ? 'stream' : 'poll';
+	});
 })();
