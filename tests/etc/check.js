@@ -199,6 +199,10 @@ check('nginx production.conf: TLS host, redirect, HSTS, CSP, sockets, internal b
 		[/add_header X-Content-Type-Options nosniff always;/, 'nosniff'],
 		[/listen 127\.0\.0\.1:8089[ ;]/, 'internal on 127.0.0.1:8089'],
 		[/location ~ \(\^\|\/\)internal\(\/\|\$\) \{ return 403; \}/, 'public server refuses internal paths'],
+		[/load_module modules\/ngx_nchan_module\.so;/, 'the push module (nchan)'],
+		[/location = \/events\/customer \{/, 'GET /events/customer'],
+		[/location = \/events\/store \{/, 'GET /events/store'],
+		[/location \^~ \/push\/ \{ return 403; \}/, 'public server refuses to publish'],
 	];
 	for (const [re, what] of need) assert(re.test(n), `missing ${what}`);
 	for (const c of CONTEXTS)

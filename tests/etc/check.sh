@@ -28,6 +28,8 @@ show() { sed 's/^/    /' "$1"; }
 if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
 	NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 	mkdir -p "$T/ng/cert" "$T/ng/run" "$T/ng/log" "$T/ng/lib" "$T/ng/acme"
+	# Modules by their path under the prefix, as Debian's prefix has it.
+	ln -s /usr/lib/nginx/modules "$T/ng/modules"
 	if timeout 30 openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
 	    -subj /CN=fishdelivery.example -keyout "$T/ng/cert/privkey.pem" \
 	    -out "$T/ng/cert/fullchain.pem" >"$T/openssl.out" 2>&1; then
