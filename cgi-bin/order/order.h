@@ -307,6 +307,15 @@ struct order_view_change {
 void		 order_view_project(const struct order_view_event *e,
 		    enum order_status cur, const char *payment,
 		    const char *delivery, struct order_view_change *c);
+/*
+ * order_view_rules.c: pure.  What the customer's live stream is told of
+ * change c of a row whose status was cur (order_view.c): the status it
+ * moved to; the status it keeps when only the timeline or the delivery
+ * moved; NULL (nothing said) when only the payment's line moved or
+ * nothing did.
+ */
+const char	*order_view_pushed(const struct order_view_change *c,
+		    enum order_status cur);
 /* Every column an event moves, in one statement; 0 also when there is
  * nothing to write. */
 int		 order_view_db_change(const struct order_view_change *);

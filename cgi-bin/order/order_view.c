@@ -74,6 +74,7 @@ order_view_apply(const struct order_view_event *e)
 {
 	struct order_view_change c;
 	enum order_status cur;
+	const char *said;
 	char payment[12], delivery[12];
 	long long customer;
 	size_t i;
@@ -103,11 +104,9 @@ order_view_apply(const struct order_view_event *e)
 		order_view_project(e, cur, payment, delivery, &c);
 		if (order_view_db_change(&c) != 0)
 			return -1;
-		/* A payment's own line moves no status: not pushed. */
-		if (customer > 0 && (c.status != NULL || c.step >= 0 ||
-		    c.delivery != NULL))
-			push(customer, e->order_id, c.status != NULL ? c.status :
-			    order_status_name(cur), e->at);
+		/* What the stream is told is the rules' too. */
+		if (customer > 0 && (said = order_view_pushed(&c, cur)) != NULL)
+			push(customer, e->order_id, said, e->at);
 	}
 	/* Nobody can read a row before OrderPlaced says whose it is. */
 	if (customer <= 0)

@@ -19,6 +19,9 @@
  *   DeliveryStarted / Completed /  delivery started if nothing yet /
  *   DeliveryCanceled               delivered unless canceled / canceled
  *                                  unless delivered
+ *
+ * and what of a change the customer's live stream is told
+ * (order_view_pushed).
  */
 #include <string.h>
 
@@ -112,4 +115,20 @@ order_view_project(const struct order_view_event *e, enum order_status cur,
 	}
 	/* OrderPlaced, and any other type: nothing (order_view_db_placed
 	 * writes OrderPlaced whole). */
+}
+
+/*
+ * The payment's own steps are left out: the stream says what the order
+ * does, and PayApproved and PayCanceled come with every order (they mostly
+ * take order_view.c's path that reads no status at all).
+ */
+const char *
+order_view_pushed(const struct order_view_change *c, enum order_status cur)
+{
+	if (c->status != NULL)
+		return c->status;
+	if ((c->step >= 0 && c->step != ORDER_STEP_PAID &&
+	    c->step != ORDER_STEP_REFUNDED) || c->delivery != NULL)
+		return order_status_name(cur);
+	return NULL;
 }

@@ -572,6 +572,94 @@ applies(void)
 		UNIT_CHECK(!order_view_applies(no[i]), "\"%s\" applied", no[i]);
 }
 
+/*
+ * What the customer's live stream is told of a change (order_view_pushed):
+ * the new status when it moved; the status it has when only the timeline
+ * or the delivery moved (the page shows those too); nothing when only the
+ * payment moved or nothing at all.
+ */
+static const struct push_case {
+	const char		*type;
+	enum order_status	 cur;
+	enum order_status	 refused_to;	/* CancelRefused's status */
+	const char		*payment, *delivery;
+	const char		*pushed;	/* NULL: not pushed */
+} push_cases[] = {
+	{ "OrderTaken", ORDER_PAID, 0, "approved", "", "Accepted" },
+	{ "OrderPrepared", ORDER_ACCEPTED, 0, "approved", "", "Prepared" },
+	{ "DeliveryStarted", ORDER_PREPARED, 0, "approved", "",
+	    "DeliveryStarted" },
+	{ "DeliveryCompleted", ORDER_DELIVERY_STARTED, 0, "approved",
+	    "started", "Delivered" },
+	{ "OrderRejected", ORDER_PAID, 0, "approved", "", "Rejected" },
+	{ "OrderCanceled", ORDER_CANCEL_REQUESTED, 0, "approved", "",
+	    "Canceled" },
+	{ "CancelRequested", ORDER_ACCEPTED, 0, "approved", "",
+	    "CancelRequested" },
+	{ "CancelRefused", ORDER_CANCEL_REQUESTED, ORDER_PREPARED, "approved",
+	    "", "Prepared" },
+	/* The store's step while it decides a cancel: on the timeline. */
+	{ "OrderTaken", ORDER_CANCEL_REQUESTED, 0, "approved", "",
+	    "CancelRequested" },
+	/* A courier's cancel after delivery: the step, not the status. */
+	{ "DeliveryCanceled", ORDER_DELIVERED, 0, "approved", "delivered",
+	    "Delivered" },
+	/* Late or repeated: nothing moves, nothing is said. */
+	{ "OrderTaken", ORDER_PREPARED, 0, "approved", "", NULL },
+	{ "OrderPrepared", ORDER_CANCELED, 0, "refunded", "", NULL },
+	{ "CancelRefused", ORDER_ACCEPTED, ORDER_PAID, "approved", "", NULL },
+	{ "CancelRequested", ORDER_PREPARED, 0, "approved", "", NULL },
+	/* The payment's own line: not on the stream. */
+	{ "PayApproved", ORDER_PAID, 0, "", "", NULL },
+	{ "PayCanceled", ORDER_CANCELED, 0, "approved", "", NULL },
+	{ "PayCanceled", ORDER_REJECTED, 0, "refunded", "", NULL },
+};
+
+static void
+pushed(void)
+{
+	struct order_view_change c;
+	struct order_view_event e;
+	const char *got;
+	size_t i, p, d;
+	int s;
+
+	for (i = 0; i < NELEM(push_cases); i++) {
+		const struct push_case *k = &push_cases[i];
+
+		event(&e, k->type);
+		e.status = k->refused_to;
+		project(&e, k->cur, k->payment, k->delivery, &c);
+		got = order_view_pushed(&c, k->cur);
+		UNIT_CHECK(same(got, k->pushed), "%s from %s: pushed %s, "
+		    "want %s", k->type, order_status_name(k->cur), str(got),
+		    str(k->pushed));
+	}
+	/* Whatever the event and the row: a status moved is said as it is,
+	 * and nothing is said of a change that moves nothing. */
+	for (i = 0; i < NELEM(push_cases); i++)
+		EVERY_STATUS(s)
+			for (p = 0; p < NELEM(payments); p++)
+				for (d = 0; d < NELEM(deliveries); d++) {
+					event(&e, push_cases[i].type);
+					e.status = ORDER_ACCEPTED;
+					project(&e, (enum order_status)s,
+					    payments[p], deliveries[d], &c);
+					got = order_view_pushed(&c,
+					    (enum order_status)s);
+					if (c.status != NULL)
+						UNIT_CHECK(same(got, c.status),
+						    "%s: %s, moved to %s",
+						    e.type, str(got), c.status);
+					if (c.status == NULL && c.step < 0 &&
+					    c.delivery == NULL)
+						UNIT_CHECK(got == NULL, "%s from "
+						    "%s: %s, nothing moved",
+						    e.type, order_status_name(
+						    (enum order_status)s), got);
+				}
+}
+
 static const struct unit_test tests[] = {
 	{ "status events from every status", status_events },
 	{ "nothing moves backwards, finals stay", never_backwards },
@@ -583,6 +671,7 @@ static const struct unit_test tests[] = {
 	{ "delivery: canceled vs delivered", delivery_events },
 	{ "OrderPlaced and other types move nothing", nothing_else },
 	{ "the types MyPage takes", applies },
+	{ "what the customer's live stream is told", pushed },
 };
 
 void
