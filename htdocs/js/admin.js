@@ -5,8 +5,9 @@
  *
  * Pushed: the store's live stream (GET /events/store) says which ticket
  * or delivery changed, the moment it did; a new ticket reads only the
- * tickets newer than the newest seen (?after=), a change of a known one
- * all Paid and Accepted tickets again, a delivery's the deliveries.  While
+ * tickets newer than the newest seen (?after=), a change of another that
+ * ticket alone (GET /fishstores/{id}), a delivery's the deliveries; all
+ * Paid and Accepted tickets again only when the stream (re)opens.  While
  * the stream fails, polled as before (FD.live): every 2 s the new
  * tickets and the deliveries, every 10 s all Paid and Accepted tickets,
  * for changes made elsewhere (a customer who cancels, another tab).
@@ -33,7 +34,9 @@
 	let poller = null;
 	let pushed = false;		/* the stream is open: no polling */
 	/* What the next refresh must read, as the stream's messages say. */
-	let want = { all: true, deliveries: true };
+	const everything = () => ({ all: true, deliveries: true,
+	    tickets: new Set() });
+	let want = everything();
 
 	function announce(ko, en) {
 		const a = $('#announce');
@@ -208,6 +211,24 @@
 			maxId = Math.max(maxId, t.ticketId);
 			if (ACTIVE.includes(t.status))
 				active.set(t.ticketId, t);
+		}
+		return true;
+	}
+
+	/* The tickets the stream said changed, each read again. */
+	async function changedTickets(ids) {
+		for (const id of ids) {
+			const r = await api('GET', '/fishstores/' + id);
+			if (r.status === 404) {
+				active.delete(id);
+				continue;
+			}
+			if (!r.ok || !r.data)
+				return failed(r);
+			if (ACTIVE.includes(r.data.status))
+				active.set(id, r.data);
+			else
+				active.delete(id);
 		}
 		return true;
 	}
@@ -499,16 +520,21 @@
 				return false;
 			if (d.type === 'delivery')
 				want.deliveries = true;
-			else if (tickets.has(d.ticketId) || d.status !== 'Paid')
-				want.all = true;	/* a known one changed */
+			else if (active.has(d.ticketId) || d.status !== 'Paid')
+				want.tickets.add(d.ticketId);
 			return true;	/* a new ticket: ?after= reads it */
 		}, async () => {
 			const w = want;
-			want = { all: false, deliveries: false };
-			const ok = await refreshQueue(w.all ||
-			    (!pushed && polls++ % FULL_EVERY === 0));
+			want = { all: false, deliveries: false, tickets: new Set() };
+			let ok = !w.tickets.size || w.all ||
+			    await changedTickets(w.tickets);
+			if (ok)
+				ok = await refreshQueue(w.all ||
+				    (!pushed && polls++ % FULL_EVERY === 0));
 			if (w.deliveries || !pushed)
 				await refreshDeliveries();
+			if (!ok)	/* tried again (FD.live): all of it */
+				want = everything();
 			loaded = loaded || ok;
 			if (ok) {
 				const live = clear($('#live'));
@@ -519,12 +545,13 @@
 				    bi('실시간 갱신 중 · ' + t,
 				    'Live: refreshes every 2 s'));
 			}
+			return ok;
 		}, POLL_MS, (on) => {
+			/* (Re)opened: whatever changed meanwhile, read again. */
+			if (on && !pushed)
+				want = everything();
 			pushed = on;
 			document.body.dataset.live = on ? 'stream' : 'poll';
-			/* (Re)opened: whatever changed meanwhile, read again. */
-			if (on)
-				want = { all: true, deliveries: true };
 		});
 	}
 

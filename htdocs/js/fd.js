@@ -312,36 +312,54 @@ const FD = (() => {
 	/*
 	 * A page kept up to date by its live stream, GET /events/customer or
 	 * /events/store (Server-Sent Events; the cookie goes with it):
-	 * refresh() runs at once, again whenever the stream (re)opens (for
-	 * what happened meanwhile), and on each message for which
-	 * onMessage(data) is true.  EventSource reconnects by itself, sending
+	 * refresh() runs when the stream opens (so that the page's first
+	 * reading starts after it listens: nothing falls between), again
+	 * whenever it reopens (for what happened meanwhile), and on each
+	 * message for which onMessage(data) is true; at once if the stream
+	 * fails, and after 2 s if it has not opened by then.  EventSource reconnects by itself, sending
 	 * the last id it had, so nothing is missed.  While the stream fails,
 	 * refresh() is polled every ms instead; a stream the server refused
 	 * (a 401 once the token expired, say) is asked again every 30 s.
 	 * Refreshes never overlap: one asked for meanwhile runs once after.
+	 * A refresh that fails (returns false or throws) while the stream is
+	 * open is tried again after ms, as polling would.
 	 * onState(live) tells the page whether it is pushed (true) or polled.
 	 */
 	function live(path, onMessage, refresh, ms, onState) {
 		let es = null, poller = null, retry = null, stopped = false;
-		let busy = false, again = false;
+		let busy = false, again = false, redo = null, first = null;
 		async function run() {
 			if (busy) {
 				again = true;
 				return;
 			}
 			busy = true;
+			let ok = true;
 			try {
 				do {
 					again = false;
-					await refresh();
+					ok = await refresh() !== false;
 				} while (again && !stopped);
 			} catch (e) {
-				/* the next message or tick tries again */
+				ok = false;
 			} finally {
 				busy = false;
 			}
+			if (!ok && !stopped && !poller && !redo)
+				redo = setTimeout(() => {
+					redo = null;
+					run();
+				}, ms);
+		}
+		/* The stream opened or failed: the timed first reading is not needed. */
+		function cancelFirst() {
+			if (first) {
+				clearTimeout(first);
+				first = null;
+			}
 		}
 		function fallback() {
+			cancelFirst();
 			if (stopped)
 				return;
 			if (!poller)
@@ -359,6 +377,7 @@ const FD = (() => {
 			}
 			es = new EventSource(path);
 			es.onopen = () => {
+				cancelFirst();
 				if (poller) {
 					poller.stop();
 					poller = null;
@@ -385,7 +404,10 @@ const FD = (() => {
 				}
 			};
 		}
-		run();
+		first = setTimeout(() => {
+			first = null;
+			run();
+		}, 2000);
 		open();
 		return {
 			stop() {
@@ -398,6 +420,9 @@ const FD = (() => {
 				poller = null;
 				if (retry)
 					clearTimeout(retry);
+				if (redo)
+					clearTimeout(redo);
+				cancelFirst();
 			},
 			get live() { return es !== null && es.readyState === 1; },
 		};

@@ -22,8 +22,10 @@
 			location.reload();	/* logged out: the login page */
 			return;
 		}
-		if (r.status === 304 || !r.ok)
-			return;
+		if (r.status === 304)
+			return true;
+		if (!r.ok)
+			return false;	/* tried again (FD.live) */
 		etag = r.headers.get('ETag') || '';
 		const doc = new DOMParser().parseFromString(await r.text(),
 		    'text/html');
@@ -31,6 +33,7 @@
 		const main = document.getElementById('main');
 		if (fresh && main)
 			main.replaceWith(document.adoptNode(fresh));
+		return true;
 	}
 
 	FD.live('/events/customer', null, reload, 5000, (pushed) => {

@@ -129,7 +129,7 @@
 				return;
 			}
 			sayError(msg, r);
-			return;
+			return false;	/* tried again (FD.live) */
 		}
 		say(msg, '', '');
 		const o = r.data;
