@@ -140,9 +140,10 @@ check: all
 test: deps
 	@scripts/test.sh
 
+# make bench CASES="orders order_floor": some of bench/case/*.sh alone.
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@bench/run.sh
+	@BENCH_BUILD=$(BUILD) bench/run.sh $(CASES)
 
 fuzz: deps
 	@fuzz/run.sh
