@@ -136,6 +136,7 @@ status:
 check: all
 	$(UNIT)
 	scripts/ui.sh check
+	tests/bench/report.sh
 
 test: deps
 	@scripts/test.sh

@@ -16,6 +16,14 @@
 # the other: what one sets (a variable, a process in bench_spawn) the later
 # ones and the report see.
 
+log() { echo "bench: $*"; }
+die() { echo "bench: $*" >&2; exit 1; }
+
+posint() {	# posint NAME VALUE
+	case $2 in '' | *[!0-9]*) die "$1 must be a positive integer, not '$2'" ;; esac
+	[ "$2" -gt 0 ] || die "$1 must be a positive integer, not '$2'"
+}
+
 # Settings: the environment's, else these.
 BENCH_SECONDS=${BENCH_SECONDS:-10}
 CONC=${CONC:-32}
@@ -29,6 +37,16 @@ MYPAGE_ORDERS=${MYPAGE_ORDERS:-5}
 RELAY_BACKLOG=${RELAY_BACKLOG:-20000}
 RELAY_RATE=200			# events/s of the relay's latency case
 PORT=${BENCH_PORT:-28088}	# the bench stack's gateway
+posint BENCH_SECONDS "$BENCH_SECONDS"
+posint CONC "$CONC"
+posint WARMUP_SECONDS "$WARMUP_SECONDS"
+posint FD_WORKERS "$FD_WORKERS"
+posint ORDER_CONC "$ORDER_CONC"
+posint FALLBACK_SECONDS "$FALLBACK_SECONDS"
+posint MYPAGE_CONC "$MYPAGE_CONC"
+posint MYPAGE_ORDERS "$MYPAGE_ORDERS"
+posint RELAY_BACKLOG "$RELAY_BACKLOG"
+posint BENCH_PORT "$PORT"
 BPORT=$((PORT + 1))		# the bench nginx
 # The gateway's rate limits (README, "Rate limits") far above any load
 # here: a bench measures the service, not the limiter.
@@ -47,6 +65,7 @@ FD_BUILD=${BENCH_BUILD:-$ROOT/build}
 unset FD_DB_PORT FD_MC_PORT FD_RELAY_PORT_BASE
 export FD_INTERNAL_PORT
 . "$ROOT/scripts/env.sh"
+FD_ROOT=$ROOT	# env.sh guesses it from $0: a test may source this file
 VAR=$FD_VAR RUN=$FD_RUN LOG=$FD_LOG URL=$FD_URL
 BENCH_URL=http://127.0.0.1:$BPORT	# the bench nginx
 NGINX_PID=$RUN/nginx-bench.pid
@@ -58,8 +77,6 @@ CEILING=$FD_BUILD/bench/commit_ceiling
 RELAY_BENCH=$FD_BUILD/bench/relay_bench
 THREADS=2; [ "$CONC" -lt 2 ] && THREADS=1	# wrk wants a connection per thread
 
-log() { echo "bench: $*"; }
-die() { echo "bench: $*" >&2; exit 1; }
 note() { echo "$*" >>"$RESULTS.notes"; }
 
 # setting WORDS...: a line of the report's header saying how a case ran
@@ -67,11 +84,6 @@ note() { echo "$*" >>"$RESULTS.notes"; }
 setting() {
 	grep -qxF -- "$*" "$RESULTS.settings" 2>/dev/null ||
 	    echo "$*" >>"$RESULTS.settings"
-}
-
-posint() {	# posint NAME VALUE
-	case $2 in '' | *[!0-9]*) die "$1 must be a positive integer, not '$2'" ;; esac
-	[ "$2" -gt 0 ] || die "$1 must be a positive integer, not '$2'"
 }
 
 wait_for() {	# wait_for SECONDS DESCRIPTION COMMAND...

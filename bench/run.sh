@@ -57,16 +57,6 @@ for c in "$@"; do
 	CASES="$CASES $c"
 done
 
-posint BENCH_SECONDS "$BENCH_SECONDS"
-posint CONC "$CONC"
-posint WARMUP_SECONDS "$WARMUP_SECONDS"
-posint FD_WORKERS "$FD_WORKERS"
-posint ORDER_CONC "$ORDER_CONC"
-posint FALLBACK_SECONDS "$FALLBACK_SECONDS"
-posint MYPAGE_CONC "$MYPAGE_CONC"
-posint MYPAGE_ORDERS "$MYPAGE_ORDERS"
-posint RELAY_BACKLOG "$RELAY_BACKLOG"
-posint BENCH_PORT "$PORT"
 for t in wrk nginx curl timeout mariadb sv ps awk; do
 	command -v "$t" >/dev/null 2>&1 || die "$t is not installed"
 done
