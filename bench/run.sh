@@ -50,6 +50,7 @@ CASES=
 [ $# -gt 0 ] || set -- $ALL_CASES
 for c in "$@"; do
 	c=$(echo "$c" | tr - _)
+	case $c in '' | *[!a-z0-9_]*) die "no case '$c'; the cases:" $ALL_CASES ;; esac
 	[ -f "$ROOT/bench/case/$c.sh" ] ||
 	    die "no case '$c'; the cases:" $ALL_CASES
 	# shellcheck source=/dev/null # one of bench/case/*.sh
