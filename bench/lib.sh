@@ -271,7 +271,9 @@ metric() {
 	c=$1
 	shift
 	{ curl -fsS --max-time 5 "$URL/$c/metrics" 2>/dev/null || true; } |
-	    awk 'BEGIN { for (i = 1; i < ARGC; i++) s[i] = ARGV[i] " "; n = ARGC - 1; ARGC = 1 }
+	    awk 'BEGIN {	# the series are arguments, not files: read stdin
+			for (i = 1; i < ARGC; i++) s[i] = ARGV[i] " "
+			n = ARGC - 1; ARGC = 1 }
 		{ for (i = 1; i <= n; i++) if (index($0, s[i]) == 1) v[i] = $NF }
 		END { for (i = 1; i <= n; i++)
 			printf "%s%s", (i > 1 ? " " : ""), (i in v ? v[i] : 0)

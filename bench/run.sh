@@ -9,7 +9,7 @@
 # on a quiet database, before the orders load):
 #
 #   static          nginx: a file as large as GET /stores/1/menu's body
-#   bare            the bare libfcgi responder (bench/bare_fcgi.c), as many bytes
+#   bare            bench/bare_fcgi.c, a bare libfcgi responder: as many bytes
 #   health          GET /fishstore/health: a real route that touches nothing
 #   menu            GET /stores/1/menu: a real read route
 #   mypage          GET /myPages and /mypage, cached, beside bare-mc (bare_fcgi
