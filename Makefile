@@ -111,6 +111,10 @@ $(BENCH): $(BUILD)/bench/bare_fcgi.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lmemcached
 all: $(BUILD)/bench/order_load $(BUILD)/bench/commit_ceiling \
 	$(BUILD)/bench/relay_bench	# make's %: %.o, $(LDLIBS)
+# The live streams' load signs its customers' tokens (fd_jwt.c).
+$(BUILD)/bench/push_bench: $(BUILD)/bench/push_bench.o $(LIBFD)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+all: $(BUILD)/bench/push_bench
 
 # Installs the Debian packages that are missing (needs root or sudo).
 deps:

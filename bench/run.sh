@@ -16,6 +16,8 @@
 #                   doing one memcached get of as many bytes)
 #   relay           commit -> subscriber commit latency; a backlog drained
 #   orders          POST /orders through the gateway (order_load)
+#   push            2,000 open customer streams (nchan), orders at 200/s:
+#                   commit -> client; nginx per stream; orders beside them
 #   commit_ceiling  what the stack's MariaDB commits at all
 #   order_floor     the rows a placed order cannot do without, alone
 #   order_fallback  POST /orders with payment stopped: 503 + Retry-After
@@ -40,7 +42,7 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ALL_CASES="static bare health menu mypage relay orders commit_ceiling
+ALL_CASES="static bare health menu mypage relay orders push commit_ceiling
 order_floor order_fallback"
 . "$ROOT/bench/lib.sh"
 

@@ -15,7 +15,7 @@ BENCH_VAR=$T/var
 BENCH_PORT=1
 export BENCH_VAR BENCH_PORT
 . "$ROOT/bench/lib.sh"
-for c in orders mypage relay order_fallback; do
+for c in orders mypage relay order_fallback push; do
 	. "$ROOT/bench/case/$c.sh"
 done
 mkdir -p "$(dirname "$RESULTS")"
@@ -117,5 +117,23 @@ check "relay: p99" "relay p99 target ≤ 25 ms                24.1  met" "$out"
 check "relay: backlog, against the commit ceiling" \
     "relay backlog target ≥ 5000 events/s       567  MISSED (0.09 of the commit ceiling)" \
     "$out"
+
+# push: p99 commit -> client, nginx per stream, orders beside the streams
+# against the orders row (300/s above).
+echo "push 200.1 3.20 61.50 2000 0 db" >>"$RESULTS"
+echo "orders-streams 285 80.1 130.2 570 0 http" >>"$RESULTS"
+PUSH_KB=11.4
+out=$(push_report)
+check "push: p99 commit -> client" \
+    "push p99 commit -> client target ≤ 50 ms     61.50  MISSED" "$out"
+check "push: nginx per open stream" \
+    "nginx per open stream (kB)                11.4" "$out"
+check "push: orders beside the streams, against the orders row" \
+    "orders/s with streams ÷ without target ≥ 0.9     0.950  met (285 ÷ 300 orders/s)" \
+    "$out"
+sed -i '/^orders-streams /d' "$RESULTS"
+check "push: without orders-streams the comparison is not measured" \
+    "orders/s with streams ÷ without target ≥ 0.9         -  not measured: orders or push did not run" \
+    "$(push_report)"
 
 exit $failed
