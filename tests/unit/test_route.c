@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fd_auth.h"
 #include "fd_err.h"
 #include "fd_http.h"
 #include "unit.h"
