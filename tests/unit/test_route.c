@@ -243,7 +243,7 @@ error_table(void)
 }
 
 /*
- * The CSRF rule for writes carried by the page cookie (fd_server.c):
+ * The CSRF rule for writes carried by the page cookie (fd_auth.c):
  * the site's own Origin, a same-origin Sec-Fetch-Site, or, with neither,
  * X-Requested-With.
  */
