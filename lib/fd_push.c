@@ -15,6 +15,13 @@
  * whole state whenever their stream (re)opens and fall back to polling
  * while it is down, so a lost message delays a page, never misleads it.
  *
+ * The queue leaves when the unit of work that filled it commits (a hook
+ * of fd_db's, registered by the first message) and is dropped when it
+ * does not.  A caller that must do something between the commit and the
+ * post (the order context makes MyPage's cache stale first, so that a
+ * page reading on the message never gets the old page) queues after the
+ * commit instead and calls fd_push_flush() itself.
+ *
  * Posts go to nchan's publisher location on the internal gateway
  * ($FD_INTERNAL_URL/push/customer/ID, .../store/ID), which the public
  * gateway does not serve.  A post that fails or takes longer than
@@ -26,7 +33,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "fd_http.h"
+#include "fd_db.h"
+#include "fd_proc.h"
 #include "fd_push.h"
 
 /* A relay batch touches at most 1000 customers (order_view.c). */
@@ -40,12 +48,23 @@ static struct msg {
 static size_t nqueue;
 static CURL *curl;
 
+/* The end of a unit of work: the queue leaves only after a commit. */
+static void
+unit_ended(int committed)
+{
+	if (committed)
+		fd_push_flush();
+	else
+		fd_push_drop();
+}
+
 int
 fd_push_queue(enum fd_push_channel kind, long long id, const char *json)
 {
 	char *copy;
 
-	if (nqueue == QUEUE_MAX || (copy = strdup(json)) == NULL)
+	if (nqueue == QUEUE_MAX || fd_db_on_end(unit_ended) != 0 ||
+	    (copy = strdup(json)) == NULL)
 		return -1;
 	queue[nqueue].kind = kind;
 	queue[nqueue].id = id;

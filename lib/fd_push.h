@@ -5,9 +5,9 @@
  * The streams themselves are nginx's push module (nchan): a prefork
  * libfcgi worker cannot hold thousands of open connections, nchan can.
  * A context queues a message for a channel while its transaction runs;
- * fd_db_commit() posts the queue to nchan's publisher on the internal
- * gateway once the change is committed (so a page that reads on the
- * message finds the change), fd_db_rollback() drops it.
+ * the queue is posted to nchan's publisher on the internal gateway once
+ * the unit of work commits (so a page that reads on the message finds the
+ * change; fd_db_on_end), and dropped if it does not.
  */
 #ifndef FD_PUSH_H
 #define FD_PUSH_H
@@ -19,15 +19,16 @@ enum fd_push_channel {
 };
 
 /*
- * Queues json (one line of JSON, copied) for channel kind/id, sent after
- * the commit.  Best effort: 0 queued, -1 not (no memory, queue full),
- * which changes nothing in the unit of work.
+ * Queues json (one line of JSON, copied) for channel kind/id, sent when
+ * the unit of work commits, or by fd_push_flush() when queued outside
+ * one.  Best effort: 0 queued, -1 not (no memory, queue full), which
+ * changes nothing in the unit of work.
  */
 int		 fd_push_queue(enum fd_push_channel kind, long long id,
 		    const char *json);
-/* After a commit: posts what is queued (bounded time), then empties it. */
+/* Posts what is queued (bounded time), then empties it. */
 void		 fd_push_flush(void);
-/* After a rollback: forgets what is queued. */
+/* Forgets what is queued. */
 void		 fd_push_drop(void);
 /* The current time as the streams' "at": UTC ISO 8601 with
  * milliseconds and Z, as occurredAt. */

@@ -10,13 +10,13 @@
  * stale (order_cache.c): a read that starts after a change has returned
  * never sees a page rendered before it.
  *
- * Each change of a row's status or timeline is also queued for the
- * customer's live stream (GET /events/customer, fd_push.h), which
- * fd_db_commit() posts after this commit: the order context publishes,
+ * Each change of a row's status or timeline is also told the customer's
+ * live stream (GET /events/customer, fd_push.h) once this commits, after
+ * the cached pages are made stale, so that a page reading on the message
+ * finds the change and never the old page: the order context publishes,
  * not the context whose event it was, because what the customer sees is
  * this projection's result (a CancelRefused says "back to Accepted", a
- * late OrderTaken says nothing), and a page reading on the message must
- * find it committed here.
+ * late OrderTaken says nothing).
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +31,29 @@
 static long long touched[1000];	/* a relay batch at most */
 static size_t ntouched;
 
+/* The changes to tell the customers' streams once it commits. */
+static struct told {
+	long long	 customer, order_id;
+	const char	*status;	/* order_status_name()'s */
+	char		 at[40];	/* the event's time */
+} told[1000];
+static size_t ntold;
+
+/* {orderId,status,at} for the customer's stream. */
+static void
+tell(const struct told *m)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "orderId", json_object_new_int64(m->order_id));
+	json_object_object_add(o, "status", json_object_new_string(m->status));
+	json_object_object_add(o, "at", json_object_new_string(m->at));
+	/* Best effort (fd_push.c): a message not queued changes nothing. */
+	(void)fd_push_queue(FD_PUSH_CUSTOMER, m->customer,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
 void
 order_view_after_commit(void)
 {
@@ -39,28 +62,32 @@ order_view_after_commit(void)
 	for (i = 0; i < ntouched; i++)
 		order_cache_invalidate(touched[i]);
 	ntouched = 0;
+	/* Only now, the pages stale: the streams. */
+	for (i = 0; i < ntold; i++)
+		tell(&told[i]);
+	ntold = 0;
+	fd_push_flush();
 }
 
 void
 order_view_after_rollback(void)
 {
 	ntouched = 0;
+	ntold = 0;
 }
 
-/* {orderId,status,at} for the customer's stream; at: the event's time. */
+/* A change to tell customer's stream after the commit. */
 static void
 push(long long customer, long long order_id, const char *status,
     const char *at)
 {
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "orderId", json_object_new_int64(order_id));
-	json_object_object_add(o, "status", json_object_new_string(status));
-	json_object_object_add(o, "at", json_object_new_string(at ? at : ""));
-	/* Best effort (fd_push.c): a message not queued changes nothing. */
-	(void)fd_push_queue(FD_PUSH_CUSTOMER, customer,
-	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
+	if (ntold == sizeof(told) / sizeof(told[0]))
+		return;		/* best effort: the page reads on reopening */
+	told[ntold].customer = customer;
+	told[ntold].order_id = order_id;
+	told[ntold].status = status;
+	snprintf(told[ntold].at, sizeof(told[ntold].at), "%s", at ? at : "");
+	ntold++;
 }
 
 /*
