@@ -284,6 +284,8 @@ int		 order_view_db_lock(long long order_id, long long *customer,
 		    enum order_status *status, char *payment, size_t psz,
 		    char *delivery, size_t dsz);
 int		 order_view_db_placed(const struct order_view_event *);
+int		 order_view_db_status(long long order_id,
+		    enum order_status *status);
 /* PayApproved (refunded: 0) or PayCanceled (1) in one statement, the row
  * started if it is the order's first event. */
 int		 order_view_db_payment(long long order_id, int refunded,
@@ -310,9 +312,9 @@ void		 order_view_project(const struct order_view_event *e,
 /*
  * order_view_rules.c: pure.  What the customer's live stream is told of
  * change c of a row whose status was cur (order_view.c): the status it
- * moved to; the status it keeps when only the timeline or the delivery
- * moved; NULL (nothing said) when only the payment's line moved or
- * nothing did.
+ * moved to; the status it keeps when only the timeline, the payment or
+ * the delivery moved (a refund is a change the page shows); NULL
+ * (nothing said) when nothing did.
  */
 const char	*order_view_pushed(const struct order_view_change *c,
 		    enum order_status cur);

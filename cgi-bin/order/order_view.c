@@ -120,9 +120,12 @@ order_view_apply(const struct order_view_event *e)
 	    strcmp(t, "PayCanceled") == 0)) {
 		/* Whose it is comes with the event: no need to lock the row. */
 		if (order_view_db_payment(e->order_id,
-		    strcmp(t, "PayCanceled") == 0, e->at) != 0)
+		    strcmp(t, "PayCanceled") == 0, e->at) != 0 ||
+		    order_view_db_status(e->order_id, &cur) != 0)
 			return -1;
 		customer = e->customer_id;
+		/* The page shows the payment (a refund): told too. */
+		push(customer, e->order_id, order_status_name(cur), e->at);
 	} else if (order_view_db_lock(e->order_id, &customer, &cur, payment,
 	    sizeof(payment), delivery, sizeof(delivery)) != 0)
 		return -1;

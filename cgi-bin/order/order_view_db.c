@@ -53,6 +53,26 @@ order_view_db_lock(long long order_id, long long *customer,
 	return 0;
 }
 
+/* The row's status, read after a payment's event wrote it (no lock: the
+ * unit of work holds the row's, from its write); 0, or -1. */
+int
+order_view_db_status(long long order_id, enum order_status *status)
+{
+	static const char sql[] =
+	    "SELECT status FROM mypage WHERE order_id = ?";
+	char st[20];
+	struct fd_q q;
+	int rc = -1;
+
+	if (fd_q_exec(&q, sql, "l", order_id) == FD_DB_OK &&
+	    fd_q_out(&q, "s", st, sizeof(st)) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	if (rc != 1 || order_status_parse(st, status) != 0)
+		return -1;
+	return 0;
+}
+
 /*
  * OrderPlaced in one statement: the row, started or completed (another
  * event of the order may have started it), with the placed step's time.

@@ -118,17 +118,15 @@ order_view_project(const struct order_view_event *e, enum order_status cur,
 }
 
 /*
- * The payment's own steps are left out: the stream says what the order
- * does, and PayApproved and PayCanceled come with every order (they mostly
- * take order_view.c's path that reads no status at all).
+ * The payment's steps are changes too: the order page shows a refund,
+ * which comes after the order's Canceled or Rejected.
  */
 const char *
 order_view_pushed(const struct order_view_change *c, enum order_status cur)
 {
 	if (c->status != NULL)
 		return c->status;
-	if ((c->step >= 0 && c->step != ORDER_STEP_PAID &&
-	    c->step != ORDER_STEP_REFUNDED) || c->delivery != NULL)
+	if (c->step >= 0 || c->delivery != NULL || c->payment != NULL)
 		return order_status_name(cur);
 	return NULL;
 }
