@@ -71,6 +71,7 @@ main(void)
 	add_route_tests();
 	add_auth_domain_tests();
 	add_store_domain_tests();
+	add_store_ticket_tests();
 	add_breaker_tests();
 	add_order_domain_tests();
 	add_payment_domain_tests();
