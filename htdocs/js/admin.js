@@ -1,7 +1,10 @@
 /*
  * admin.html: the store owner's page.  The live queue (Paid and Accepted
  * tickets, oldest first), the deliveries under way, and the menu (price,
- * sold out).  Only the steps legal for a ticket's status are offered.
+ * sold out).  Only the steps legal for a ticket's status are offered:
+ * accepting with the estimate (10 to 60 minutes), rejecting with a reason
+ * code (and with sold_out the items to mark sold out), and each waiting
+ * ticket counts down to its accept deadline.
  *
  * Polling, politely: every 2 s only the tickets newer than the newest
  * seen (?after=), so new orders appear without a reload; every 10 s all
@@ -23,6 +26,9 @@
 	const active = new Map();	/* ticketId -> ticket, Paid or Accepted */
 	const ACTIVE = ['Paid', 'Accepted'];
 	const FULL_EVERY = 5;		/* polls between full refreshes */
+	const ESTIMATES = [10, 20, 30, 40, 60];	/* minutes, readyInMinutes */
+	/* The owner's reason codes (no_response is the system's). */
+	const REASONS = ['sold_out', 'closing', 'too_busy', 'other'];
 	let maxId = 0;			/* the newest ticket seen */
 	let polls = 0;
 	let storeId = 0;
@@ -79,24 +85,27 @@
 		let rejectRow = null;
 		const label = '주문 #' + t.orderId;
 		if (t.status === 'Paid') {
-			actions.appendChild(el('button', { type: 'button',
-			    className: 'go accept', 'aria-label': label +
-			    ' 접수 (Accept)', onclick: () => step(t, 'Accepted') },
-			    bi('접수', 'Accept')));
-			const rid = 'reason-' + t.ticketId;
-			const reason = el('input', { id: rid, type: 'text',
-			    maxlength: 200, className: 'reason' });
-			rejectRow = el('div', { className: 'reject-row' },
-			    el('div', { className: 'field' },
-				el('label', { for: rid }, bi('거절 사유', 'Reason'),
-				    el('span', { className: 'sr-only',
-					text: ' (' + label + ')' })), reason),
-			    el('button', { type: 'button', className: 'danger reject',
-				'aria-label': label + ' 거절 (Reject)',
-				onclick: () => step(t, 'Rejected',
-				    reason.value.trim()) },
-				bi('거절', 'Reject')));
+			/* Accepting is saying how long: one button per estimate. */
+			actions.appendChild(el('span', { className: 'estimate-label' },
+			    bi('접수 · 조리 시간', 'Accept · ready in')));
+			for (const n of ESTIMATES)
+				actions.appendChild(el('button', { type: 'button',
+				    className: 'go accept', dataset: { minutes: n },
+				    'aria-label': label + ' ' + n + '분 후 완료로 접수 ' +
+				    '(Accept, ready in ' + n + ' min)',
+				    onclick: () => step(t, 'Accepted',
+					{ readyInMinutes: n }) },
+				    bi(n + '분', n + ' min')));
+			if (t.acceptInSeconds !== null && t.acceptInSeconds !== undefined)
+				actions.appendChild(el('span', { className: 'countdown',
+				    role: 'timer', dataset: { deadline: Date.now() +
+				    t.acceptInSeconds * 1000 } }));
+			rejectRow = rejectForm(t, label);
 		} else if (t.status === 'Accepted') {
+			if (t.readyBy)
+				actions.appendChild(el('span', { className: 'eta' },
+				    bi('조리 완료 예정 ' + clock(t.readyBy),
+				    'ready by ' + clock(t.readyBy))));
 			const [ko, en] = statusName('Prepared');
 			actions.appendChild(el('button', { type: 'button',
 			    className: 'go prepared', 'aria-label': label + ' ' +
@@ -107,6 +116,79 @@
 		    (isNew ? ' is-new' : ''), dataset: { ticketId: t.ticketId,
 		    orderId: t.orderId, status: t.status } },
 		    head, lines, facts, actions, rejectRow);
+	}
+
+	/* "19:40", the browser's own time of day for a UTC time. */
+	function clock(iso) {
+		const d = new Date(iso);
+		return isNaN(d) ? '' : d.toLocaleTimeString('ko-KR',
+		    { hour: '2-digit', minute: '2-digit', hour12: false });
+	}
+
+	/*
+	 * The reason picker: a code (the customer reads it in Korean and
+	 * English, ui/vocab.tsv), optional words, and with sold_out the items
+	 * of this order to mark sold out in the same step.
+	 */
+	function rejectForm(t, label) {
+		const rid = 'reason-' + t.ticketId, cid = 'code-' + t.ticketId;
+		const code = el('select', { id: cid, className: 'code' },
+		    REASONS.map((c) => {
+			const [ko, en] = statusName(c);
+			return el('option', { value: c, text: ko + ' (' + en + ')' });
+		    }));
+		const reason = el('input', { id: rid, type: 'text',
+		    maxlength: 200, className: 'reason' });
+		const seen = new Set();
+		const items = (t.items || []).filter((it) => !seen.has(it.menuId) &&
+		    seen.add(it.menuId));
+		const soldOut = el('fieldset', { className: 'sold-out-items' },
+		    el('legend', {}, bi('품절로 표시할 메뉴', 'Mark sold out')),
+		    items.map((it) => el('label', {},
+			el('input', { type: 'checkbox', value: it.menuId,
+			    className: 'sold-out' }), ' ' + it.name)));
+		const sync = () => { soldOut.hidden = code.value !== 'sold_out'; };
+		code.addEventListener('change', sync);
+		sync();
+		return el('div', { className: 'reject-row' },
+		    el('div', { className: 'field' },
+			el('label', { for: cid }, bi('거절 이유', 'Reason'),
+			    el('span', { className: 'sr-only',
+				text: ' (' + label + ')' })), code),
+		    el('div', { className: 'field' },
+			el('label', { for: rid }, bi('덧붙일 말 (선택)',
+			    'Note (optional)'), el('span', { className: 'sr-only',
+				text: ' (' + label + ')' })), reason),
+		    soldOut,
+		    el('button', { type: 'button', className: 'danger reject',
+			'aria-label': label + ' 거절 (Reject)',
+			onclick: () => {
+				const body = { reasonCode: code.value };
+				const text = reason.value.trim();
+				if (text)
+					body.reason = text;
+				const ids = [...soldOut.querySelectorAll(
+				    'input.sold-out:checked')].map((c) =>
+				    ({ menuId: Number(c.value) }));
+				if (code.value === 'sold_out' && ids.length)
+					body.soldOutItems = ids;
+				step(t, 'Rejected', body);
+			} },
+			bi('거절', 'Reject')));
+	}
+
+	/* Each waiting ticket's time left to accept, every second. */
+	function tick() {
+		for (const c of document.querySelectorAll('.countdown')) {
+			const left = Math.max(0, Math.round((Number(c.dataset.deadline) -
+			    Date.now()) / 1000));
+			const mmss = Math.floor(left / 60) + ':' +
+			    String(left % 60).padStart(2, '0');
+			c.classList.toggle('urgent', left <= 60);
+			c.textContent = left > 0 ? '남은 시간 ' + mmss + ' (' + mmss +
+			    ' left to accept)' : '시간 초과: 자동 거절됩니다 ' +
+			    '(too late: rejected automatically)';
+		}
 	}
 
 	function ticketKey(t) {
@@ -126,10 +208,16 @@
 			if (!e || e.key !== key) {
 				const node = ticketNode(t);
 				if (e) {
-					const input = $('input.reason', e.node);
-					const keep = $('input.reason', node);
-					if (input && keep)
-						keep.value = input.value;
+					for (const sel of ['input.reason',
+					    'select.code']) {
+						const input = $(sel, e.node);
+						const keep = $(sel, node);
+						if (input && keep) {
+							keep.value = input.value;
+							keep.dispatchEvent(
+							    new Event('change'));
+						}
+					}
 					e.node.replaceWith(node);
 				}
 				e = { t, node, key };
@@ -149,6 +237,7 @@
 			}
 		$('#queue-count').textContent = String(list.length);
 		$('#queue-empty').hidden = list.length > 0;
+		tick();
 	}
 
 	/* A ticket left the queue without us: the customer canceled, say. */
@@ -327,13 +416,13 @@
 		return true;
 	}
 
-	async function step(t, to, reason) {
+	/* extra: readyInMinutes with Accepted; reasonCode (reason,
+	 * soldOutItems) with Rejected. */
+	async function step(t, to, extra) {
 		const e = tickets.get(t.ticketId);
 		const buttons = e ? e.node.querySelectorAll('button') : [];
 		buttons.forEach((b) => { b.disabled = true; });
-		const body = { status: to };
-		if (to === 'Rejected' && reason)
-			body.reason = reason;
+		const body = Object.assign({ status: to }, extra || {});
 		const r = await api('PATCH', '/fishstores/' + t.ticketId, body);
 		buttons.forEach((b) => { b.disabled = false; });
 		if (r.ok && r.data) {
@@ -345,8 +434,10 @@
 				active.delete(t.ticketId);
 			renderActive();
 			const done = {
-				Accepted: ['주문 #' + t.orderId + '을(를) 접수했습니다.',
-				    'Accepted order #' + t.orderId + '.'],
+				Accepted: ['주문 #' + t.orderId + '을(를) 접수했습니다 (' +
+				    clock(r.data.readyBy) + ' 완료 예정).',
+				    'Accepted order #' + t.orderId + ', ready by ' +
+				    clock(r.data.readyBy) + '.'],
 				Prepared: ['주문 #' + t.orderId + ' ' +
 				    statusName('Prepared')[0] + ', 배달을 시작합니다.',
 				    'Order #' + t.orderId + ' is prepared; delivery starts.'],
@@ -356,6 +447,8 @@
 			say(msg, 'ok', done[0], done[1]);
 			if (to === 'Prepared')
 				setTimeout(refreshDeliveries, 300);
+			if (to === 'Rejected' && body.soldOutItems)
+				loadMenu();
 			return;
 		}
 		if (r.status === 409) {
@@ -488,6 +581,7 @@
 		if (s)
 			title.appendChild(document.createTextNode(' · ' + s.address));
 		loadMenu();
+		setInterval(tick, 1000);
 		poller = FD.poll(async () => {
 			const ok = await refreshQueue(polls++ % FULL_EVERY === 0);
 			await refreshDeliveries();

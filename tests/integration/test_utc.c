@@ -168,7 +168,9 @@ owner_patch(long long ticket, const char *status)
 	long st;
 
 	snprintf(path, sizeof(path), "/fishstores/%lld", ticket);
-	snprintf(b, sizeof(b), "{\"status\":\"%s\"}", status);
+	/* Accepting asks for the estimate (SPEC: readyInMinutes). */
+	snprintf(b, sizeof(b), "{\"status\":\"%s\"%s}", status,
+	    strcmp(status, "Accepted") == 0 ? ",\"readyInMinutes\":30" : "");
 	if (it_req(&r, "PATCH", path, owner, b, NULL) != 0)
 		return -1;
 	st = r.status;
