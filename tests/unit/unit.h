@@ -53,6 +53,7 @@ void		 add_breaker_tests(void);
 void		 add_order_domain_tests(void);
 void		 add_payment_domain_tests(void);
 void		 add_order_view_tests(void);
+void		 add_order_answer_tests(void);
 void		 add_dlv_domain_tests(void);
 
 #endif
