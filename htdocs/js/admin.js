@@ -243,6 +243,14 @@
 	/* A ticket left the queue without us: the customer canceled, say. */
 	async function gone(t) {
 		const r = await api('GET', '/fishstores/' + t.ticketId);
+		if (r.ok && r.data && r.data.status === 'Rejected' &&
+		    r.data.rejectReasonCode === 'no_response') {
+			notice('warn', '주문 #' + t.orderId + '은(는) 접수 시간이 지나 ' +
+			    '자동으로 거절되었고 결제는 환불됩니다.', 'Order #' +
+			    t.orderId + ' was not accepted in time: rejected, and ' +
+			    'the payment is refunded.');
+			return;
+		}
 		if (!r.ok || !r.data || r.data.status !== 'Canceled')
 			return;
 		notice('warn', '고객이 주문 #' + t.orderId + '을(를) 취소했습니다.',
