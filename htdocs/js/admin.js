@@ -82,7 +82,6 @@
 		    el('dt', {}, bi('연락처', 'Phone')),
 		    el('dd', {}, el('a', { href: 'tel:' + tel, text: t.phone || '' })));
 		const actions = el('div', { className: 'actions' });
-		let rejectRow = null;
 		const label = '주문 #' + t.orderId;
 		if (t.status === 'Paid') {
 			/* Accepting is saying how long: one button per estimate. */
@@ -100,7 +99,13 @@
 				actions.appendChild(el('span', { className: 'countdown',
 				    role: 'timer', dataset: { deadline: Date.now() +
 				    t.acceptInSeconds * 1000 } }));
-			rejectRow = rejectForm(t, label);
+			/* The reason picker only when asked for: a long queue
+			 * stays light. */
+			actions.appendChild(el('button', { type: 'button',
+			    className: 'danger reject', 'aria-expanded': 'false',
+			    'aria-label': label + ' 거절 (Reject)',
+			    onclick: (ev) => openReject(t, label, ev.currentTarget) },
+			    bi('거절…', 'Reject…')));
 		} else if (t.status === 'Accepted') {
 			if (t.readyBy)
 				actions.appendChild(el('span', { className: 'eta' },
@@ -115,7 +120,7 @@
 		return el('li', { className: 'card ticket s-' + t.status +
 		    (isNew ? ' is-new' : ''), dataset: { ticketId: t.ticketId,
 		    orderId: t.orderId, status: t.status } },
-		    head, lines, facts, actions, rejectRow);
+		    head, lines, facts, actions);
 	}
 
 	/* "19:40", the browser's own time of day for a UTC time. */
@@ -160,8 +165,8 @@
 			    'Note (optional)'), el('span', { className: 'sr-only',
 				text: ' (' + label + ')' })), reason),
 		    soldOut,
-		    el('button', { type: 'button', className: 'danger reject',
-			'aria-label': label + ' 거절 (Reject)',
+		    el('button', { type: 'button', className: 'danger reject-confirm',
+			'aria-label': label + ' 거절하기 (Reject)',
 			onclick: () => {
 				const body = { reasonCode: code.value };
 				const text = reason.value.trim();
@@ -174,20 +179,42 @@
 					body.soldOutItems = ids;
 				step(t, 'Rejected', body);
 			} },
-			bi('거절', 'Reject')));
+			bi('거절하기', 'Reject')));
 	}
 
-	/* Each waiting ticket's time left to accept, every second. */
+	/* Opens (once) the reason picker under the ticket's card. */
+	function openReject(t, label, button) {
+		const card = button.closest('li.ticket');
+		let row = card && $('.reject-row', card);
+		if (card && !row) {
+			row = rejectForm(t, label);
+			card.appendChild(row);
+		}
+		button.setAttribute('aria-expanded', 'true');
+		if (row)
+			$('select.code', row).focus();
+		return row;
+	}
+
+	/* Each waiting ticket's time left to accept, every second: minutes
+	 * while there are, then seconds; written only when it changes (the
+	 * queue may be long). */
 	function tick() {
 		for (const c of document.querySelectorAll('.countdown')) {
 			const left = Math.max(0, Math.round((Number(c.dataset.deadline) -
 			    Date.now()) / 1000));
+			const urgent = left <= 60;
 			const mmss = Math.floor(left / 60) + ':' +
 			    String(left % 60).padStart(2, '0');
-			c.classList.toggle('urgent', left <= 60);
-			c.textContent = left > 0 ? '남은 시간 ' + mmss + ' (' + mmss +
-			    ' left to accept)' : '시간 초과: 자동 거절됩니다 ' +
-			    '(too late: rejected automatically)';
+			const text = left <= 0 ? '시간 초과: 자동 거절됩니다 ' +
+			    '(too late: rejected automatically)' : urgent ||
+			    left < 600 ? '남은 시간 ' + mmss + ' (' + mmss +
+			    ' left to accept)' : '남은 시간 ' + Math.floor(left / 60) +
+			    '분 (' + Math.floor(left / 60) + ' min left to accept)';
+			if (c.textContent !== text)
+				c.textContent = text;
+			if (c.classList.contains('urgent') !== urgent)
+				c.classList.toggle('urgent', urgent);
 		}
 	}
 
@@ -208,6 +235,11 @@
 			if (!e || e.key !== key) {
 				const node = ticketNode(t);
 				if (e) {
+					const open = $('.reject-row', e.node);
+					const opener = $('button.reject', node);
+					if (open && opener)
+						openReject(t, '주문 #' + t.orderId,
+						    opener);
 					for (const sel of ['input.reason',
 					    'select.code']) {
 						const input = $(sel, e.node);
