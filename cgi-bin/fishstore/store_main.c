@@ -11,6 +11,7 @@
  *                                          (store_deadline.c; the stack
  *                                          runs it as fishstore-deadline)
  */
+#include "fd_server.h"
 #include "store.h"
 #include "store_http.h"
 
