@@ -28,7 +28,7 @@
 
 #include "fd_db.h"
 #include "fd_fault.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "store.h"
 
 #define PASS_MAX	100	/* tickets a pass looks at; the rest next */
