@@ -84,17 +84,17 @@
 		const actions = el('div', { className: 'actions' });
 		const label = '주문 #' + t.orderId;
 		if (t.status === 'Paid') {
-			/* Accepting is saying how long: one button per estimate. */
-			actions.appendChild(el('span', { className: 'estimate-label' },
-			    bi('접수 · 조리 시간', 'Accept · ready in')));
+			/* Accepting is saying how long: one button per estimate
+			 * (plain text: a queue may hold a thousand cards). */
+			actions.appendChild(el('span', { className: 'estimate-label',
+			    text: '접수 · 조리 시간 (Accept · ready in)' }));
 			for (const n of ESTIMATES)
 				actions.appendChild(el('button', { type: 'button',
-				    className: 'go accept', dataset: { minutes: n },
+				    className: 'go accept', 'data-minutes': n,
 				    'aria-label': label + ' ' + n + '분 후 완료로 접수 ' +
 				    '(Accept, ready in ' + n + ' min)',
 				    onclick: () => step(t, 'Accepted',
-					{ readyInMinutes: n }) },
-				    bi(n + '분', n + ' min')));
+					{ readyInMinutes: n }), text: n + '분' }));
 			if (t.acceptInSeconds !== null && t.acceptInSeconds !== undefined)
 				actions.appendChild(el('span', { className: 'countdown',
 				    role: 'timer', dataset: { deadline: Date.now() +
