@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-30}
 OUT=build-fuzz
 CC=${FUZZ_CC:-clang}
-HARNESSES=${*:-input jwt route}
+HARNESSES=${*:-input jwt route ticket}
 
 SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 BASE="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Ilib
@@ -34,10 +34,16 @@ for src in $LIB_SRC; do
 	$CC $BASE $WARN -fsanitize=fuzzer-no-link,address,undefined \
 	    -fno-sanitize-recover=all -c -o "$obj" "$src"
 done
+# fishstore's pure domain, for fuzz_ticket (PATCH /fishstores's rules).
+# shellcheck disable=SC2086
+$CC $BASE $WARN -Icgi-bin/fishstore -fsanitize=fuzzer-no-link,address,undefined \
+    -fno-sanitize-recover=all -c -o "$OUT/obj/store_domain.o" \
+    cgi-bin/fishstore/store_domain.c
 for h in $HARNESSES; do
 	# shellcheck disable=SC2086
-	$CC $BASE $WARN -Werror $SAN -o "$OUT/fuzz_$h" "fuzz/fuzz_$h.c" \
-	    "$OUT"/obj/fd_input.o "$OUT"/obj/fd_jwt.o "$OUT"/obj/fd_http.o $LIBS
+	$CC $BASE $WARN -Werror $SAN -Icgi-bin/fishstore -o "$OUT/fuzz_$h" \
+	    "fuzz/fuzz_$h.c" "$OUT"/obj/fd_input.o "$OUT"/obj/fd_jwt.o \
+	    "$OUT"/obj/fd_http.o "$OUT"/obj/store_domain.o $LIBS
 done
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
@@ -52,7 +58,7 @@ for h in $HARNESSES; do
 	mkdir -p "$corpus" "$art"
 	cp fuzz/corpus/"$h"/* "$corpus"/
 	case $h in
-	input)	extra="-dict=fuzz/json.dict -max_len=4096" ;;
+	input|ticket)	extra="-dict=fuzz/json.dict -max_len=4096" ;;
 	jwt)	extra="-dict=fuzz/json.dict -max_len=2048" ;;
 	route)	extra="-dict=fuzz/route.dict -max_len=512" ;;
 	*)	extra="" ;;

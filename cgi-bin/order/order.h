@@ -87,6 +87,9 @@ struct order {
 	char		 cancel_refused[801];	/* the store's refusal, "" */
 	char		 created_at[32];
 	char		 updated_at[32];
+	char		 ready_by[32];		/* the store's estimate: "" none */
+	char		 reject_code[16];	/* the store's reasonCode, "" */
+	char		 reject_reason[801];	/* and its text, "" */
 	struct order_line lines[ORDER_MAX_LINES];
 	size_t		 nlines;
 };
@@ -127,6 +130,10 @@ int		 order_status_of_event(const char *type, enum order_status *to);
 const char	*order_status_name(enum order_status);
 int		 order_status_parse(const char *, enum order_status *);
 int		 order_idem_key_ok(const char *);
+/* 1 if s is one of OrderRejected's reasonCodes (SPEC). */
+int		 order_reject_code_ok(const char *s);
+/* 1 if s is a UTC time as our events carry them ("...T12:34:56[.f]Z"). */
+int		 order_utc_time_ok(const char *s);
 int		 order_card_normalize(const char *card,
 		    char digits[ORDER_CARD_MAX + 1]);	/* 0, or -1: not a card */
 int		 order_card_ok(const char *);
@@ -168,6 +175,8 @@ int		 order_db_cancel_request(long long id, enum order_status from,
 int		 order_db_cancel_refused(long long id, enum order_status to,
 		    const char *why);
 int		 order_db_store_status(long long id, enum order_status st);
+int		 order_db_store_answer(long long id, const char *ready_by,
+		    const char *code, const char *reason);
 
 /* Idempotency records. */
 struct order_idem {
@@ -243,6 +252,8 @@ struct order_view_event {
 	const char	*at;		/* occurredAt */
 	const char	*reason;	/* OrderCanceled, OrderRejected,
 					   CancelRequested, CancelRefused */
+	const char	*ready_by;	/* OrderTaken: the estimate */
+	const char	*reason_code;	/* OrderRejected */
 	enum order_status status;	/* CancelRefused: the order's status
 					   again */
 };
@@ -258,6 +269,8 @@ struct order_view_row {
 	char		 payment[12];
 	char		 delivery[12];
 	char		 reason[801];
+	char		 ready_by[32];		/* "" = no estimate */
+	char		 reason_code[16];	/* "" = none */
 	char		 at[ORDER_VIEW_STEPS][32];	/* "" = not yet */
 };
 extern const char *const order_view_steps[ORDER_VIEW_STEPS];
@@ -299,6 +312,8 @@ struct order_view_change {
 	const char	*reason;	/* with status: kept when NULL or "" */
 	const char	*payment;	/* "approved", "refunded" */
 	const char	*delivery;	/* "started", "delivered", "canceled" */
+	const char	*ready_by;	/* the store's estimate (NULL: kept) */
+	const char	*reason_code;	/* a rejection's code (NULL: kept) */
 };
 /*
  * order_view_rules.c: pure.  What event e moves in an existing row whose

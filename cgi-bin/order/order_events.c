@@ -37,11 +37,32 @@ menu_changed(struct json_object *ev, char *err, size_t errsz)
 }
 
 /* The event as MyPage reads it; POISON if it lacks what it must carry. */
+/*
+ * The store's answer an event carries: OrderTaken's readyBy, OrderRejected's
+ * reasonCode.  Informative, so one that is absent (an event of an older
+ * fishstore) or not what SPEC says is left out rather than refused.
+ */
+static void
+store_answer(const char *type, struct json_object *ev,
+    struct order_view_event *v, char *ready_by, size_t rbsz, char *code,
+    size_t csz)
+{
+	if (strcmp(type, "OrderTaken") == 0 &&
+	    fd_ev_str(ev, "readyBy", ready_by, rbsz) == 0 &&
+	    order_utc_time_ok(ready_by))
+		v->ready_by = ready_by;
+	if (strcmp(type, "OrderRejected") == 0 &&
+	    fd_ev_str(ev, "reasonCode", code, csz) == 0 &&
+	    order_reject_code_ok(code))
+		v->reason_code = code;
+}
+
 static int
 view_event(const char *type, struct json_object *ev,
     struct order_view_event *v, char *at, size_t atsz, char *reason,
     size_t rsz, char *err, size_t errsz)
 {
+	static char ready_by[40], code[24];
 	struct json_object *items;
 
 	memset(v, 0, sizeof(*v));
@@ -58,6 +79,8 @@ view_event(const char *type, struct json_object *ev,
 	 * events do since this release, and order_view_apply() uses it). */
 	if (fd_ev_int(ev, "customerId", &v->customer_id) != 0)
 		v->customer_id = 0;
+	store_answer(type, ev, v, ready_by, sizeof(ready_by), code,
+	    sizeof(code));
 	if (strcmp(type, "OrderPlaced") != 0)
 		return FD_APPLY_OK;
 	if (v->customer_id <= 0 ||
@@ -119,10 +142,14 @@ order_apply_event(const char *type, struct json_object *ev, char *err,
 	if ((rc = view_event(type, ev, &v, at, sizeof(at), reason,
 	    sizeof(reason), err, errsz)) != FD_APPLY_OK)
 		return rc;
-	/* The order's own status follows the store's and courier's steps;
-	 * MyPage follows every event. */
+	/* The order's own status follows the store's and courier's steps,
+	 * and keeps the store's answer; MyPage follows every event. */
 	if ((order_status_of_event(type, &to) == 0 &&
-	    order_follow(v.order_id, to) != 0) || order_view_apply(&v) != 0) {
+	    order_follow(v.order_id, to) != 0) ||
+	    ((v.ready_by != NULL || v.reason_code != NULL) &&
+	    order_db_store_answer(v.order_id, v.ready_by, v.reason_code,
+	    v.reason_code != NULL ? v.reason : NULL) != 0) ||
+	    order_view_apply(&v) != 0) {
 		snprintf(err, errsz, "database error");
 		return FD_APPLY_RETRY;
 	}

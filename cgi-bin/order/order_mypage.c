@@ -69,6 +69,14 @@ add_json(void *arg, const struct order_view_row *v)
 	json_object_object_add(o, "payment", str_or_null(v->payment));
 	json_object_object_add(o, "delivery", str_or_null(v->delivery));
 	json_object_object_add(o, "reason", str_or_null(v->reason));
+	/* A rejection's code and its words (ui/vocab.tsv), and the store's
+	 * estimate once it accepted. */
+	json_object_object_add(o, "reasonCode", str_or_null(v->reason_code));
+	json_object_object_add(o, "reasonKo", *v->reason_code ?
+	    json_object_new_string(word(v->reason_code).ko) : NULL);
+	json_object_object_add(o, "reasonEn", *v->reason_code ?
+	    json_object_new_string(word(v->reason_code).en) : NULL);
+	json_object_object_add(o, "eta", str_or_null(v->ready_by));
 	for (i = 0; i < ORDER_VIEW_STEPS; i++) {
 		if (v->at[i][0] == '\0')
 			continue;
@@ -112,7 +120,7 @@ add_html(void *arg, const struct order_view_row *v)
 	struct html *h = arg;
 	struct ui_word pay;
 	json_object *items, *it, *j;
-	char amount[32];
+	char amount[32], eta[20];
 	size_t i;
 
 	h->n++;
@@ -144,7 +152,23 @@ add_html(void *arg, const struct order_view_row *v)
 		    "lang=\"ko\">%s</span> <span lang=\"en\">%s</span></p>\n",
 		    pay.ko, pay.en);
 	}
-	if (*v->reason)
+	/* The estimate while it still matters: until the food is on its way. */
+	if (*v->ready_by && (strcmp(v->status, "Accepted") == 0 ||
+	    strcmp(v->status, "Paid") == 0 || strcmp(v->status,
+	    "CancelRequested") == 0 || strcmp(v->status, "Prepared") == 0)) {
+		/* "2026-11-25 17:48" (UTC) for the eye, ISO for machines. */
+		snprintf(eta, sizeof(eta), "%.10s %.5s", v->ready_by,
+		    v->ready_by + (strlen(v->ready_by) > 11 ? 11 : 0));
+		fd_htmlf(h->f, "<p class=\"eta\">조리 완료 예정 <span lang=\"en\">"
+		    "(estimated ready)</span>: <time datetime=\"%s\">%s</time>"
+		    " UTC</p>\n", v->ready_by, eta);
+	}
+	if (*v->reason_code)
+		fd_htmlf(h->f, "<p class=\"reason\">사유 (reason): <span lang="
+		    "\"ko\">%s</span> <span lang=\"en\">%s</span>%s%s</p>\n",
+		    word(v->reason_code).ko, word(v->reason_code).en,
+		    *v->reason ? " · " : "", v->reason);
+	else if (*v->reason)
 		fd_htmlf(h->f, "<p class=\"reason\">사유 (reason): %s</p>\n",
 		    v->reason);
 	fputs("<ol class=\"timeline\">\n", h->f);

@@ -297,7 +297,7 @@ test('journey: sign up, order two items, the owner takes it to Delivered',
 		await shot(admin, '08b-admin-ticket-phone', false);
 		await admin.setViewportSize(DESKTOP);
 
-		await ticket().locator('button.accept').click();
+		await ticket().locator('button.accept[data-minutes="20"]').click();
 		await admin.locator('#queue li[data-order-id="' + orderId +
 		    '"][data-status="Accepted"]').waitFor();
 		assert.equal(await ticket().locator('button.accept').count(), 0);

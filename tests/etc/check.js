@@ -169,7 +169,8 @@ const SANDBOX = {
 };
 const units = CONTEXTS.map((c) => [`fishdelivery-${c}.service`, c, `/usr/local/lib/fishdelivery/cgi-bin/${c}.fcgi`])
 	.concat([['fishdelivery-relay@.service', '%i', '/usr/local/lib/fishdelivery/relay'],
-		['fishdelivery-reconciler.service', 'order', '/usr/local/lib/fishdelivery/cgi-bin/order.fcgi reconciler']]);
+		['fishdelivery-reconciler.service', 'order', '/usr/local/lib/fishdelivery/cgi-bin/order.fcgi reconciler'],
+		['fishdelivery-deadline.service', 'fishstore', '/usr/local/lib/fishdelivery/cgi-bin/fishstore.fcgi deadline']]);
 for (const [f, ctx, exec] of units)
 	check(`systemd ${f}: ExecStart, EnvironmentFile, restart and sandboxing`, () => {
 		const u = unit(path.join(etc, 'systemd', f));

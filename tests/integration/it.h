@@ -98,5 +98,6 @@ void		 add_money_tests(void);
 void		 add_purge_tests(void);
 void		 add_utc_tests(void);
 void		 add_push_tests(void);
+void		 add_estimate_tests(void);
 
 #endif

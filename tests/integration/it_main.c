@@ -33,6 +33,7 @@ main(int argc, char **argv)
 	add_trace_tests();
 	add_relay_tests();
 	add_cli_tests();
+	add_estimate_tests();
 	add_drain_tests();
 	add_purge_tests();
 	add_utc_tests();

@@ -189,7 +189,7 @@ ticket_steps_reach_owner_and_order(void)
 	CU_ASSERT_STRING_EQUAL(ticket_field(ticket, "status", buf, sizeof(buf)),
 	    "Paid");
 
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld", ticket), 0);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 30", ticket), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Paid -> Accepted"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "OrderTaken"));
 	/* What the owner's admin page reads. */
@@ -252,8 +252,20 @@ illegal_steps_change_nothing(void)
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket cook %lld 2>&1",
 	    ticket), 2);
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept "
-	    "999999999999999 2>&1"), 3);
+	    "999999999999999 30 2>&1"), 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "no such ticket"));
+	/* Accepting takes the estimate, 5 to 120 minutes; rejecting a
+	 * reason code, never no_response (the deadline's). */
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 2>&1",
+	    ticket), 2);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 4 2>&1",
+	    ticket), 2);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld 2>&1",
+	    ticket), 2);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld no_response"
+	    " 2>&1", ticket), 2);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld busy 2>&1",
+	    ticket), 2);
 	/* Nothing moved: the same ticket, no event, the order still Paid. */
 	CU_ASSERT_STRING_EQUAL(ticket_field(ticket, "status", st, sizeof(st)),
 	    "Paid");
@@ -263,7 +275,7 @@ illegal_steps_change_nothing(void)
 	CU_ASSERT_EQUAL(order_reaches(order, "Paid", NULL), 0);
 
 	/* Rejected with a reason of several words; the order follows. */
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld out of "
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld other out of "
 	    "fish", ticket), 0);
 	CU_ASSERT_STRING_EQUAL(ticket_field(ticket, "status", st, sizeof(st)),
 	    "Rejected");
@@ -271,7 +283,7 @@ illegal_steps_change_nothing(void)
 	    sizeof(after)), "out of fish");
 	CU_ASSERT_EQUAL(order_reaches(order, "Rejected", NULL), 0);
 	/* And after that, nothing more. */
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 2>&1",
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 30 2>&1",
 	    ticket), 4);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "rejected"));
 	CU_ASSERT_EQUAL(store_events(order), 1);
@@ -349,7 +361,7 @@ stuck_lists_stuck_not_healthy(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "the store to accept"));
 
 	/* Taken at last: no longer stuck. */
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld", ticket), 0);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 30", ticket), 0);
 	CU_ASSERT_EQUAL(order_reaches(stuck, "Accepted", NULL), 0);
 	CU_ASSERT_EQUAL(stuck_lists("--age 3600 --limit 1000", stuck, NULL, 0),
 	    0);

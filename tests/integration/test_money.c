@@ -135,7 +135,11 @@ owner_step(long long tid, const char *status)
 	long st = -1;
 
 	snprintf(path, sizeof(path), "/fishstores/%lld", tid);
-	snprintf(b, sizeof(b), "{\"status\":\"%s\"}", status);
+	/* Accepting asks for the estimate, rejecting for a reason code
+	 * (SPEC: readyInMinutes, reasonCode). */
+	snprintf(b, sizeof(b), "{\"status\":\"%s\"%s}", status,
+	    strcmp(status, "Accepted") == 0 ? ",\"readyInMinutes\":30" :
+	    strcmp(status, "Rejected") == 0 ? ",\"reasonCode\":\"other\"" : "");
 	if (it_req(&r, "PATCH", path, owner, b, NULL) == 0)
 		st = r.status;
 	it_free(&r);

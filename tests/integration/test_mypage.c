@@ -104,7 +104,11 @@ owner_patch(const char *path, const char *status)
 	char b[64];
 	long st;
 
-	snprintf(b, sizeof(b), "{\"status\":\"%s\"}", status);
+	/* Accepting asks for the estimate, rejecting for a reason code
+	 * (SPEC: readyInMinutes, reasonCode). */
+	snprintf(b, sizeof(b), "{\"status\":\"%s\"%s}", status,
+	    strcmp(status, "Accepted") == 0 ? ",\"readyInMinutes\":30" :
+	    strcmp(status, "Rejected") == 0 ? ",\"reasonCode\":\"other\"" : "");
 	if (it_req(&r, "PATCH", path, owner, b, NULL) != 0)
 		return -1;
 	st = r.status;
