@@ -180,7 +180,8 @@ async function accept(orderId, store = 1) {
 	}
 	assert.ok(ticket, 'the ticket of order ' + orderId);
 	const r = await api.request.patch(BASE + '/fishstores/' +
-	    ticket.ticketId, { headers: auth, data: { status: 'Accepted' } });
+	    ticket.ticketId, { headers: auth, data: { status: 'Accepted',
+	    readyInMinutes: 10 } });
 	assert.equal(r.status(), 200, 'accept: ' + await r.text());
 	return Date.now();
 }
