@@ -2,6 +2,7 @@
  * fd_db.c - MariaDB Connector/C behind a small prepared-statement API.
  */
 #include <errmsg.h>
+#include <poll.h>
 #include <mysqld_error.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -121,6 +122,24 @@ open_one(const char *host, int port)
 }
 
 /*
+ * Whether the server (or a router in front of it, HAProxy cutting the
+ * sessions of a node it marked down) closed the idle connection: between
+ * units of work a server sends nothing, so anything to read, or a hang-up,
+ * means it is gone.  One poll() that does not wait, instead of a unit of
+ * work that fails on its first statement.
+ */
+static int
+closed_by_peer(void)
+{
+	struct pollfd p;
+
+	p.fd = (int)mysql_get_socket(conn);
+	p.events = POLLIN | POLLRDHUP;
+	p.revents = 0;
+	return p.fd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+/*
  * The connection, made if there is none: to the first of FD_DB_HOSTS
  * ("host:port,...", FD_DB_PORT or 3306 by default) that answers, starting
  * with the one that answered last so that a dead host costs a connect
@@ -138,7 +157,7 @@ connect_db(void)
 	const char *list = fd_env("FD_DB_HOSTS", NULL);
 	int n, i, k;
 
-	if (conn != NULL && !broken)
+	if (conn != NULL && !broken && !closed_by_peer())
 		return 0;
 	drop_connection();
 	if (list == NULL || *list == '\0')

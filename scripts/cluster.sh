@@ -153,7 +153,9 @@ db_start() {	# db_start N [new]: node N, bootstrapping a new cluster if "new"
 }
 
 db_sql() {	# db_sql N ARGS...: as the admin on node N's socket
-	mariadb --no-defaults --socket="$CL/db$1/run/mysqld.sock" -u root "$@"
+	s=$CL/db$1/run/mysqld.sock
+	shift
+	mariadb --no-defaults --socket="$s" -u root "$@"
 }
 
 db_synced() {	# db_synced N: node N is Synced (wsrep_local_state 4)
@@ -203,7 +205,10 @@ app_env() {	# app_env N: the settings of app host N, as env arguments
 # (on-marked-down shutdown-sessions), so no program goes on writing to a
 # node that left the primary component; when db1 is back and synced,
 # the connections to the backup are cut (shutdown-backup-sessions) and
-# writes move back to it, one writer again.
+# writes move back to it, one writer again.  A check a second, three
+# failed in a row mark a node down: a node that died stops taking writes
+# within 3 s, and a check slowed by a loaded machine (the client is a
+# process started each time) does not cut every program's connection.
 haproxy_start() {	# haproxy_start N
 	d=$CL/app$1
 	cat >"$d/etc/haproxy.cfg" <<CFG
@@ -213,18 +218,19 @@ global
 	insecure-fork-wanted
 	maxconn 2000
 	pidfile $d/run/haproxy.pid
+	stats socket $d/run/haproxy.sock mode 600 level admin
 defaults
 	mode tcp
 	timeout connect 1s
 	timeout client 1h
 	timeout server 1h
-	timeout check 2s
+	timeout check 3s
 listen galera
 	bind 127.0.0.1:$DB_PORT
 	option external-check
 	external-check path "/usr/bin:/bin"
 	external-check command $FD_ROOT/scripts/galera-check.sh
-	default-server inter 500ms fastinter 250ms downinter 1s fall 2 rise 2 on-marked-down shutdown-sessions on-marked-up shutdown-backup-sessions
+	default-server inter 1s downinter 1s fall 3 rise 2 on-marked-down shutdown-sessions on-marked-up shutdown-backup-sessions
 	server db1 $(addr db1):$DB_PORT check
 	server db2 $(addr db2):$DB_PORT check backup
 	server db3 $(addr db3):$DB_PORT check backup

@@ -57,6 +57,11 @@ export FD_DEPLOY_LOAD_SECONDS="${FD_DEPLOY_LOAD_SECONDS:-15}"
 # reconciliation for 10 s; a key left 'pending' by a request that died is
 # taken over by a retry after 5 s (tests/integration/test_money.c).
 export FD_CANCEL_WAIT_MS=4000 FD_IDEM_RESUME_S=10 FD_IDEM_LEASE_S=5
+# The programs reach MariaDB over TCP in the first pass (FD_DB_HOSTS, as
+# on several hosts; README, "Running on several machines") and over the
+# unix socket in the sanitizers' pass, so both transports run every suite
+# (tests/integration/test_hosts.c checks which one the programs use).
+export FD_DB_HOSTS="127.0.0.1:$FD_DB_PORT"
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }
@@ -124,6 +129,7 @@ export ASAN_OPTIONS="log_path=$SAN_LOG/asan:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="log_path=$SAN_LOG/ubsan:print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export FD_BUILD=$PWD/build-asan$B
+unset FD_DB_HOSTS
 scripts/stack.sh restart-programs
 
 step "unit tests (sanitizers)"

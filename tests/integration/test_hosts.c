@@ -173,6 +173,58 @@ db_tls_required(void)
 	fd_db_init();
 }
 
+static struct st_mysql *db_tcp(void);
+
+/* This process's fd_db connection id, or -1. */
+static long long
+own_id(void)
+{
+	struct fd_q q;
+	long long id = -1;
+
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	if (fd_q_exec(&q, "SELECT CONNECTION_ID()", "") != FD_DB_OK ||
+	    fd_q_out(&q, "l", &id) != FD_DB_OK || fd_q_fetch(&q) != 1)
+		id = -1;
+	fd_q_close(&q);
+	fd_db_rollback();
+	return id;
+}
+
+/*
+ * A connection closed while idle (a router cutting the sessions of a node
+ * it marked down, a server killing it) is noticed before the next unit of
+ * work, which then runs on a new connection instead of failing.
+ */
+static void
+idle_connection_cut(void)
+{
+	struct st_mysql *m;
+	long long id, again;
+	char sql[64];
+
+	CU_ASSERT_FATAL(db_env() == 0);
+	db_env_clear();
+	if (*stack_hosts == '\0')
+		setenv("FD_DB_SOCKET", getenv("FD_DB_SOCKET") ?
+		    getenv("FD_DB_SOCKET") : "", 1);
+	fd_db_fini();
+	fd_db_init();
+	CU_ASSERT_FATAL((id = own_id()) > 0);
+	/* KILL needs the same account: fd_order@127.0.0.1 over TCP. */
+	m = *stack_hosts ? db_tcp() : it_db("order");
+	CU_ASSERT_FATAL(m != NULL);
+	snprintf(sql, sizeof(sql), "KILL CONNECTION %lld", id);
+	CU_ASSERT_EQUAL(mysql_query(m, sql), 0);
+	mysql_close(m);
+	usleep(100000);
+	again = own_id();
+	CU_ASSERT(again > 0 && again != id);
+	fd_db_fini();
+	fd_db_init();
+}
+
 /* A connection as fd_order over TCP to the stack's MariaDB, or NULL. */
 static struct st_mysql *
 db_tcp(void)
@@ -426,6 +478,8 @@ add_hosts_tests(void)
 	CU_add_test(s, "database: a host list over TCP", db_host_list);
 	CU_add_test(s, "database: TLS required is never dropped",
 	    db_tls_required);
+	CU_add_test(s, "an idle connection cut is replaced",
+	    idle_connection_cut);
 	CU_add_test(s, "the programs use the stack's transport",
 	    programs_transport);
 	CU_add_test(s, "memcached: a pool, one server per key",
