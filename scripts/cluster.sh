@@ -219,8 +219,11 @@ global
 	maxconn 2000
 	pidfile $d/run/haproxy.pid
 	stats socket $d/run/haproxy.sock mode 600 level admin
+	log stderr format iso local0 info
 defaults
 	mode tcp
+	log global
+	option log-health-checks
 	timeout connect 1s
 	timeout client 1h
 	timeout server 1h
@@ -236,8 +239,11 @@ listen galera
 	server db3 $(addr db3):$DB_PORT check backup
 CFG
 	haproxy -c -q -f "$d/etc/haproxy.cfg" || die "haproxy.cfg of app$1 is broken"
-	in_ns "app$1" haproxy -D -p "$d/run/haproxy.pid" -f "$d/etc/haproxy.cfg" \
-	    >>"$d/log/haproxy.log" 2>&1
+	# In the foreground, so that its log (every check that changes a
+	# server's state) goes to haproxy.log.
+	setsid ip netns exec "$(ns "app$1")" haproxy -f "$d/etc/haproxy.cfg" \
+	    </dev/null >>"$d/log/haproxy.log" 2>&1 &
+	echo $! >"$d/run/haproxy.pid"
 }
 
 app_start() {	# app_start N

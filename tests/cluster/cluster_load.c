@@ -129,6 +129,8 @@ customer(void *arg)
 	    "\"phone\":\"010-1234-5678\",\"address\":\"서울 마포구 1\"}",
 	    prefix, idx, (long)getpid());
 	request(c, "/auth/signup", body, NULL, NULL, &r);
+	snprintf(body, sizeof(body), "{\"email\":\"%s-%d-%ld@cluster.test\","
+	    "\"password\":\"cluster-pass-1\"}", prefix, idx, (long)getpid());
 	for (tries = 0; tries < 20; tries++) {
 		request(c, "/auth/login", body, NULL, NULL, &r);
 		if (r.status == 200)
