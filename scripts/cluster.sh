@@ -205,12 +205,12 @@ app_env() {	# app_env N: the settings of app host N, as env arguments
 # (on-marked-down shutdown-sessions), so no program goes on writing to a
 # node that left the primary component; when db1 is back and synced,
 # the connections to the backup are cut (shutdown-backup-sessions) and
-# writes move back to it, one writer again.  A check every 2 s, every
-# second once one failed, two failed in a row mark a node down: a node
-# that died (its port refuses at once) stops taking writes within 3 s.
-# HAProxy gives an external check about `inter` to finish: at 1 s, checks
-# slowed by a loaded machine (the client is a process started each time)
-# timed out in a row and cut every program's connection to a healthy node.
+# writes move back to it, one writer again.  A check every 2 s, two
+# failed in a row mark a node down: a node that died (its port refuses at
+# once) stops taking writes within 4 s.  Every timeout is 3 s: with 1 s
+# (timeout connect), checks slowed by a loaded machine (the client is a
+# process started each time) timed out twice in a row and cut every
+# program's connection to a healthy node.
 haproxy_start() {	# haproxy_start N
 	d=$CL/app$1
 	cat >"$d/etc/haproxy.cfg" <<CFG
@@ -226,7 +226,7 @@ defaults
 	mode tcp
 	log global
 	option log-health-checks
-	timeout connect 1s
+	timeout connect 3s
 	timeout client 1h
 	timeout server 1h
 	timeout check 3s
@@ -235,7 +235,7 @@ listen galera
 	option external-check
 	external-check path "/usr/bin:/bin"
 	external-check command $FD_ROOT/scripts/galera-check.sh
-	default-server inter 2s fastinter 1s downinter 1s fall 2 rise 2 on-marked-down shutdown-sessions on-marked-up shutdown-backup-sessions
+	default-server inter 2s fastinter 2s downinter 1s fall 2 rise 2 on-marked-down shutdown-sessions on-marked-up shutdown-backup-sessions
 	server db1 $(addr db1):$DB_PORT check
 	server db2 $(addr db2):$DB_PORT check backup
 	server db3 $(addr db3):$DB_PORT check backup

@@ -9,7 +9,10 @@
 #      headless chromium (scripts/browser.sh), then a deploy of a new
 #      build while wrk drives traffic (tests/ops/deploy.sh),
 #   3. both again with every program rebuilt under ASan+UBSan; any
-#      sanitizer report (leaks included, written when workers exit) fails.
+#      sanitizer report (leaks included, written when workers exit) fails,
+#   4. the cluster tests (tests/cluster/run.sh): six hosts in network
+#      namespaces, an app host and the writer database node killed under
+#      order load.
 set -eu
 cd "$(dirname "$0")/.."
 export FD_VAR="${FD_VAR:-$PWD/var/test}" FD_PORT="${FD_PORT:-18088}"
@@ -146,4 +149,13 @@ if [ -n "$(ls -A "$SAN_LOG" 2>/dev/null)" ]; then
 	exit 1
 fi
 echo "no sanitizer reports"
+
+step "the cluster: six hosts, an app host and the writer node killed under load (tests/cluster/run.sh)"
+# Network namespaces need root (as CI and `make run`'s first time are).
+if [ "$(id -u)" -eq 0 ]; then
+	FD_BUILD=$PWD/build-test$B FD_CLUSTER_VAR=$FD_VAR/cluster tests/cluster/run.sh
+else
+	echo "not root: the cluster tests need network namespaces; run make test-cluster as root" >&2
+	exit 1
+fi
 step "all tests passed"

@@ -2,6 +2,7 @@
 # run.sh - the cluster tests (make test-cluster): fishdelivery on six
 # hosts (scripts/cluster.sh) with orders placed through the gateway the
 # whole time (cluster_load), while
+#   0. an owner marks an item sold out: every host refuses it within 8 s;
 #   1. an app host dies (every process of it SIGKILLed): orders go on
 #      through the other; every 201 is an order; each order has one ticket;
 #   2. the writer database node dies (mariadbd SIGKILLed): writes resume on
@@ -113,6 +114,45 @@ scripts/cluster.sh start >"$ROOT/var/cluster-start.log" 2>&1 ||
 mkdir -p "$OUT"
 mv "$ROOT/var/cluster-start.log" "$OUT/start.log"
 say "cluster up in $(($(date +%s) - t)) s"
+
+# 0. A sold-out item is refused on every host within a bound: the
+# host whose program applied MenuItemChanged at once, the other within
+# its menu copies' MENU_TTL_MS (5 s, cgi-bin/order/order_menu.c); with
+# the relay's delivery, 8 s.
+token() {	# token EMAIL PASSWORD
+	curl -fsS -m 10 -XPOST "$GW/auth/login" -H 'Content-Type: application/json' \
+	    -d "{\"email\":\"$1\",\"password\":\"$2\"}" |
+	    sed 's/.*"token":"\([^"]*\)".*/\1/'
+}
+say "0. a sold-out item refused on every host"
+curl -sS -m 10 -o /dev/null -XPOST "$GW/auth/signup" -H 'Content-Type: application/json' \
+    -d '{"email":"soldout@cluster.test","password":"cluster-pass-1","name":"손님","phone":"010-1234-5678","address":"서울 마포구 1"}'
+C=$(token soldout@cluster.test cluster-pass-1)
+O=$(token owner1@fishdelivery.test fish-owner-1)
+place3() {	# the status of an order of menu item 3
+	curl -sS -m 10 -o /dev/null -w '%{http_code}' -XPOST "$GW/orders" \
+	    -H "Authorization: Bearer $C" -H 'Content-Type: application/json' \
+	    -d '{"storeId":1,"items":[{"menuId":3,"qty":1}],"card":"4111111111111111","address":"서울 마포구 1","phone":"010-1234-5678"}'
+}
+# Both hosts' workers have item 3 in their copies first.
+for i in 1 2 3 4 5 6; do place3 >/dev/null; done
+[ "$(curl -sS -m 10 -o /dev/null -w '%{http_code}' -XPATCH "$GW/stores/1/menu/3" \
+    -H "Authorization: Bearer $O" -H 'Content-Type: application/json' \
+    -d '{"soldOut":true}')" = 200 ] || fail "soldout: the owner's PATCH failed"
+t0=$(date +%s%N)
+run=0 last=0
+while [ $run -lt 12 ]; do
+	s=$(place3)
+	now=$(( ($(date +%s%N) - t0) / 1000000 ))
+	if [ "$s" = 409 ]; then run=$((run + 1)); else run=0; last=$now; fi
+	[ $now -lt 20000 ] || break
+	sleep 0.1
+done
+say "soldout: the last order taken ${last} ms after the PATCH; then 12 refused in a row"
+[ $run -ge 12 ] || fail "soldout: item 3 still sold after 20 s"
+[ $last -le 8000 ] || fail "soldout: taken ${last} ms after the PATCH, over 8 s"
+curl -sS -m 10 -o /dev/null -XPATCH "$GW/stores/1/menu/3" -H "Authorization: Bearer $O" \
+    -H 'Content-Type: application/json' -d '{"soldOut":false}'
 
 # 1. An app host dies mid-load.
 say "1. app2 SIGKILLed mid-load"
