@@ -467,6 +467,98 @@ relay_wake_every_host(void)
 	close(fb);
 }
 
+/* A TCP port on 127.0.0.1 nobody listens on now. */
+static int
+free_port(void)
+{
+	int fd, port = 0;
+
+	if ((fd = udp_socket(&port)) >= 0)
+		close(fd);
+	return port;
+}
+
+/* GET /payment/health from the FastCGI server at addr (cgi-fcgi, as
+ * nginx would ask it); 1 when it answered Status 200. */
+static int
+fcgi_health(const char *addr)
+{
+	char cmd[512], out[4096];
+	FILE *p;
+	size_t n;
+
+	snprintf(cmd, sizeof(cmd), "env -i REQUEST_METHOD=GET "
+	    "DOCUMENT_URI=/payment/health REQUEST_URI=/payment/health "
+	    "SERVER_PROTOCOL=HTTP/1.1 REMOTE_ADDR=127.0.0.1 "
+	    "timeout 5 cgi-fcgi -bind -connect %s 2>&1", addr);
+	if ((p = popen(cmd, "r")) == NULL)
+		return 0;
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	pclose(p);
+	return strstr(out, "Status: 200") != NULL ||
+	    (strstr(out, "Status:") == NULL && strstr(out, "\"ok\"") != NULL);
+}
+
+/* The payment program on a TCP address of its own; its pid, or -1. */
+static pid_t
+payment_on_tcp(const char *addr, const char *allowed)
+{
+	const char *build = getenv("FD_BUILD"), *etc = getenv("FD_ETC");
+	char prog[512], secret[512], pass[128];
+	pid_t pid;
+
+	if (build == NULL || etc == NULL ||
+	    it_db_pass("payment", pass, sizeof(pass)) != 0)
+		return -1;
+	snprintf(prog, sizeof(prog), "%s/cgi-bin/payment.fcgi", build);
+	snprintf(secret, sizeof(secret), "%s/jwt.secret", etc);
+	if ((pid = fork()) == 0) {
+		setenv("FD_SOCKET", addr, 1);
+		setenv("FD_WORKERS", "1", 1);
+		setenv("FD_JWT_SECRET_FILE", secret, 1);
+		setenv("FD_DB_NAME", "fd_payment", 1);
+		setenv("FD_DB_USER", "fd_payment", 1);
+		setenv("FD_DB_PASS", pass, 1);
+		if (allowed != NULL)
+			setenv("FCGI_WEB_SERVER_ADDRS", allowed, 1);
+		execl(prog, prog, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/*
+ * FD_SOCKET "host:port": the program serves FastCGI over TCP (nginx on
+ * another host), and with FCGI_WEB_SERVER_ADDRS only to those addresses.
+ */
+static void
+fastcgi_on_tcp(void)
+{
+	char addr[64];
+	pid_t pid;
+	int i, ok = 0, status;
+
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", free_port());
+	CU_ASSERT_FATAL((pid = payment_on_tcp(addr, NULL)) > 0);
+	for (i = 0; i < 50 && !ok; i++) {
+		usleep(100000);
+		ok = fcgi_health(addr);
+	}
+	CU_ASSERT(ok);
+	kill(pid, SIGTERM);
+	CU_ASSERT(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0);
+
+	/* Only the gateway's address may connect: not this one. */
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", free_port());
+	CU_ASSERT_FATAL((pid = payment_on_tcp(addr, "10.88.0.10")) > 0);
+	usleep(1000000);
+	CU_ASSERT(!fcgi_health(addr));
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+}
+
 void
 add_hosts_tests(void)
 {
@@ -486,4 +578,5 @@ add_hosts_tests(void)
 	    memcached_pool);
 	CU_add_test(s, "relay wake-ups reach every host",
 	    relay_wake_every_host);
+	CU_add_test(s, "FastCGI on a TCP address", fastcgi_on_tcp);
 }
