@@ -138,6 +138,7 @@ status:
 check: all
 	$(UNIT)
 	scripts/ui.sh check
+	tests/bench/report.sh
 
 test: deps
 	@scripts/test.sh
@@ -156,9 +157,10 @@ test-cluster: deps
 	@$(MAKE) --no-print-directory all
 	@tests/cluster/run.sh
 
+# make bench CASES="orders order_floor": some of bench/case/*.sh alone.
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@bench/run.sh
+	@BENCH_BUILD=$(BUILD) bench/run.sh $(CASES)
 
 fuzz: deps
 	@fuzz/run.sh
