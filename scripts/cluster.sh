@@ -265,14 +265,16 @@ app_kill() {
 	rm -f "$CL/app$1"/run/*.pid
 }
 
+# Its rate limits are FD_CLUSTER_*, not the single-host stack's FD_LIMIT_*
+# (make test's are far below the cluster tests' load, from one address).
 gateway_start() {
 	log "starting the gateway ($(addr gw):$FD_PORT)"
 	in_ns gw env FD_VAR="$CL/gw" FD_GATEWAY_ADDR="$(addr gw)" \
 	    FD_APP_HOSTS="$(addr app1),$(addr app2)" \
-	    FD_LIMIT_LOGIN_RATE="${FD_LIMIT_LOGIN_RATE:-100r/s}" \
-	    FD_LIMIT_LOGIN_BURST="${FD_LIMIT_LOGIN_BURST:-1000}" \
-	    FD_LIMIT_ORDER_RATE="${FD_LIMIT_ORDER_RATE:-100r/s}" \
-	    FD_LIMIT_ORDER_BURST="${FD_LIMIT_ORDER_BURST:-1000}" \
+	    FD_LIMIT_LOGIN_RATE="${FD_CLUSTER_LOGIN_RATE:-100r/s}" \
+	    FD_LIMIT_LOGIN_BURST="${FD_CLUSTER_LOGIN_BURST:-1000}" \
+	    FD_LIMIT_ORDER_RATE="${FD_CLUSTER_ORDER_RATE:-100r/s}" \
+	    FD_LIMIT_ORDER_BURST="${FD_CLUSTER_ORDER_BURST:-1000}" \
 	    "$FD_ROOT/scripts/stack.sh" start-gateway >>"$CL/gw/log/start.log" 2>&1 ||
 	    die "the gateway did not start; see $CL/gw/log/start.log"
 }
