@@ -12,7 +12,7 @@
 
 #include "fd_addr.h"
 #include "fd_events.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 
 /*
  * The order context subscribes to its own OrderPlaced and OrderCanceled

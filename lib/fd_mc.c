@@ -5,8 +5,8 @@
 #include <stdio.h>
 
 #include "fd_addr.h"
-#include "fd_http.h"
 #include "fd_mc.h"
+#include "fd_proc.h"
 
 memcached_st *
 fd_mc_pool(const char *list)
