@@ -81,6 +81,7 @@ void		 it_fault(const char *name, const char *value);
 void		 add_gateway_tests(void);
 void		 add_ratelimit_tests(void);
 void		 add_auth_tests(void);
+void		 add_profile_tests(void);
 void		 add_csrf_tests(void);
 void		 add_catalog_tests(void);
 void		 add_order_tests(void);
