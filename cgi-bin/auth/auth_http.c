@@ -10,6 +10,7 @@
 #include "auth_http.h"
 #include "fd_db.h"
 #include "fd_http.h"
+#include "fd_outbox.h"
 
 static const struct {
 	enum fd_err	 http;
@@ -227,6 +228,13 @@ ready(void)
 	return fd_db_ping();
 }
 
+/* Its outbox's lag, as every producing context shows it. */
+static void
+metrics(FILE *f)
+{
+	fd_outbox_metrics(f, "auth");
+}
+
 const struct fd_app auth_app = {
 	.name = "auth",
 	.routes = routes,
@@ -234,4 +242,5 @@ const struct fd_app auth_app = {
 	.init = init,
 	.fini = fd_db_fini,
 	.ready = ready,
+	.metrics = metrics,
 };

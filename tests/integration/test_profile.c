@@ -63,26 +63,6 @@ db_str(const char *ctx, char *buf, size_t sz, const char *fmt, ...)
 	return buf;
 }
 
-/*
- * Waits (bounded) until order's replica of the customer has reached
- * version; the version it has (-1: none, or no replica at all).
- */
-static long long
-wait_replica(long long customer, long long version, int seconds)
-{
-	long long v = -1;
-	int i;
-
-	for (i = 0; i < seconds * 10; i++) {
-		v = it_ctx_int("order", "SELECT COALESCE(MAX(version), -1) FROM"
-		    " customer_replica WHERE customer_id = %lld", customer);
-		if (v >= version)
-			break;
-		usleep(100000);
-	}
-	return v;
-}
-
 /* POST /orders; the status, and the order's id in *id (201). */
 static long
 place(const char *token, const char *body, long long *id)
@@ -179,7 +159,7 @@ signup_profile_is_the_default(void)
 	CU_ASSERT_EQUAL(it_ctx_int("auth", "SELECT COUNT(*) FROM outbox WHERE"
 	    " aggregate_key = '%lld' AND event_type = 'CustomerRegistered'",
 	    id), 1);
-	CU_ASSERT_EQUAL_FATAL(wait_replica(id, 1, 10), 1);
+	CU_ASSERT_EQUAL_FATAL(it_wait_profile(id, 1, 10), 1);
 	CU_ASSERT_EQUAL(place(tok, ITEMS "}", &order), 201);
 	CU_ASSERT_STRING_EQUAL(order_field(tok, order, "address", buf,
 	    sizeof(buf)), SIGNUP_ADDRESS);
@@ -225,7 +205,7 @@ changed_profile_is_the_default(void)
 	CU_ASSERT_EQUAL(it_ctx_int("auth", "SELECT COUNT(*) FROM outbox WHERE"
 	    " aggregate_key = '%lld' AND event_type = 'CustomerProfileChanged'",
 	    id), 1);
-	CU_ASSERT_EQUAL_FATAL(wait_replica(id, 2, 10), 2);
+	CU_ASSERT_EQUAL_FATAL(it_wait_profile(id, 2, 10), 2);
 	CU_ASSERT_EQUAL(place(tok, ITEMS "}", &order), 201);
 	CU_ASSERT_STRING_EQUAL(order_field(tok, order, "address", buf,
 	    sizeof(buf)), "부산 해운대구 달맞이길 30");
@@ -239,7 +219,7 @@ changed_profile_is_the_default(void)
 	    NULL), 200);
 	CU_ASSERT_EQUAL(it_ctx_int("auth", "SELECT COUNT(*) FROM outbox WHERE"
 	    " aggregate_key = '%lld'", id), 3);
-	CU_ASSERT_EQUAL_FATAL(wait_replica(id, 3, 10), 3);
+	CU_ASSERT_EQUAL_FATAL(it_wait_profile(id, 3, 10), 3);
 	CU_ASSERT_EQUAL(place(tok, ITEMS "}", &order), 201);
 	CU_ASSERT_STRING_EQUAL(order_field(tok, order, "phone", buf,
 	    sizeof(buf)), "+82 10 9999 0000");
@@ -290,7 +270,7 @@ profile_events_once_never_backwards(void)
 	    NULL), 200);
 	CU_ASSERT_EQUAL_FATAL(patch_me(tok, "{\"address\":\"셋째 주소 3\"}",
 	    NULL), 200);
-	CU_ASSERT_EQUAL_FATAL(wait_replica(id, 3, 10), 3);
+	CU_ASSERT_EQUAL_FATAL(it_wait_profile(id, 3, 10), 3);
 
 	/* Version 2's event as auth wrote it, and its id. */
 	db_str("auth", v2, sizeof(v2), "SELECT payload FROM outbox WHERE"
@@ -318,7 +298,7 @@ profile_events_once_never_backwards(void)
 		memcpy(p, fresh, 36);
 	}
 	CU_ASSERT_STRING_EQUAL(deliver(late, st, sizeof(st)), "applied");
-	CU_ASSERT_EQUAL(wait_replica(id, 3, 1), 3);
+	CU_ASSERT_EQUAL(it_wait_profile(id, 3, 1), 3);
 	CU_ASSERT_STRING_EQUAL(db_str("order", buf, sizeof(buf), "SELECT"
 	    " address FROM customer_replica WHERE customer_id = %lld", id),
 	    "셋째 주소 3");
@@ -351,12 +331,12 @@ orders_taken_while_auth_relay_is_down(void)
 		    sizeof(buf)), "광주 북구 5");
 		st = place(tok, ITEMS "}", &order);
 		CU_ASSERT_EQUAL(st, 400);
-		CU_ASSERT_EQUAL(wait_replica(id, 1, 1), -1);
+		CU_ASSERT_EQUAL(it_wait_profile(id, 1, 1), -1);
 	}
 	CU_ASSERT(it_sv("up", "auth") == 0);
 	CU_ASSERT(it_sv("up", "relay-auth") == 0);
 	CU_ASSERT_FATAL(id > 0);
-	CU_ASSERT_EQUAL_FATAL(wait_replica(id, 1, 15), 1);
+	CU_ASSERT_EQUAL_FATAL(it_wait_profile(id, 1, 15), 1);
 	CU_ASSERT_EQUAL(place(tok, ITEMS "}", &order), 201);
 	CU_ASSERT_STRING_EQUAL(order_field(tok, order, "address", buf,
 	    sizeof(buf)), SIGNUP_ADDRESS);
