@@ -264,6 +264,10 @@ int		 order_view_status_follows(enum order_status cur,
 int		 order_view_applies(const char *type);
 /* Applies one event inside the open unit of work: 0, or -1 (database). */
 int		 order_view_apply(const struct order_view_event *);
+/* The customer's pages go stale once the open unit of work commits (their
+ * view, or what /mypage's header says, changed): 0, or -1 (too many in
+ * one unit of work). */
+int		 order_view_touch(long long customer);
 /* The customer's rows (order_id 0: all, newest first): 0, or -1. */
 int		 order_view_read(long long customer, long long order_id,
 		    order_view_fn fn, void *arg);
@@ -358,6 +362,9 @@ int		 order_customer_replicate(const struct fd_customer *);
  * none: one primary-key read.  1 found, 0 (no event arrived yet), -1. */
 int		 order_customer_defaults(long long customer, char *address,
 		    size_t asz, char *phone, size_t psz);
+/* The name /mypage's header greets the customer by, in its own unit of
+ * work: 1 found, 0, -1. */
+int		 order_customer_name(long long customer, char *name, size_t sz);
 /* order_events.c: the subscriber (fd_app.apply_event). */
 struct json_object;
 int		 order_apply_event(const char *type, struct json_object *ev,

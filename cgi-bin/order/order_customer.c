@@ -10,6 +10,8 @@
  * keeps the highest one, in one statement, so whatever the order of
  * arrival the replica ends on the newest profile and never goes back.
  * The inbox (lib/fd_consumer.c) makes a redelivery a no-op before this.
+ * /mypage's header greets the customer by the replica's name: a change
+ * makes the customer's cached pages stale (order_view_touch).
  */
 #include "fd_customer.h"
 #include "fd_db.h"
@@ -32,6 +34,27 @@ order_customer_replicate(const struct fd_customer *c)
 
 	return fd_db_exec(sql, "lsssl", c->customer_id, c->name, c->phone,
 	    c->address, c->version);
+}
+
+int
+order_customer_name(long long customer, char *name, size_t sz)
+{
+	static const char sql[] =
+	    "SELECT name FROM customer_replica WHERE customer_id = ?";
+	struct fd_q q;
+	int rc = -1;
+
+	name[0] = '\0';
+	if (fd_db_begin() != FD_DB_OK)
+		return -1;
+	if (fd_q_exec(&q, sql, "l", customer) == FD_DB_OK &&
+	    fd_q_out(&q, "s", name, sz) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	fd_db_rollback();
+	if (rc != 1)
+		name[0] = '\0';
+	return rc;
 }
 
 int

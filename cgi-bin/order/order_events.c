@@ -22,7 +22,9 @@ customer_changed(struct json_object *ev, char *err, size_t errsz)
 
 	if (fd_customer_decode(ev, &c, err, errsz) != 0)
 		return FD_APPLY_POISON;
-	if (order_customer_replicate(&c) != 0) {
+	/* /mypage's header says the name: the cached page goes stale. */
+	if (order_customer_replicate(&c) != 0 ||
+	    order_view_touch(c.customer_id) != 0) {
 		snprintf(err, errsz, "database error");
 		return FD_APPLY_RETRY;
 	}

@@ -225,6 +225,49 @@ changed_profile_is_the_default(void)
 	    sizeof(buf)), "+82 10 9999 0000");
 }
 
+/* GET /mypage with the page cookie: its body (malloc'd) or NULL. */
+static char *
+mypage(const char *token)
+{
+	struct it_resp r;
+	char cookie[1200];
+	char *body = NULL;
+
+	snprintf(cookie, sizeof(cookie), "Cookie: fd_token=%s", token);
+	if (it_req(&r, "GET", "/mypage", NULL, NULL, cookie) == 0 &&
+	    r.status == 200)
+		body = strdup(r.body);
+	it_free(&r);
+	return body;
+}
+
+/*
+ * /mypage, rendered by the order context, greets the customer by the
+ * replica's name, escaped; a change of name makes its cached page stale.
+ */
+static void
+mypage_header_says_the_name(void)
+{
+	char tok[1024], email[128], *page;
+	long long id;
+
+	CU_ASSERT_FATAL((id = it_customer(tok, sizeof(tok), email,
+	    sizeof(email))) > 0);
+	CU_ASSERT_EQUAL_FATAL(it_wait_profile(id, 1, 10), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(page = mypage(tok));
+	CU_ASSERT(strstr(page, "<a id=\"who-text\" href=\"/profile.html\">"
+	    "손님 님</a>") != NULL);
+	free(page);
+	CU_ASSERT_EQUAL_FATAL(patch_me(tok, "{\"name\":\"<b>김&이</b>\"}",
+	    NULL), 200);
+	CU_ASSERT_EQUAL_FATAL(it_wait_profile(id, 2, 10), 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(page = mypage(tok));
+	CU_ASSERT(strstr(page, ">&lt;b&gt;김&amp;이&lt;/b&gt; 님</a>") != NULL);
+	CU_ASSERT(strstr(page, "<b>김") == NULL);
+	CU_ASSERT(strstr(page, "손님 님") == NULL);
+	free(page);
+}
+
 /* POSTs one event to order's internal endpoint; its result's status. */
 static const char *
 deliver(const char *event, char *status, size_t sz)
@@ -413,6 +456,8 @@ add_profile_tests(void)
 	    profile_events_once_never_backwards);
 	CU_add_test(s, "orders taken while auth's relay is down; profile later",
 	    orders_taken_while_auth_relay_is_down);
+	CU_add_test(s, "/mypage's header says the name, after a change too",
+	    mypage_header_says_the_name);
 	CU_add_test(s, "bad profile input is 400 and changes nothing",
 	    bad_profile_input_is_400_and_changes_nothing);
 }
