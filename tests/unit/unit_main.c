@@ -70,6 +70,7 @@ main(void)
 	add_jwt_tests();
 	add_route_tests();
 	add_auth_domain_tests();
+	add_profile_tests();
 	add_store_domain_tests();
 	add_store_ticket_tests();
 	add_breaker_tests();
