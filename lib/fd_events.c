@@ -39,6 +39,8 @@ static const struct {
 	{ "PayCanceled", "payment", { "order", NULL } },
 	{ "DeliveryCanceled", "delivery", { "order", NULL } },
 	{ "MenuItemChanged", "fishstore", { "order", NULL } },
+	{ "CustomerRegistered", "auth", { "order", NULL } },
+	{ "CustomerProfileChanged", "auth", { "order", NULL } },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 

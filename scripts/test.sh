@@ -65,6 +65,12 @@ export FD_CANCEL_WAIT_MS=4000 FD_IDEM_RESUME_S=10 FD_IDEM_LEASE_S=5
 # unix socket in the sanitizers' pass, so both transports run every suite
 # (tests/integration/test_hosts.c checks which one the programs use).
 export FD_DB_HOSTS="127.0.0.1:$FD_DB_PORT"
+# Tickets wait a day for the owner before fishstore rejects them
+# (no_response): the suites leave hundreds of tickets Paid on purpose, and
+# a run lasts longer than the default 10 minutes.  The estimate suite
+# gives its own tickets a 2 s deadline with the test hook
+# accept-deadline-s (tests/integration/test_estimate.c).
+export FD_ACCEPT_DEADLINE_S=86400
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }
