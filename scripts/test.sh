@@ -159,11 +159,22 @@ fi
 echo "no sanitizer reports"
 
 step "the cluster: six hosts, an app host and the writer node killed under load (tests/cluster/run.sh)"
-# Network namespaces need root (as CI and `make run`'s first time are).
-if [ "$(id -u)" -eq 0 ]; then
-	FD_BUILD=$PWD/build-test$B FD_CLUSTER_VAR=$FD_VAR/cluster tests/cluster/run.sh
+# Network namespaces need root and a kernel that lets us make them (a
+# container may not): where it cannot, the run says so loudly and the
+# cluster tests count as not run, never as passed.
+cluster_skip=
+probe=fd-probe-$$
+if [ "$(id -u)" -ne 0 ]; then
+	cluster_skip="not root"
+elif ! err=$(ip netns add "$probe" 2>&1); then
+	cluster_skip="cannot make a network namespace here: $err"
 else
-	echo "not root: the cluster tests need network namespaces; run make test-cluster as root" >&2
-	exit 1
+	ip netns del "$probe"
 fi
-step "all tests passed"
+if [ -z "$cluster_skip" ]; then
+	FD_BUILD=$PWD/build-test$B FD_CLUSTER_VAR=$FD_VAR/cluster tests/cluster/run.sh
+	step "all tests passed"
+else
+	echo "cluster tests NOT RUN: $cluster_skip (make test-cluster runs them where namespaces can be made)" >&2
+	step "all other tests passed; the cluster tests were NOT RUN ($cluster_skip)"
+fi
