@@ -13,17 +13,19 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-30}
 OUT=build-fuzz
 CC=${FUZZ_CC:-clang}
-HARNESSES=${*:-input jwt route ticket}
+HARNESSES=${*:-input jwt route ticket profile}
 
 SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
-BASE="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Ilib
+BASE="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Ilib -Icgi-bin/auth
 $(pkg-config --cflags json-c libsodium)"
 # The project's warnings; -Werror only on our own files, so that a new
 # clang warning in lib/ does not stop the fuzzing of it.
 WARN="-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 -Wpointer-arith -Wcast-qual"
 LIBS="-lfcgi $(pkg-config --libs json-c libsodium)"
-LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c"
+# auth_domain.c is pure (no I/O), as the fuzzed decoders are.
+LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c lib/fd_customer.c
+cgi-bin/auth/auth_domain.c"
 
 mkdir -p "$OUT/obj"
 echo "fuzz: building with $($CC --version | head -n 1)"
@@ -43,7 +45,8 @@ for h in $HARNESSES; do
 	# shellcheck disable=SC2086
 	$CC $BASE $WARN -Werror $SAN -Icgi-bin/fishstore -o "$OUT/fuzz_$h" \
 	    "fuzz/fuzz_$h.c" "$OUT"/obj/fd_input.o "$OUT"/obj/fd_jwt.o \
-	    "$OUT"/obj/fd_http.o "$OUT"/obj/store_domain.o $LIBS
+	    "$OUT"/obj/fd_http.o "$OUT"/obj/store_domain.o \
+	    "$OUT"/obj/fd_customer.o "$OUT"/obj/auth_domain.o $LIBS
 done
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
@@ -61,6 +64,7 @@ for h in $HARNESSES; do
 	input|ticket)	extra="-dict=fuzz/json.dict -max_len=4096" ;;
 	jwt)	extra="-dict=fuzz/json.dict -max_len=2048" ;;
 	route)	extra="-dict=fuzz/route.dict -max_len=512" ;;
+	profile) extra="-dict=fuzz/json.dict -max_len=4096" ;;
 	*)	extra="" ;;
 	esac
 	echo "fuzz: $h for ${SECONDS_EACH}s (log: $log)"

@@ -7,7 +7,7 @@ PKGS="build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev
 mariadb-server mariadb-client libjson-c-dev libmemcached-dev memcached
 libcunit1-dev libcurl4-openssl-dev libsodium-dev nginx-light curl wrk
 clang libclang-rt-14-dev runit chromium openssl procps prometheus
-libnginx-mod-nchan fonts-noto-cjk"
+galera-4 haproxy rsync iproute2 libnginx-mod-nchan fonts-noto-cjk"
 # libnginx-mod-nchan: nginx's push module, which holds the pages' live
 # streams (GET /events/customer, /events/store).  fonts-noto-cjk: Korean
 # glyphs for the test browser (its screenshots show 회, not empty boxes).

@@ -99,7 +99,7 @@ struct order_request {
 	long long	 store_id;
 	struct order_line lines[ORDER_MAX_LINES];
 	size_t		 nlines;
-	char		 address[801];	/* "" = the last one used */
+	char		 address[801];	/* "" = the profile's */
 	char		 phone[21];
 	char		 card[24];	/* "" = none given; as typed, then
 					   its digits alone once checked */
@@ -144,11 +144,6 @@ const char	*order_err_message(enum order_err);
 typedef int	(*order_each_fn)(void *arg, const struct order *);
 int		 order_db_menu(long long store_id, struct order_menu_item *menu,
 		    size_t max, size_t *n);
-/* The address and phone of the customer's last placed order (never of a
- * declined, failed or pending attempt): the default for an order that
- * gives none.  1 found, 0, -1. */
-int		 order_db_profile(long long customer, char *address, size_t asz,
-		    char *phone, size_t psz);
 int		 order_db_insert(struct order *o);		/* fills id */
 int		 order_db_set_status(long long id, enum order_status from,
 		    enum order_status to, long long payment_id);	/* 1, 0, -1 */
@@ -282,6 +277,10 @@ int		 order_view_status_follows(enum order_status cur,
 int		 order_view_applies(const char *type);
 /* Applies one event inside the open unit of work: 0, or -1 (database). */
 int		 order_view_apply(const struct order_view_event *);
+/* The customer's pages go stale once the open unit of work commits (their
+ * view, or what /mypage's header says, changed): 0, or -1 (too many in
+ * one unit of work). */
+int		 order_view_touch(long long customer);
 /* The customer's rows (order_id 0: all, newest first): 0, or -1. */
 int		 order_view_read(long long customer, long long order_id,
 		    order_view_fn fn, void *arg);
@@ -381,6 +380,17 @@ int		 order_menu(long long store_id, struct order_menu_item *menu,
 int		 order_menu_replicate(const struct order_menu_item *it);
 void		 order_menu_after_commit(void);
 void		 order_menu_after_rollback(void);
+/* order_customer.c: the customer replica (auth's customer events). */
+struct fd_customer;
+/* Applies one event's profile unless the row has a newer one: 0, -1. */
+int		 order_customer_replicate(const struct fd_customer *);
+/* The profile's address and phone, the default of an order that gives
+ * none: one primary-key read.  1 found, 0 (no event arrived yet), -1. */
+int		 order_customer_defaults(long long customer, char *address,
+		    size_t asz, char *phone, size_t psz);
+/* The name /mypage's header greets the customer by, in its own unit of
+ * work: 1 found, 0, -1. */
+int		 order_customer_name(long long customer, char *name, size_t sz);
 /* order_events.c: the subscriber (fd_app.apply_event). */
 struct json_object;
 int		 order_apply_event(const char *type, struct json_object *ev,

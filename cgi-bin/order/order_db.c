@@ -40,24 +40,6 @@ order_db_menu(long long store_id, struct order_menu_item *menu, size_t max,
  * failed or refused, which may have been mistyped (orders_customer covers
  * the lookup, newest first). */
 int
-order_db_profile(long long customer, char *address, size_t asz, char *phone,
-    size_t psz)
-{
-	static const char sql[] =
-	    "SELECT address, phone FROM orders WHERE customer_id = ? AND status"
-	    " NOT IN ('PaymentPending', 'Declined', 'Failed')"
-	    " ORDER BY id DESC LIMIT 1";
-	struct fd_q q;
-	int rc = -1;
-
-	if (fd_q_exec(&q, sql, "l", customer) == FD_DB_OK &&
-	    fd_q_out(&q, "ss", address, asz, phone, psz) == FD_DB_OK)
-		rc = fd_q_fetch(&q);
-	fd_q_close(&q);
-	return rc;
-}
-
-int
 order_db_insert(struct order *o)
 {
 	static const char sql[] =

@@ -312,7 +312,7 @@ order_err_message(enum order_err e)
 		return "카드 번호를 확인해 주세요: the card number must be 12 to "
 		    "19 digits; spaces or dashes may separate groups";
 	case ORDER_E_NO_ADDRESS:
-		return "address and phone are required for a first order";
+		return "give an address and a phone: your profile has none here yet";
 	case ORDER_E_NOT_FOUND:
 		return "no such order";
 	case ORDER_E_UNAVAILABLE_ITEM:

@@ -1,8 +1,9 @@
 /*
  * order_events.c - the order context as a subscriber: its status follows
  * the store's and the courier's events, and its menu replica follows
- * MenuItemChanged, and the store decides its cancellations
- * (CancelConfirmed, CancelRefused).  Runs inside the unit of work
+ * MenuItemChanged, its customer replica follows auth's CustomerRegistered
+ * and CustomerProfileChanged (order_customer.c), and the store decides its
+ * cancellations (CancelConfirmed, CancelRefused).  Runs inside the unit of work
  * lib/fd_consumer.c opened.
  */
 #include <json-c/json.h>
@@ -10,7 +11,25 @@
 #include <string.h>
 
 #include "fd_consumer.h"
+#include "fd_customer.h"
 #include "order.h"
+
+/* CustomerRegistered, CustomerProfileChanged: the replica, never back. */
+static int
+customer_changed(struct json_object *ev, char *err, size_t errsz)
+{
+	struct fd_customer c;
+
+	if (fd_customer_decode(ev, &c, err, errsz) != 0)
+		return FD_APPLY_POISON;
+	/* /mypage's header says the name: the cached page goes stale. */
+	if (order_customer_replicate(&c) != 0 ||
+	    order_view_touch(c.customer_id) != 0) {
+		snprintf(err, errsz, "database error");
+		return FD_APPLY_RETRY;
+	}
+	return FD_APPLY_OK;
+}
 
 static int
 menu_changed(struct json_object *ev, char *err, size_t errsz)
@@ -134,6 +153,8 @@ order_apply_event(const char *type, struct json_object *ev, char *err,
 
 	if (strcmp(type, "MenuItemChanged") == 0)
 		return menu_changed(ev, err, errsz);
+	if (fd_customer_event(type))
+		return customer_changed(ev, err, errsz);
 	if (strcmp(type, "CancelConfirmed") == 0 ||
 	    strcmp(type, "CancelRefused") == 0)
 		return cancel_decided(type, ev, err, errsz);

@@ -189,6 +189,28 @@ add_html(void *arg, const struct order_view_row *v)
 	return 0;
 }
 
+/*
+ * The site header, greeting the customer by name as the pages' fd.js does
+ * (a link to their profile page), in the header's "who" box; without a
+ * name (auth's event has not arrived yet) the box stays empty.
+ */
+static void
+header(FILE *f, const char *name)
+{
+	static const char who[] = "id=\"who\" aria-live=\"polite\">";
+	const char *h = UI_HEADER_MYPAGE, *p = strstr(h, who);
+
+	if (p == NULL || *name == '\0') {
+		fputs(h, f);
+		return;
+	}
+	p += sizeof(who) - 1;
+	fwrite(h, 1, (size_t)(p - h), f);
+	fd_htmlf(f, "<a id=\"who-text\" href=\"/profile.html\">%s 님</a>",
+	    name);
+	fputs(p, f);
+}
+
 /* Renders kind for the customer; *out malloc'd.  -1: database. */
 static int
 render(long long customer, long long order_id, int html, char **out,
@@ -196,7 +218,7 @@ render(long long customer, long long order_id, int html, char **out,
 {
 	json_object *arr, *o;
 	struct html h;
-	char *body = NULL;
+	char *body = NULL, name[241];
 	size_t blen = 0;
 	FILE *f;
 	int rc;
@@ -236,8 +258,8 @@ render(long long customer, long long order_id, int html, char **out,
 	if ((h.f = open_memstream(&body, &blen)) == NULL)
 		return -1;
 	rc = order_view_read(customer, 0, add_html, &h);
-	if (fclose(h.f) != 0 || rc != 0 || (f = open_memstream(out, len)) ==
-	    NULL) {
+	if (fclose(h.f) != 0 || rc != 0 || order_customer_name(customer, name,
+	    sizeof(name)) < 0 || (f = open_memstream(out, len)) == NULL) {
 		free(body);
 		return -1;
 	}
@@ -251,7 +273,9 @@ render(long long customer, long long order_id, int html, char **out,
 	fputs("<script src=\"/js/vocab.js\" defer></script>\n"
 	    "<script src=\"/js/fd.js\" defer></script>\n"
 	    "<script src=\"/js/mypage.js\" defer></script>\n", f);
-	fputs("</head>\n<body>\n" UI_HEADER_MYPAGE "<main id=\"main\">\n"
+	fputs("</head>\n<body>\n", f);
+	header(f, name);
+	fputs("<main id=\"main\">\n"
 	    "<h1>마이페이지 <span lang=\"en\">MyPage</span></h1>\n", f);
 	fwrite(body, 1, blen, f);
 	if (h.n == 0)

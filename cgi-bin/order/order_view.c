@@ -104,7 +104,6 @@ order_view_apply(const struct order_view_event *e)
 	const char *said;
 	char payment[12], delivery[12];
 	long long customer;
-	size_t i;
 	const char *t = e->type;
 
 	if (!order_view_applies(t))
@@ -141,6 +140,14 @@ order_view_apply(const struct order_view_event *e)
 	/* Nobody can read a row before OrderPlaced says whose it is. */
 	if (customer <= 0)
 		return 0;
+	return order_view_touch(customer);
+}
+
+int
+order_view_touch(long long customer)
+{
+	size_t i;
+
 	for (i = 0; i < ntouched && touched[i] != customer; i++)
 		continue;
 	if (i == ntouched) {

@@ -12,7 +12,7 @@ const yaml = require('js-yaml');
 const root = path.resolve(__dirname, '..', '..');
 const etc = path.join(root, 'etc');
 const CONTEXTS = ['auth', 'order', 'payment', 'fishstore', 'delivery'];
-const RELAYED = ['order', 'payment', 'fishstore', 'delivery'];
+const RELAYED = ['auth', 'order', 'payment', 'fishstore', 'delivery'];
 let failed = 0;
 
 function check(name, fn) {
@@ -68,7 +68,7 @@ for (const c of CONTEXTS)
 		assert(j, 'no job');
 		assert(j.static_configs.some((s) => s.targets.includes('127.0.0.1:8088')), 'target is not the gateway');
 	});
-for (const c of ['order', 'payment', 'fishstore', 'delivery'])
+for (const c of RELAYED)
 	check(`prometheus.yml: job scrapes /relay/${c}/metrics on the internal gateway`, () => {
 		const j = prom.scrape_configs.find((s) => s.metrics_path === `/relay/${c}/metrics`);
 		assert(j, 'no job');

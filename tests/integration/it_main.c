@@ -21,6 +21,7 @@ main(int argc, char **argv)
 	add_gateway_tests();
 	add_ratelimit_tests();
 	add_auth_tests();
+	add_profile_tests();
 	add_csrf_tests();
 	add_catalog_tests();
 	add_order_tests();
@@ -37,6 +38,7 @@ main(int argc, char **argv)
 	add_drain_tests();
 	add_purge_tests();
 	add_utc_tests();
+	add_hosts_tests();
 	add_push_tests();
 	add_fault_tests();	/* last: it pauses the database */
 	CU_basic_set_mode(CU_BRM_VERBOSE);

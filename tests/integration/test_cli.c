@@ -482,18 +482,18 @@ breaker_matches_metrics(void)
 static void
 lag_names_every_producer(void)
 {
-	static const char *const ctxs[] = { "order", "payment", "fishstore",
-	    "delivery" };
+	static const char *const ctxs[] = { "auth", "order", "payment",
+	    "fishstore", "delivery" };
 	static char out[16384];
 	json_object *j, *arr, *o, *v;
 	char line[64];
 	size_t i, k;
-	int seen[4] = { 0 };
+	int seen[5] = { 0 };
 	double dead = -1, dead_metric;
 
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "lag"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "BACKLOG"));
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		snprintf(line, sizeof(line), "\n%-10s ", ctxs[i]);
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, line));
 	}
@@ -509,7 +509,7 @@ lag_names_every_producer(void)
 		CU_ASSERT(json_object_object_get_ex(o,
 		    "oldestUndeliveredSeconds", &v));
 		CU_ASSERT_FATAL(json_object_object_get_ex(o, "context", &v));
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < 5; i++)
 			if (strcmp(json_object_get_string(v), ctxs[i]) == 0)
 				seen[i] = 1;
 		if (strcmp(json_object_get_string(v), "order") == 0 &&
@@ -518,7 +518,7 @@ lag_names_every_producer(void)
 		    json_object_object_get_ex(o, "deadLetters", &v))
 			dead = (double)json_object_get_int64(v);
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		CU_ASSERT(seen[i]);
 	CU_ASSERT_EQUAL(dead, dead_metric);
 	CU_ASSERT(json_object_object_get_ex(j, "unreachable", &arr) &&
@@ -619,7 +619,8 @@ dead_letter_replayed_once_fixed(void)
 	/* Bad input names the problem and replays nothing. */
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "replay order %lldx 2>&1", dl),
 	    2);
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "replay auth all 2>&1"), 2);
+	/* Every context publishes now (auth too): a context that is none. */
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "replay nowhere all 2>&1"), 2);
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "dead order nobody 2>&1"), 2);
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "replay order %lld payment "
 	    "2>&1", dl), 3);

@@ -337,7 +337,7 @@ mypage_speaks_the_vocabulary(void)
 	const struct word *x;
 	struct it_resp r;
 	json_object *orders, *o, *v, *tl, *t;
-	char cookie[1200], path[64], pair[256], *hdr, *want, *p, *ko, *en;
+	char cookie[1200], path[64], pair[256], *hdr, *want, *who, *p, *ko, *en;
 	const char *hs[] = { cookie, NULL };
 	long long id = it_place(cust, body), ticket;
 	size_t i, j, k;
@@ -352,6 +352,8 @@ mypage_speaks_the_vocabulary(void)
 	CU_ASSERT(wait_field(id, "status", "Rejected") == 0);
 	CU_ASSERT(wait_field(id, "payment", "refunded") == 0);
 
+	/* The header greets by the profile's name, once order has it. */
+	CU_ASSERT_EQUAL(it_wait_profile(cust_id, 1, 10), 1);
 	snprintf(cookie, sizeof(cookie), "Cookie: fd_token=%s", cust);
 	CU_ASSERT_FATAL(it_req_raw(&r, "GET", "/mypage", hs, NULL, 0) == 0);
 	CU_ASSERT_EQUAL_FATAL(r.status, 200);
@@ -392,6 +394,15 @@ mypage_speaks_the_vocabulary(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want = malloc(strlen(hdr) + 32));
 	sprintf(want, "%.*s<a href=\"/mypage\" aria-current=\"page\"%s",
 	    (int)(p - hdr), hdr, p + strlen("<a href=\"/mypage\""));
+	/* ... its "who" box saying the customer's name (it_customer's). */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p = strstr(want,
+	    "id=\"who\" aria-live=\"polite\">"));
+	p += strlen("id=\"who\" aria-live=\"polite\">");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(who = malloc(strlen(want) + 64));
+	sprintf(who, "%.*s<a id=\"who-text\" href=\"/profile.html\">손님 님"
+	    "</a>%s", (int)(p - want), want, p);
+	free(want);
+	want = who;
 	if (strstr(r.body, want) == NULL)
 		fprintf(stderr, "/mypage: the header is not ui/header.html's\n");
 	CU_ASSERT(strstr(r.body, want) != NULL);
@@ -1077,16 +1088,21 @@ batch_applied_once_each(void)
 	long long base = 9100000000000LL + (long long)time(NULL) * 1000 +
 	    (long long)(getpid() % 1000);
 	MYSQL *m = it_db("order");
+	time_t t = time(NULL);
+	char at[32];
 	size_t i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	/* Now: rows of no order older than FD_MYPAGE_ORPHAN_RETENTION_S
+	 * (300 s in make test) are the relay's to purge, any moment. */
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%S.000Z", gmtime(&t));
 	for (i = 0; i < BATCH_N + 2; i++)
 		snprintf(evs[i], sizeof(evs[i]), "{\"eventId\":"
 		    "\"00000000-0000-4000-9000-%012lld\",\"eventType\":"
 		    "\"PayApproved\",\"occurredAt\":"
-		    "\"2026-01-01T00:01:00.000Z\",\"orderId\":%lld,"
+		    "\"%s\",\"orderId\":%lld,"
 		    "\"paymentId\":1,\"amount\":1000}",
-		    (base * 100 + (long long)i) % 1000000000000LL,
+		    (base * 100 + (long long)i) % 1000000000000LL, at,
 		    base + (long long)i);
 	/* More than one chunk of new events: each applied. */
 	batch[0] = '\0';

@@ -70,6 +70,7 @@ main(void)
 	add_jwt_tests();
 	add_route_tests();
 	add_auth_domain_tests();
+	add_profile_tests();
 	add_store_domain_tests();
 	add_store_ticket_tests();
 	add_breaker_tests();
@@ -78,6 +79,7 @@ main(void)
 	add_order_view_tests();
 	add_order_answer_tests();
 	add_dlv_domain_tests();
+	add_addr_tests();
 	if (registry_failed || CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "unit_tests: suites not registered\n");
 		CU_cleanup_registry();
