@@ -37,6 +37,7 @@ static const struct {
 	{ "PayCanceled", "payment", { "order", NULL } },
 	{ "DeliveryCanceled", "delivery", { "order", NULL } },
 	{ "MenuItemChanged", "fishstore", { "order", NULL } },
+	{ "StoreChanged", "fishstore", { "order", NULL } },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 

@@ -13,13 +13,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "fd_store_event.h"
+
 enum order_err {
 	ORDER_OK = 0,
 	ORDER_E_INPUT,		/* 400: a rule of the request */
 	ORDER_E_NO_ADDRESS,	/* 400: no address/phone given or known */
 	ORDER_E_CARD,		/* 400: not a card number */
 	ORDER_E_NOT_FOUND,	/* 404 */
-	ORDER_E_UNAVAILABLE_ITEM,	/* 409: unknown or sold-out item */
+	ORDER_E_UNAVAILABLE_ITEM,	/* 409 sold_out: unknown or sold-out item */
+	ORDER_E_STORE_CLOSED,	/* 409 store_closed: closed or paused */
+	ORDER_E_BELOW_MINIMUM,	/* 409 below_minimum: items under the minimum */
 	ORDER_E_STATE,		/* 409: illegal step (too late to cancel) */
 	ORDER_E_CANCEL_REFUSED,	/* 409: the store refused the cancel */
 	ORDER_E_IDEM_MISMATCH,	/* 409: key reused for another request */
@@ -132,6 +136,15 @@ int		 order_card_normalize(const char *card,
 int		 order_card_ok(const char *);
 int		 order_phone_ok(const char *);
 const char	*order_err_message(enum order_err);
+
+/* order_charge.c: pure.  Whether the store takes orders at now (Unix
+ * seconds): ORDER_OK or ORDER_E_STORE_CLOSED. */
+enum order_err	 order_store_taking(const struct fd_store_changed *st,
+		    long long now);
+/* items (KRW) at st: ORDER_OK with the fee and the amount charged (items
+ * + fee), or ORDER_E_BELOW_MINIMUM. */
+enum order_err	 order_charge(const struct fd_store_changed *st,
+		    long long items, long long *fee, long long *amount);
 
 /* order_db.c: inside the caller's unit of work; -1 = database error. */
 typedef int	(*order_each_fn)(void *arg, const struct order *);

@@ -53,5 +53,6 @@ void		 add_order_domain_tests(void);
 void		 add_payment_domain_tests(void);
 void		 add_order_view_tests(void);
 void		 add_dlv_domain_tests(void);
+void		 add_store_ops_tests(void);
 
 #endif
