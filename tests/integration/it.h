@@ -97,5 +97,6 @@ void		 add_drain_tests(void);
 void		 add_money_tests(void);
 void		 add_purge_tests(void);
 void		 add_utc_tests(void);
+void		 add_store_ops_tests(void);
 
 #endif
