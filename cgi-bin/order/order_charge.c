@@ -5,6 +5,8 @@
  * (the items, at least the store's minimum, plus its delivery fee).
  * Pure: libc and our headers only, no clock (the caller passes now).
  */
+#include <stdio.h>
+
 #include "order.h"
 
 enum order_err
@@ -29,4 +31,21 @@ order_charge(const struct fd_store_changed *st, long long items,
 	*fee = st->delivery_fee;
 	*amount = items + st->delivery_fee;
 	return ORDER_OK;
+}
+
+/* v KRW with thousands separators ("30,000"), as customers read money. */
+void
+order_krw(long long v, char *buf, size_t sz)
+{
+	char digits[32];
+	size_t n, i, j = 0;
+
+	n = (size_t)snprintf(digits, sizeof(digits), "%lld", v < 0 ? 0 : v);
+	for (i = 0; i < n && j + 2 < sz; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[j++] = ',';
+		buf[j++] = digits[i];
+	}
+	if (sz > 0)
+		buf[j < sz ? j : sz - 1] = '\0';
 }

@@ -36,7 +36,7 @@ patch(const char *token, long long store, const char *body)
 	snprintf(path, sizeof(path), "/stores/%lld", store);
 	if (it_req(&r, "PATCH", path, token, body, NULL) == 0)
 		st = r.status;
-	if (st >= 400 && !it_is_error(&r, st == 400 ? "bad_input" :
+	if (st >= 400 && !it_is_error(&r, st == 400 ? "bad_request" :
 	    st == 401 ? "unauthorized" : st == 403 ? "forbidden" : "not_found"))
 		st = -2;	/* not the JSON error it must be */
 	it_free(&r);
