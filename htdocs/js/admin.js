@@ -488,6 +488,8 @@
 		if (s)
 			title.appendChild(document.createTextNode(' · ' + s.address));
 		loadMenu();
+		/* The store's own controls (admin_store.js) start with it. */
+		document.dispatchEvent(new CustomEvent('fd:owner', { detail: me }));
 		poller = FD.poll(async () => {
 			const ok = await refreshQueue(polls++ % FULL_EVERY === 0);
 			await refreshDeliveries();
