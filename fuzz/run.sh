@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-30}
 OUT=build-fuzz
 CC=${FUZZ_CC:-clang}
-HARNESSES=${*:-input jwt route}
+HARNESSES=${*:-input jwt route event}
 
 SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 BASE="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Ilib
@@ -23,7 +23,8 @@ $(pkg-config --cflags json-c libsodium)"
 WARN="-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 -Wpointer-arith -Wcast-qual"
 LIBS="-lfcgi $(pkg-config --libs json-c libsodium)"
-LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c"
+LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c lib/fd_store_event.c
+lib/fd_utc.c"
 
 mkdir -p "$OUT/obj"
 echo "fuzz: building with $($CC --version | head -n 1)"
@@ -37,7 +38,8 @@ done
 for h in $HARNESSES; do
 	# shellcheck disable=SC2086
 	$CC $BASE $WARN -Werror $SAN -o "$OUT/fuzz_$h" "fuzz/fuzz_$h.c" \
-	    "$OUT"/obj/fd_input.o "$OUT"/obj/fd_jwt.o "$OUT"/obj/fd_http.o $LIBS
+	    "$OUT"/obj/fd_input.o "$OUT"/obj/fd_jwt.o "$OUT"/obj/fd_http.o \
+	    "$OUT"/obj/fd_store_event.o "$OUT"/obj/fd_utc.o $LIBS
 done
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
@@ -55,6 +57,7 @@ for h in $HARNESSES; do
 	input)	extra="-dict=fuzz/json.dict -max_len=4096" ;;
 	jwt)	extra="-dict=fuzz/json.dict -max_len=2048" ;;
 	route)	extra="-dict=fuzz/route.dict -max_len=512" ;;
+	event)	extra="-dict=fuzz/json.dict -max_len=2048" ;;
 	*)	extra="" ;;
 	esac
 	echo "fuzz: $h for ${SECONDS_EACH}s (log: $log)"
