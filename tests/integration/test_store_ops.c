@@ -528,6 +528,21 @@ replica_never_backwards(void)
 	CU_ASSERT(reset() == 0);
 }
 
+/* An item not on the store's menu is 409 sold_out, SPEC's code. */
+static void
+unknown_item_is_sold_out(void)
+{
+	char cust[1024], email[128];
+	struct it_resp r;
+
+	CU_ASSERT_FATAL(it_customer(cust, sizeof(cust), email,
+	    sizeof(email)) > 0);
+	CU_ASSERT_EQUAL(order(&r, cust, "{\"storeId\":2,\"items\":[{\"menuId\":"
+	    "1,\"qty\":1}]" ADDR "}"), 409);	/* item 1 is store 1's */
+	CU_ASSERT(it_is_error(&r, "sold_out"));
+	it_free(&r);
+}
+
 void
 add_store_ops_tests(void)
 {
@@ -544,4 +559,5 @@ add_store_ops_tests(void)
 	CU_add_test(s, "a replay answers the parts", replay_answers_the_parts);
 	CU_add_test(s, "the replica never goes backwards",
 	    replica_never_backwards);
+	CU_add_test(s, "an unknown item is sold_out", unknown_item_is_sold_out);
 }
