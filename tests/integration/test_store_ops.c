@@ -528,6 +528,40 @@ replica_never_backwards(void)
 	CU_ASSERT(reset() == 0);
 }
 
+/* StoreChanged events of store 2 in fishstore's outbox. */
+static long long
+store_events(void)
+{
+	return it_ctx_int("fishstore", "SELECT COUNT(*) FROM outbox WHERE"
+	    " event_type = 'StoreChanged' AND aggregate_key = 'store:2'");
+}
+
+/* A change writes one StoreChanged with its version; none changes none. */
+static void
+one_event_per_change(void)
+{
+	struct it_resp r;
+	long long n = store_events(), v = store_version();
+
+	CU_ASSERT_FATAL(n >= 0 && v >= 0);
+	CU_ASSERT_EQUAL_FATAL(patch(owner2, 2, "{\"deliveryFee\":1500}"), 200);
+	CU_ASSERT_EQUAL(store_events(), n + 1);
+	CU_ASSERT_EQUAL(store_version(), v + 1);
+	CU_ASSERT_EQUAL(it_ctx_int("fishstore", "SELECT COUNT(*) FROM outbox"
+	    " WHERE aggregate_key = 'store:2' AND payload LIKE"
+	    " '%%\"deliveryFee\":1500%%' AND payload LIKE '%%\"version\":%lld%%'",
+	    v + 1), 1);
+	/* The same again: 200, the store as it is, nothing written. */
+	CU_ASSERT_FATAL(it_req(&r, "PATCH", "/stores/2", owner2,
+	    "{\"deliveryFee\":1500}", NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_EQUAL(it_int(&r, "deliveryFee"), 1500);
+	it_free(&r);
+	CU_ASSERT_EQUAL(store_events(), n + 1);
+	CU_ASSERT_EQUAL(store_version(), v + 1);
+	CU_ASSERT(reset() == 0);
+}
+
 /* An item not on the store's menu is 409 sold_out, SPEC's code. */
 static void
 unknown_item_is_sold_out(void)
@@ -560,4 +594,5 @@ add_store_ops_tests(void)
 	CU_add_test(s, "the replica never goes backwards",
 	    replica_never_backwards);
 	CU_add_test(s, "an unknown item is sold_out", unknown_item_is_sold_out);
+	CU_add_test(s, "one StoreChanged per change", one_event_per_change);
 }
