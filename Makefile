@@ -138,13 +138,15 @@ status:
 check: all
 	$(UNIT)
 	scripts/ui.sh check
+	tests/bench/report.sh
 
 test: deps
 	@scripts/test.sh
 
+# make bench CASES="orders order_floor": some of bench/case/*.sh alone.
 bench: deps
 	@$(MAKE) --no-print-directory all
-	@bench/run.sh
+	@BENCH_BUILD=$(BUILD) bench/run.sh $(CASES)
 
 fuzz: deps
 	@fuzz/run.sh

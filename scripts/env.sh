@@ -33,3 +33,41 @@ fd_sql() {
 fd_running() {	# fd_running PIDFILE
 	[ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }
+
+# fd_wait_for SECONDS COMMAND...: until COMMAND succeeds (quietly), every
+# 0.1 s; false if it has not within SECONDS.
+fd_wait_for() {
+	fd_n=$(($1 * 10))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		fd_n=$((fd_n - 1))
+		[ $fd_n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# fd_stop_pid PIDFILE NAME SECONDS: TERM the process, wait up to SECONDS
+# for it to go, then KILL it; the pid file goes too.
+fd_stop_pid() {
+	fd_running "$1" || { rm -f "$1"; return 0; }
+	fd_pid=$(cat "$1")
+	kill "$fd_pid" 2>/dev/null || true
+	fd_n=$(($3 * 10))
+	while kill -0 "$fd_pid" 2>/dev/null && [ $fd_n -gt 0 ]; do
+		sleep 0.1; fd_n=$((fd_n - 1))
+	done
+	if kill -0 "$fd_pid" 2>/dev/null; then
+		echo "$2 did not stop in $3 s; killing it" >&2
+		kill -9 "$fd_pid" 2>/dev/null || true
+	fi
+	rm -f "$1"
+}
+
+# fd_relay_port CTX: the wake-up port of CTX's relay (each has its own).
+fd_relay_port() {
+	fd_i=0
+	for fd_c in $FD_CONTEXTS; do
+		[ "$fd_c" = "$1" ] && { echo $((FD_RELAY_PORT_BASE + fd_i)); return; }
+		fd_i=$((fd_i + 1))
+	done
+}

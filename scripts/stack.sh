@@ -16,12 +16,9 @@ log() { echo "stack: $*"; }
 die() { echo "stack: $*" >&2; exit 1; }
 
 wait_for() {	# wait_for SECONDS DESCRIPTION COMMAND...
-	n=$(($1 * 10)); what=$2; shift 2
-	while ! "$@" >/dev/null 2>&1; do
-		n=$((n - 1))
-		[ $n -gt 0 ] || die "timed out waiting for $what"
-		sleep 0.1
-	done
+	wf_secs=$1 wf_what=$2
+	shift 2
+	fd_wait_for "$wf_secs" "$@" || die "timed out waiting for $wf_what"
 }
 
 secrets() {
@@ -95,17 +92,9 @@ export FD_DB_NAME='fd_$1' FD_DB_USER='fd_$1' FD_DB_PASS='$pass'
 export FD_JWT_SECRET_FILE='$FD_ETC/jwt.secret' FD_WORKERS='${FD_WORKERS:-4}'
 export FD_MEMCACHED='127.0.0.1:$FD_MC_PORT' FD_URL='$FD_URL'
 export FD_INTERNAL_URL='$FD_INTERNAL_URL' FD_FAULT_DIR='$FD_FAULT_DIR'
-export FD_RELAY_PORT='$(relay_port "$1")' FD_RELAY_CONTEXT='$1'
+export FD_RELAY_PORT='$(fd_relay_port "$1")' FD_RELAY_CONTEXT='$1'
 export FD_RELAY_METRICS_SOCKET='$FD_RUN/relay-$1.sock'
 ENV
-}
-
-relay_port() {	# each context's relay has its own wake-up port
-	i=0
-	for c in $FD_CONTEXTS; do
-		[ "$c" = "$1" ] && { echo $((FD_RELAY_PORT_BASE + i)); return; }
-		i=$((i + 1))
-	done
 }
 
 service() {	# service NAME CTX COMMAND...: writes $SV/NAME/run
@@ -293,15 +282,7 @@ start_nginx() {
 }
 
 stop_pid() {	# stop_pid PIDFILE NAME: TERM, then wait for it to go
-	fd_running "$1" || { rm -f "$1"; return 0; }
-	pid=$(cat "$1")
-	kill "$pid" 2>/dev/null || true
-	n=300
-	while kill -0 "$pid" 2>/dev/null && [ $n -gt 0 ]; do
-		sleep 0.1; n=$((n - 1))
-	done
-	kill -0 "$pid" 2>/dev/null && { log "$2 did not stop; killing"; kill -9 "$pid"; }
-	rm -f "$1"
+	fd_stop_pid "$1" "$2" 30
 }
 
 ready() {	# every context answers /ready through the gateway

@@ -83,6 +83,8 @@ step "unit tests"
 
 step "the pages' one header and one vocabulary (scripts/ui.sh check)"
 scripts/ui.sh check
+step "the bench's report and targets, without servers (tests/bench/report.sh)"
+tests/bench/report.sh
 
 step "production files under etc/ (nginx -t, systemd-analyze, YAML checks)"
 tests/etc/check.sh
