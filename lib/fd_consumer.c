@@ -7,9 +7,10 @@
 
 #include "fd_consumer.h"
 #include "fd_db.h"
+#include "fd_err.h"
 #include "fd_fault.h"
-#include "fd_http.h"
 #include "fd_input.h"
+#include "fd_proc.h"
 
 #define MAX_BATCH	1000
 
@@ -137,7 +138,7 @@ inbox_add_chunk(char ids[][40], char types[][40], size_t n, int *seen)
  * inbox row is written already (and it was not there before).
  */
 static enum outcome
-apply_untraced(const struct fd_app *app, json_object *ev, int inboxed,
+apply_untraced(fd_apply_fn apply, json_object *ev, int inboxed,
     char *err, size_t errsz)
 {
 	char id[40], type[40];
@@ -163,7 +164,7 @@ apply_untraced(const struct fd_app *app, json_object *ev, int inboxed,
 		snprintf(err, errsz, "test hook: retry for ever");
 		return RETRY;
 	}
-	switch (app->apply_event(type, ev, err, errsz)) {
+	switch (apply(type, ev, err, errsz)) {
 	case FD_APPLY_OK:
 		return APPLIED;
 	case FD_APPLY_POISON:
@@ -175,7 +176,7 @@ apply_untraced(const struct fd_app *app, json_object *ev, int inboxed,
 
 /* The events this one causes carry its trace, not the delivery's. */
 static enum outcome
-apply_one(const struct fd_app *app, json_object *ev, int inboxed, char *err,
+apply_one(fd_apply_fn apply, json_object *ev, int inboxed, char *err,
     size_t errsz)
 {
 	const char *outer = fd_trace_id;
@@ -185,7 +186,7 @@ apply_one(const struct fd_app *app, json_object *ev, int inboxed, char *err,
 	if (fd_ev_str(ev, "traceId", trace, sizeof(trace)) == 0 &&
 	    fd_trace_id_ok(trace))
 		fd_trace_id = trace;
-	o = apply_untraced(app, ev, inboxed, err, errsz);
+	o = apply_untraced(apply, ev, inboxed, err, errsz);
 	fd_trace_id = outer;
 	return o;
 }
@@ -211,7 +212,7 @@ result(json_object *arr, json_object *ev, enum outcome o, const char *err)
  * else, an event without its id or type included, goes one at a time.
  */
 static int
-apply_batch(const struct fd_app *app, json_object *events, json_object *out)
+apply_batch(fd_apply_fn apply, json_object *events, json_object *out)
 {
 	static char ids[MAX_BATCH][40], types[MAX_BATCH][40];
 	static int seen[MAX_BATCH];
@@ -236,7 +237,7 @@ apply_batch(const struct fd_app *app, json_object *events, json_object *out)
 		}
 	for (i = 0; i < n; i++) {
 		err[0] = '\0';
-		o[i] = seen[i] ? DUPLICATE : apply_one(app,
+		o[i] = seen[i] ? DUPLICATE : apply_one(apply,
 		    json_object_array_get_idx(events, i), 1, err, sizeof(err));
 		if (o[i] != APPLIED && o[i] != DUPLICATE) {
 			fd_db_rollback();
@@ -258,7 +259,7 @@ apply_batch(const struct fd_app *app, json_object *events, json_object *out)
  * answered "retry" for ever is dead-lettered like a refusal).
  */
 static int
-apply_each(const struct fd_app *app, json_object *events, json_object *out)
+apply_each(fd_apply_fn apply, json_object *events, json_object *out)
 {
 	json_object *ev;
 	enum outcome o;
@@ -278,7 +279,7 @@ apply_each(const struct fd_app *app, json_object *events, json_object *out)
 				return -1;
 			o = RETRY;
 			snprintf(err, sizeof(err), "database unavailable");
-		} else if ((o = apply_one(app, ev, 0, err, sizeof(err))) ==
+		} else if ((o = apply_one(apply, ev, 0, err, sizeof(err))) ==
 		    APPLIED) {
 			if (fd_db_commit() != FD_DB_OK) {
 				o = RETRY;
@@ -296,52 +297,53 @@ apply_each(const struct fd_app *app, json_object *events, json_object *out)
 	return 0;
 }
 
-void
-fd_consumer_serve(const struct fd_app *app, struct fd_req *r)
+enum fd_err
+fd_consumer_apply(fd_apply_fn apply, const char *body, size_t len,
+    json_object **reply, const char **msg)
 {
 	json_tokener *tok;
-	json_object *root = NULL, *events, *out, *reply;
+	json_object *root = NULL, *events, *out;
 	size_t i, n;
 
+	*reply = NULL;
 	if ((tok = json_tokener_new_ex(FD_INPUT_DEPTH)) == NULL) {
-		fd_reply_error(r, FD_E_INTERNAL, "out of memory");
-		return;
+		*msg = "out of memory";
+		return FD_E_INTERNAL;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	if (r->body_len > 0)
-		root = json_tokener_parse_ex(tok, r->body, (int)r->body_len);
-	if (root == NULL || json_tokener_get_parse_end(tok) != r->body_len ||
+	if (len > 0)
+		root = json_tokener_parse_ex(tok, body, (int)len);
+	if (root == NULL || json_tokener_get_parse_end(tok) != len ||
 	    !json_object_is_type(root, json_type_object) ||
 	    !json_object_object_get_ex(root, "events", &events) ||
 	    !json_object_is_type(events, json_type_array) ||
 	    (n = json_object_array_length(events)) == 0 || n > MAX_BATCH) {
 		json_tokener_free(tok);
 		json_object_put(root);
-		fd_reply_error(r, FD_E_BAD_INPUT, "expected {\"events\":[...]} "
-		    "with 1 to 1000 events");
-		return;
+		*msg = "expected {\"events\":[...]} with 1 to 1000 events";
+		return FD_E_BAD_INPUT;
 	}
 	json_tokener_free(tok);
 	for (i = 0; i < n; i++)
 		if (!json_object_is_type(json_object_array_get_idx(events, i),
 		    json_type_object)) {
 			json_object_put(root);
-			fd_reply_error(r, FD_E_BAD_INPUT, "events must be objects");
-			return;
+			*msg = "events must be objects";
+			return FD_E_BAD_INPUT;
 		}
 	out = json_object_new_array();
-	if (apply_batch(app, events, out) != 0) {
+	if (apply_batch(apply, events, out) != 0) {
 		json_object_put(out);
 		out = json_object_new_array();
-		if (apply_each(app, events, out) != 0) {
+		if (apply_each(apply, events, out) != 0) {
 			json_object_put(out);
 			json_object_put(root);
-			fd_reply_error(r, FD_E_UNAVAILABLE, "database unavailable");
-			return;
+			*msg = "database unavailable";
+			return FD_E_UNAVAILABLE;
 		}
 	}
-	reply = json_object_new_object();
-	json_object_object_add(reply, "results", out);
-	fd_reply_json(r, 200, reply);
+	*reply = json_object_new_object();
+	json_object_object_add(*reply, "results", out);
 	json_object_put(root);
+	return FD_OK;
 }

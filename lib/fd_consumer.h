@@ -1,6 +1,7 @@
 /*
- * fd_consumer.h - the subscriber side of the relay: POST
- * /{context}/internal/events with {"events":[...]} in commit order.
+ * fd_consumer.h - the subscriber side of the relay: the body of a POST
+ * /{context}/internal/events, {"events":[...]} in commit order (the
+ * dispatcher, fd_dispatch.c, reads it and sends the answer).
  *
  * Each event is applied exactly once: its id goes into the context's inbox
  * table in the same transaction as its effect, so a redelivered event (the
@@ -15,9 +16,9 @@
 
 #include <stddef.h>
 
+#include "fd_err.h"
+
 struct json_object;
-struct fd_req;
-struct fd_app;
 
 enum fd_apply {
 	FD_APPLY_OK = 0,	/* applied, or nothing to do */
@@ -25,8 +26,21 @@ enum fd_apply {
 	FD_APPLY_RETRY		/* transient (database): try again later */
 };
 
-/* Answers one delivery (the route the dispatcher adds for apply_event). */
-void		 fd_consumer_serve(const struct fd_app *, struct fd_req *);
+/*
+ * A subscriber's policy (struct fd_app's apply_event): applies one
+ * relayed event inside the open unit of work; returns an enum fd_apply
+ * and, on failure, why in err.
+ */
+typedef int	(*fd_apply_fn)(const char *type, struct json_object *ev,
+		    char *err, size_t errsz);
+
+/*
+ * Applies one delivery, body of len bytes, with apply: FD_OK and *reply
+ * {"results":[...]} (the caller json_object_put()s it), or FD_E_BAD_INPUT,
+ * FD_E_UNAVAILABLE or FD_E_INTERNAL and *msg (static) why.
+ */
+enum fd_err	 fd_consumer_apply(fd_apply_fn apply, const char *body,
+		    size_t len, struct json_object **reply, const char **msg);
 
 /* Field helpers for apply functions: 0 if present with the right type. */
 int		 fd_ev_int(struct json_object *ev, const char *key, long long *v);

@@ -10,12 +10,11 @@
 #include <string.h>
 
 #include "fd_db.h"
-#include "fd_events.h"
-#include "fd_http.h"
-#include "fd_outbox.h"
+#include "fd_proc.h"
 
 #define MAXIN		64
 #define CACHE		64
+#define END_HOOKS	4
 
 static MYSQL	*conn;
 static int	 broken;
@@ -26,12 +25,40 @@ static struct {
 static size_t	 ncache;
 static void	(*after_commit)(void);
 static void	(*after_rollback)(void);
+static void	(*end_hooks[END_HOOKS])(int committed);
+static size_t	 nend_hooks;
 
 void
 fd_db_hooks(void (*commit_fn)(void), void (*rollback_fn)(void))
 {
 	after_commit = commit_fn;
 	after_rollback = rollback_fn;
+}
+
+int
+fd_db_on_end(void (*fn)(int committed))
+{
+	size_t i;
+
+	for (i = 0; i < nend_hooks; i++)
+		if (end_hooks[i] == fn)
+			return 0;
+	if (nend_hooks == END_HOOKS)
+		return -1;
+	end_hooks[nend_hooks++] = fn;
+	return 0;
+}
+
+/* Tells the registered hooks that the unit of work ended, before the
+ * context's after_commit / after_rollback (as the outbox's wake-up
+ * always came first). */
+static void
+ended(int committed)
+{
+	size_t i;
+
+	for (i = 0; i < nend_hooks; i++)
+		end_hooks[i](committed);
 }
 
 static void
@@ -130,10 +157,8 @@ fd_db_begin(void)
 enum fd_db_rc
 fd_db_commit(void)
 {
-	unsigned wrote = fd_outbox_written;
-
-	fd_outbox_written = 0;
 	if (conn == NULL) {
+		ended(0);
 		if (after_rollback != NULL)
 			after_rollback();
 		return FD_DB_UNAVAILABLE;
@@ -143,13 +168,13 @@ fd_db_commit(void)
 		if (is_conn_error(mysql_errno(conn)))
 			broken = 1;
 		mysql_rollback(conn);
+		ended(0);
 		if (after_rollback != NULL)
 			after_rollback();
 		return FD_DB_ERROR;
 	}
-	/* Only after the commit: the events are visible to the relay now. */
-	if (wrote)
-		fd_relay_notify(wrote);
+	/* Only after the commit: what it wrote is visible to others now. */
+	ended(1);
 	if (after_commit != NULL)
 		after_commit();
 	return FD_DB_OK;
@@ -158,7 +183,7 @@ fd_db_commit(void)
 void
 fd_db_rollback(void)
 {
-	fd_outbox_written = 0;
+	ended(0);
 	if (after_rollback != NULL)
 		after_rollback();
 	if (conn != NULL && !broken && mysql_rollback(conn) != 0)

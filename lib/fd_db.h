@@ -43,6 +43,16 @@ int		 fd_db_ping(void);	/* 0 when the database answers */
 void		 fd_db_hooks(void (*after_commit)(void),
 		    void (*after_rollback)(void));
 
+/*
+ * Registers fn, called at the end of every unit of work of this process
+ * with committed 1 after a commit (what it wrote is durable and visible)
+ * or 0 after a rollback or a failed commit, before fd_db_hooks()'s.  A
+ * writer that acts on commit registers itself (the outbox wakes the
+ * relay), so this adapter knows nothing of it.  At most 4; registering
+ * the same fn again does nothing.  0, or -1 when full.
+ */
+int		 fd_db_on_end(void (*fn)(int committed));
+
 enum fd_db_rc	 fd_db_begin(void);
 enum fd_db_rc	 fd_db_commit(void);
 void		 fd_db_rollback(void);

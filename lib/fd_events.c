@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "fd_events.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 
 /*
  * The order context subscribes to its own OrderPlaced and OrderCanceled

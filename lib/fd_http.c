@@ -1,16 +1,14 @@
 /*
- * fd_http.c - replies, request parameters and the error table.
+ * fd_http.c - the HTTP adapter's replies, request parameters, route
+ * matching and the one table from errors to status codes.  Who may call
+ * is fd_auth.c's, reading and dispatching a request fd_dispatch.c's, the
+ * processes that serve fd_server.c's.
  */
-#include <sys/mman.h>
-
 #include <fcgiapp.h>
-#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include "fd_http.h"
 
@@ -36,20 +34,6 @@ static const struct {
 	[FD_E_INTERNAL] =	{ 500, "internal", "Internal Server Error" },
 	[FD_E_UNAVAILABLE] =	{ 503, "unavailable", "Service Unavailable" },
 };
-
-const char *fd_trace_id;
-
-int
-fd_trace_id_ok(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n] != '\0'; n++)
-		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' &&
-		    s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '-'))
-			return 0;
-	return n >= 8 && n <= 64;
-}
 
 int
 fd_err_status(enum fd_err e)
@@ -80,55 +64,6 @@ reason(int status)
 		if (errs[i].status == status)
 			return errs[i].reason;
 	return "Unknown";
-}
-
-const char *
-fd_env(const char *name, const char *fallback)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : fallback;
-}
-
-void *
-fd_shared_alloc(size_t size)
-{
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
-long long
-fd_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-long long
-fd_env_int(const char *name, long long fallback)
-{
-	const char *v = getenv(name);
-	char *end;
-	long long n;
-
-	if (v == NULL || *v == '\0')
-		return fallback;
-	n = strtoll(v, &end, 10);
-	return *end == '\0' ? n : fallback;
-}
-
-int
-fd_env_fd(const char *name)
-{
-	long long fd = fd_env_int(name, -1);
-
-	unsetenv(name);
-	return fd >= 0 && fd <= 1024 && fcntl((int)fd, F_GETFD) != -1 ?
-	    (int)fd : -1;
 }
 
 const char *
@@ -300,53 +235,4 @@ fd_route_match(const char *pattern, const char *path, long long ids[FD_MAX_IDS])
 			return 0;
 	}
 	return *path == '\0';
-}
-
-/*
- * Whether origin (an Origin header) is the site's own: site when it is
- * set (FD_SITE_ORIGIN, for a gateway behind a proxy that changes Host),
- * else http:// or https:// and the request's Host, the scheme's default
- * port being the same as none.  The scheme is not compared: TLS may end
- * before our nginx (an ingress), and the production cookie is Secure.
- */
-static int
-own_origin(const char *origin, const char *host, const char *site)
-{
-	const char *auth, *port;
-	size_t al, hl;
-
-	if (site != NULL)
-		return strcasecmp(origin, site) == 0;
-	if (host == NULL || *host == '\0')
-		return 0;
-	if (strncasecmp(origin, "http://", 7) == 0) {
-		auth = origin + 7;
-		port = ":80";
-	} else if (strncasecmp(origin, "https://", 8) == 0) {
-		auth = origin + 8;
-		port = ":443";
-	} else
-		return 0;	/* "null", or not an origin at all */
-	al = strlen(auth);
-	hl = strlen(host);
-	if (al == 0 || strchr(auth, '/') != NULL)
-		return 0;
-	if (al == hl)
-		return strcasecmp(auth, host) == 0;
-	return hl == al + strlen(port) && strncasecmp(auth, host, al) == 0 &&
-	    strcmp(host + al, port) == 0;
-}
-
-int
-fd_cookie_write_ok(const char *origin, const char *fetch_site,
-    const char *requested_with, const char *host, const char *site)
-{
-	if (origin != NULL && !own_origin(origin, host, site))
-		return 0;
-	if (fetch_site != NULL && strcmp(fetch_site, "same-origin") != 0)
-		return 0;
-	/* Neither said where it came from: the pages' header must. */
-	if (origin == NULL && fetch_site == NULL)
-		return requested_with != NULL && *requested_with != '\0';
-	return 1;
 }

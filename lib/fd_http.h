@@ -1,13 +1,15 @@
 /*
- * fd_http.h - the FastCGI inbound adapter shared by every context.
+ * fd_http.h - the FastCGI inbound adapter shared by every context: the
+ * request, the route table, the replies.
  *
  * A context is a table of routes plus init/ready hooks (struct fd_app);
- * fd_main() runs it as a prefork server: a master that owns the listening
- * socket and keeps N single-threaded workers alive (libfcgi does not
- * multiplex), each accepting one request at a time.  Before a handler runs,
- * the dispatcher has matched the path, checked the caller's token against
- * the route's authorization and decoded the body against the route's table,
- * so handlers see only valid input.
+ * fd_main() (fd_server.h) runs it as a prefork server.  Before a handler
+ * runs, the dispatcher (fd_dispatch.c) has matched the path, checked the
+ * caller's token against the route's authorization (fd_auth.c) and
+ * decoded the body against the route's table, so handlers see only valid
+ * input.  Only the HTTP side includes this header: use cases, the DB
+ * adapter, the outbox, the consumer and the relay take their process
+ * basics from fd_proc.h (tests/lint/includes.sh checks it).
  */
 #ifndef FD_HTTP_H
 #define FD_HTTP_H
@@ -18,6 +20,7 @@
 #include "fd_err.h"
 #include "fd_input.h"
 #include "fd_jwt.h"
+#include "fd_proc.h"
 
 struct json_object;
 struct FCGX_Request;
@@ -68,6 +71,12 @@ struct fd_app {
 	void			(*metrics)(FILE *);	/* more lines for /metrics */
 	int			(*master_init)(void);	/* once, before fork */
 	/*
+	 * Where FD_AUTH_CUSTOMER_PAGE routes send a browser without a valid
+	 * token (a 303 to "/login.html?next=/mypage"); NULL: a 401 as for
+	 * any customer route.  A URL path of our own, printed as it is.
+	 */
+	const char		*login;
+	/*
 	 * A subscriber's policy: applies one relayed event inside the open
 	 * unit of work (fd_consumer.h); returns an enum fd_apply and, on
 	 * failure, why in err.  Set: POST /{name}/internal/events exists.
@@ -76,10 +85,6 @@ struct fd_app {
 				    struct json_object *ev, char *err,
 				    size_t errsz);
 };
-
-/* Runs the app: a server (no arguments) or, if cli is set, cli(argc, argv). */
-int		 fd_main(const struct fd_app *, int argc, char **argv,
-		    int (*cli)(int, char **));
 
 /* Replies; each takes ownership of nothing but obj (json_object_put). */
 void		 fd_reply_json(struct fd_req *, int status, struct json_object *obj);
@@ -105,48 +110,6 @@ int		 fd_query_long(struct fd_req *, const char *key, long long min,
 /* A decimal min..max (no sign, no leading zero but "0"); 0 or -1. */
 int		 fd_query_number(const char *s, long long min, long long max,
 		    long long *v);
-
-/* The JWT key, loaded from FD_JWT_SECRET_FILE by fd_main (borrowed). */
-const unsigned char *fd_jwt_key(size_t *len);
-/* Environment value or fallback. */
-const char	*fd_env(const char *name, const char *fallback);
-long long	 fd_env_int(const char *name, long long fallback);
-/* A descriptor handed over in the environment (an exec), which is then
- * removed from it; -1 if none is open there. */
-int		 fd_env_fd(const char *name);
-
-/* Zeroed memory a master maps before it forks, shared with its workers;
- * NULL if none can be had. */
-void		*fd_shared_alloc(size_t size);
-/* Milliseconds of CLOCK_MONOTONIC: for intervals, never dates. */
-long long	 fd_now_ms(void);
-
-/*
- * The trace id of what this process is doing now (the request's, or while
- * a relayed event is applied, the event's); NULL between requests.  The
- * outbox puts it into every event, the payment call sends it on, so one
- * order can be followed through every context's logs and events.
- */
-extern const char *fd_trace_id;
-/* 1 if s looks like a trace id: 8..64 of [A-Za-z0-9-]. */
-int		 fd_trace_id_ok(const char *s);
-
-/* One line to stderr (the program's log) with time, context and pid. */
-void		 fd_log(const char *fmt, ...)
-		    __attribute__((format(printf, 1, 2)));
-
-/*
- * Whether a POST, PATCH or DELETE authenticated by the page cookie comes
- * from the site's own pages (1) or may be another site's forgery (0): an
- * Origin must be the site's own (site: FD_SITE_ORIGIN, or NULL to compare
- * it with host, the request's Host), a Sec-Fetch-Site must be
- * "same-origin", and with neither (curl, an old browser) X-Requested-With
- * must be there, which the pages send and a cross-site form cannot.
- * Each argument is the header's value, NULL when it is absent.
- */
-int		 fd_cookie_write_ok(const char *origin, const char *fetch_site,
-		    const char *requested_with, const char *host,
-		    const char *site);
 
 /* Matches path against pattern, capturing {id} segments; 1 on a match. */
 int		 fd_route_match(const char *pattern, const char *path,

@@ -9,13 +9,25 @@
 #include <time.h>
 
 #include "fd_events.h"
-#include "fd_http.h"
 #include "fd_outbox.h"
+#include "fd_proc.h"
 
-/* The subscribers this unit of work wrote events for: fd_db_commit() wakes
- * their deliverers. */
-unsigned fd_outbox_written;
+/* The subscribers this unit of work wrote events for: woken when it
+ * commits (unit_ended, a hook of fd_db's), forgotten when it does not. */
+static unsigned written;
 char fd_outbox_at[40];
+
+/* The end of a unit of work: only after its commit are the events
+ * visible to the relay, so only then are their deliverers woken. */
+static void
+unit_ended(int committed)
+{
+	unsigned wrote = written;
+
+	written = 0;
+	if (committed && wrote)
+		fd_relay_notify(wrote);
+}
 
 void
 fd_uuid(char out[37])
@@ -110,7 +122,10 @@ fd_outbox_add(const char *type, const char *key, json_object *payload,
 	if (rc == FD_DB_OK && (to = fd_event_subscribers(type)) != NULL &&
 	    (rc = add_deliveries(row, key, to)) == FD_DB_OK)
 		for (; *to != NULL; to++)
-			fd_outbox_written |= fd_subscriber_bit(*to);
+			written |= fd_subscriber_bit(*to);
+	if (rc == FD_DB_OK && written != 0 && fd_db_on_end(unit_ended) != 0)
+		fd_log("outbox: no room for its commit hook; the relay "
+		    "finds these events at its next poll");
 	if (rc == FD_DB_OK && eventid != NULL)
 		memcpy(eventid, id, 37);
 	if (rc == FD_DB_OK)

@@ -2,7 +2,9 @@
  * fd_outbox.h - domain events written to the context's outbox table.
  *
  * Called inside the unit of work that changes the state, so the event
- * commits (or rolls back) with it; the relay delivers it later.
+ * commits (or rolls back) with it; the relay delivers it later.  Its
+ * commit wakes the relay's deliverers concerned (a hook the outbox
+ * registers with fd_db_on_end(), fd_db.h).
  */
 #ifndef FD_OUTBOX_H
 #define FD_OUTBOX_H
@@ -23,8 +25,6 @@ enum fd_db_rc	 fd_outbox_add(const char *type, const char *key,
 /* The occurredAt (UTC, "...Z") of the last event fd_outbox_add() wrote:
  * for a projection the writer updates in the same unit of work. */
 extern char	 fd_outbox_at[40];
-/* Subscribers fd_outbox_add() wrote for; fd_db_commit() wakes and clears. */
-extern unsigned	 fd_outbox_written;
 
 /* Metrics of this context's outbox (backlog, lag, dead letters). */
 void		 fd_outbox_metrics(FILE *f, const char *context);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fd_db.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "relay.h"
 
 /*

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "fd_http.h"
 #include "fd_outbox.h"
+#include "fd_proc.h"
 #include "relay.h"
 
 /*

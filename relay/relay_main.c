@@ -35,7 +35,7 @@
 
 #include "fd_db.h"
 #include "fd_events.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "relay.h"
 
 #define MAXSUBS	8

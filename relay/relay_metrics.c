@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "relay.h"
 
 #define MAXSUBS		8

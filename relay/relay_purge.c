@@ -53,7 +53,7 @@
 #include <string.h>
 
 #include "fd_db.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "relay.h"
 
 /* The row's time, for an orphan whose order this context never had. */

@@ -9,8 +9,9 @@
 #include <time.h>
 
 #include "auth.h"
+#include "fd_auth.h"
 #include "fd_db.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 
 static unsigned long long
 pw_ops(void)

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "auth_http.h"
+#include "fd_server.h"
 
 static int
 add_owner(int argc, char **argv)

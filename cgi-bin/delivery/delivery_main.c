@@ -1,5 +1,6 @@
 /* delivery_main.c - the delivery program: a FastCGI server on $FD_SOCKET. */
 #include "dlv_http.h"
+#include "fd_server.h"
 
 int
 main(int argc, char **argv)

@@ -8,6 +8,7 @@
  *                                          step a ticket as its store's
  *                                          owner would (store_cli.c)
  */
+#include "fd_server.h"
 #include "store.h"
 #include "store_http.h"
 

@@ -37,8 +37,8 @@
 
 #include "fd_db.h"
 #include "fd_fault.h"
-#include "fd_http.h"
 #include "fd_outbox.h"
+#include "fd_proc.h"
 #include "order.h"
 
 /* A digest of what the request asks for, to tell a replay from a reuse. */

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "fd_breaker.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "order.h"
 
 struct shared {

@@ -38,7 +38,7 @@
 #include <string.h>
 
 #include "fd_fault.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "order.h"
 
 #define TTL	3600

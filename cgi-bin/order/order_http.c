@@ -354,4 +354,5 @@ const struct fd_app order_app = {
 	.metrics = metrics,
 	.master_init = master_init,
 	.apply_event = order_apply_event,
+	.login = "/login.html?next=/mypage",	/* for /mypage */
 };

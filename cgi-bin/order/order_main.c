@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "fd_http.h"
+#include "fd_server.h"
 #include "order.h"
 #include "order_http.h"
 

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "order.h"
 
 #define MENU_SLOTS	8	/* stores a worker keeps */

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "order.h"
 
 struct buf {

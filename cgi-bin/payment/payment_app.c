@@ -5,7 +5,7 @@
  * its event commit together or not at all.
  */
 #include "fd_db.h"
-#include "fd_http.h"
+#include "fd_proc.h"
 #include "payment.h"
 
 /*

@@ -1,4 +1,5 @@
 /* payment_main.c - the payment program: a FastCGI server on $FD_SOCKET. */
+#include "fd_server.h"
 #include "payment_http.h"
 
 int

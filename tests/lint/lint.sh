@@ -12,7 +12,10 @@
 #     check config` on etc/prometheus/prometheus.yml, with every rule lint
 #     and lint findings fatal (both work offline);
 #   - `redocly lint` (@redocly/cli, `npm ci` here) on htdocs/openapi.yaml
-#     with redocly.yaml: recommended-strict, so a warning fails too.
+#     with redocly.yaml: recommended-strict, so a warning fails too;
+#   - tests/lint/includes.sh: no include or link circle in lib/, and no
+#     use case, DB adapter, outbox, consumer or relay file reaching the
+#     HTTP adapter's header (issue 15, item 1).
 # Needs FD_URL and FD_INTERNAL_URL (scripts/env.sh).  Prints one line per
 # check and what a failed one found, then "N passed, N failed".
 set -eu
@@ -63,6 +66,12 @@ metrics() {	# metrics URL
 		bad "families in one group each: $1"; show "$T/g.out"
 	fi
 }
+
+if "$HERE/includes.sh" "$FD_BUILD" >"$T/i.out" 2>&1; then
+	ok "includes.sh: no circle, fd_http.h only in the HTTP adapter"
+else
+	bad "includes.sh"; grep -A20 '^not ok' "$T/i.out" | show /dev/stdin
+fi
 
 if ! command -v promtool >/dev/null 2>&1; then
 	bad "promtool: not installed (scripts/deps.sh installs prometheus)"

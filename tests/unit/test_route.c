@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fd_auth.h"
 #include "fd_err.h"
 #include "fd_http.h"
 #include "unit.h"
@@ -242,7 +243,7 @@ error_table(void)
 }
 
 /*
- * The CSRF rule for writes carried by the page cookie (fd_server.c):
+ * The CSRF rule for writes carried by the page cookie (fd_auth.c):
  * the site's own Origin, a same-origin Sec-Fetch-Site, or, with neither,
  * X-Requested-With.
  */
