@@ -38,6 +38,8 @@ static const struct {
 	{ "DeliveryCanceled", "delivery", { "order", NULL } },
 	{ "MenuItemChanged", "fishstore", { "order", NULL } },
 	{ "StoreChanged", "fishstore", { "order", NULL } },
+	{ "CustomerRegistered", "auth", { "order", NULL } },
+	{ "CustomerProfileChanged", "auth", { "order", NULL } },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 

@@ -84,7 +84,7 @@ SV=$FD_VAR/service
 ctx_env() {	# ctx_env CTX
 	. "$FD_ETC/db.env"
 	eval "pass=\$FD_DB_PASS_$1"
-	env | grep -E '^(FD_(BREAKER|PAY|RECONCILE|IDEM|CANCEL|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS)|(INBOX|CANCELED|MYPAGE_ORPHAN)_RETENTION_S|JWT_TTL|PWHASH|BODY_MAX|DRAIN|READY)[A-Z_]*|(A|UB|L)SAN_OPTIONS)=' |
+	env | grep -E '^(FD_(BREAKER|PAY|RECONCILE|IDEM|CANCEL|ACCEPT|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS)|(INBOX|CANCELED|MYPAGE_ORPHAN)_RETENTION_S|JWT_TTL|PWHASH|BODY_MAX|DRAIN|READY)[A-Z_]*|(A|UB|L)SAN_OPTIONS)=' |
 	    sed "s/^\([^=]*\)=\(.*\)$/export \1='\2'/"
 	cat <<ENV
 export FD_SOCKET='$FD_RUN/$1.sock' FD_DB_SOCKET='$FD_DB_SOCKET'
@@ -143,6 +143,8 @@ write_services() {
 		service "$c" "$c" "'$bin/$c.fcgi'"
 	done
 	service reconciler order "'$bin/order.fcgi' reconciler"
+	# The accept deadline's checker (cgi-bin/fishstore/store_deadline.c).
+	service fishstore-deadline fishstore "'$bin/fishstore.fcgi' deadline"
 	for c in $FD_RELAYED; do
 		service "relay-$c" "$c" "'$bin/relay'"
 	done
@@ -194,7 +196,8 @@ handed_over() {	# handed_over CTX LOGSIZE PID...: the old workers went
 # A new build into the running stack (make deploy).  Each master, sent
 # HUP, execs the new program file; its new workers take connections once
 # ready and only then do the old ones finish theirs and go (fd_server.c).
-# The relays and the reconciler, which take no requests, are restarted:
+# The relays, the reconciler and the deadline checker, which take no
+# requests, are restarted:
 # their events wait in the outboxes meanwhile.  Settings (the run files'
 # environment) change with restart-programs, not here.
 deploy() {
@@ -219,7 +222,8 @@ deploy() {
 		[ -n "$(workers "$c")" ] || die "$c has no workers after the deploy"
 		log "$c: new workers $(workers "$c" | tr '\n' ' ')"
 	done
-	sv -w 30 restart "$SV/reconciler" "$SV"/relay-* >/dev/null
+	sv -w 30 restart "$SV/reconciler" "$SV/fishstore-deadline" \
+	    "$SV"/relay-* >/dev/null
 	start_nginx
 	wait_for 30 "every context to be ready" ready
 	log "deployed $(readlink "$FD_VAR/current")"

@@ -57,6 +57,12 @@ export FD_DEPLOY_LOAD_SECONDS="${FD_DEPLOY_LOAD_SECONDS:-15}"
 # reconciliation for 10 s; a key left 'pending' by a request that died is
 # taken over by a retry after 5 s (tests/integration/test_money.c).
 export FD_CANCEL_WAIT_MS=4000 FD_IDEM_RESUME_S=10 FD_IDEM_LEASE_S=5
+# Tickets wait a day for the owner before fishstore rejects them
+# (no_response): the suites leave hundreds of tickets Paid on purpose, and
+# a run lasts longer than the default 10 minutes.  The estimate suite
+# gives its own tickets a 2 s deadline with the test hook
+# accept-deadline-s (tests/integration/test_estimate.c).
+export FD_ACCEPT_DEADLINE_S=86400
 SAN_LOG=$FD_LOG/sanitizer
 
 step() { printf '\n=== %s\n' "$*"; }

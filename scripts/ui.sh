@@ -54,7 +54,7 @@ gen() {
 words() {
 	awk -F '\t' '
 	/^#/ || /^[ \t]*$/ { next }
-	NF != 3 || $1 !~ /^[A-Za-z]+$/ || $2 == "" || $3 == "" {
+	NF != 3 || $1 !~ /^[A-Za-z][A-Za-z_]*$/ || $2 == "" || $3 == "" {
 		printf "%s:%d: want NAME<tab>KOREAN<tab>ENGLISH\n",
 		    FILENAME, FNR >"/dev/stderr"
 		bad = 1

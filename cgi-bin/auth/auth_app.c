@@ -3,6 +3,9 @@
  *
  * Passwords are hashed with argon2id (libsodium's crypto_pwhash_str, cost
  * from FD_PWHASH_OPS / FD_PWHASH_MEM, interactive limits by default).
+ * A customer's signup writes CustomerRegistered in the transaction that
+ * creates the account: the order context's replica learns the profile
+ * from it, whenever auth's relay delivers it (signups do not wait for it).
  */
 #include <sodium.h>
 #include <string.h>
@@ -40,9 +43,16 @@ auth_signup(struct auth_account *a, const char *password)
 		return AUTH_E_INTERNAL;
 	if (fd_db_begin() != FD_DB_OK)
 		return AUTH_E_UNAVAILABLE;
+	a->version = 1;
 	if ((rc = auth_db_insert(a)) != 0) {
 		fd_db_rollback();
 		return rc == 1 ? AUTH_E_EXISTS : AUTH_E_UNAVAILABLE;
+	}
+	/* Owners are no customers: the order context has no use for them. */
+	if (a->role == FD_ROLE_CUSTOMER &&
+	    auth_profile_event("CustomerRegistered", a) != 0) {
+		fd_db_rollback();
+		return AUTH_E_UNAVAILABLE;
 	}
 	return fd_db_commit() == FD_DB_OK ? AUTH_OK : AUTH_E_UNAVAILABLE;
 }

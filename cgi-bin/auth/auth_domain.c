@@ -1,6 +1,8 @@
 /*
- * auth_domain.c - what a valid account is.  Pure: libc only, no I/O.
+ * auth_domain.c - what a valid account and a valid change of a profile
+ * are.  Pure: libc only, no I/O.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
@@ -108,6 +110,51 @@ auth_account_check(struct auth_account *a, const char *pw)
 	return AUTH_OK;
 }
 
+/*
+ * The same rules as signup's for each field a change names, so a profile
+ * can never hold what signup would have refused.
+ */
+enum auth_err
+auth_profile_check(const struct auth_profile_patch *p)
+{
+	if (p->name == NULL && p->phone == NULL && p->address == NULL)
+		return AUTH_E_EMPTY;
+	if (p->name != NULL && !text_ok(p->name, 60))
+		return AUTH_E_NAME;
+	if (p->phone != NULL && !phone_ok(p->phone))
+		return AUTH_E_PHONE;
+	if (p->address != NULL && !text_ok(p->address, 200))
+		return AUTH_E_ADDRESS;
+	return AUTH_OK;
+}
+
+/* Sets dst to src when it differs: 1 if it did. */
+static int
+set(char *dst, size_t sz, const char *src)
+{
+	if (src == NULL || strcmp(dst, src) == 0)
+		return 0;
+	snprintf(dst, sz, "%s", src);
+	return 1;
+}
+
+/*
+ * A change that changes nothing raises no version, so it makes no event
+ * for the order context to apply.
+ */
+int
+auth_profile_apply(struct auth_account *a, const struct auth_profile_patch *p)
+{
+	int changed = 0;
+
+	changed |= set(a->name, sizeof(a->name), p->name);
+	changed |= set(a->phone, sizeof(a->phone), p->phone);
+	changed |= set(a->address, sizeof(a->address), p->address);
+	if (changed)
+		a->version++;
+	return changed;
+}
+
 const char *
 auth_err_message(enum auth_err e)
 {
@@ -130,6 +177,10 @@ auth_err_message(enum auth_err e)
 		return "an account with this e-mail already exists";
 	case AUTH_E_CREDENTIALS:
 		return "wrong e-mail or password";
+	case AUTH_E_EMPTY:
+		return "give at least one of name, phone and address";
+	case AUTH_E_NOT_FOUND:
+		return "no such account";
 	case AUTH_E_UNAVAILABLE:
 		return "the account service is unavailable, try again shortly";
 	default:

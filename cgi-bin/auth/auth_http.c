@@ -10,6 +10,7 @@
 #include "auth_http.h"
 #include "fd_db.h"
 #include "fd_http.h"
+#include "fd_outbox.h"
 
 static const struct {
 	enum fd_err	 http;
@@ -23,6 +24,8 @@ static const struct {
 	[AUTH_E_STORE] =	{ FD_E_BAD_INPUT },
 	[AUTH_E_EXISTS] =	{ FD_E_CONFLICT },
 	[AUTH_E_CREDENTIALS] =	{ FD_E_UNAUTHORIZED },
+	[AUTH_E_EMPTY] =	{ FD_E_BAD_INPUT },
+	[AUTH_E_NOT_FOUND] =	{ FD_E_NOT_FOUND },
 	[AUTH_E_UNAVAILABLE] =	{ FD_E_UNAVAILABLE },
 	[AUTH_E_INTERNAL] =	{ FD_E_INTERNAL },
 };
@@ -51,6 +54,15 @@ static const struct fd_field login_fields[] = {
 	[LI_PASSWORD] =	{ "password", FD_T_STRING, 1, 1, AUTH_PW_MAX, NULL },
 };
 static const struct fd_schema login_schema = FD_SCHEMA(login_fields);
+
+/* PATCH /auth/me: each field optional, bounded as at signup. */
+enum { PR_NAME, PR_PHONE, PR_ADDRESS };
+static const struct fd_field profile_fields[] = {
+	[PR_NAME] =	{ "name", FD_T_STRING, 0, 1, 60, NULL },
+	[PR_PHONE] =	{ "phone", FD_T_STRING, 0, 8, 20, NULL },
+	[PR_ADDRESS] =	{ "address", FD_T_STRING, 0, 1, 200, NULL },
+};
+static const struct fd_schema profile_schema = FD_SCHEMA(profile_fields);
 
 static void
 copy(char *dst, size_t sz, const struct fd_value *v)
@@ -113,20 +125,78 @@ login(struct fd_req *r)
 	fd_reply_json(r, 200, o);
 }
 
-/* Who the token says the caller is: for pages that show "logged in as". */
-static void
-me(struct fd_req *r)
+/*
+ * The account as GET and PATCH /auth/me answer it: {userId, role, email,
+ * name, phone, address (customers), storeId (owners), expiresAt (the
+ * token's)}.  An owner's address is not theirs to show: owners are made
+ * by an operator with their store's number in its place.
+ */
+static json_object *
+profile_json(const struct fd_req *r, const struct auth_account *a)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "userId", json_object_new_int64(r->who.sub));
+	json_object_object_add(o, "userId", json_object_new_int64(a->id));
 	json_object_object_add(o, "role",
-	    json_object_new_string(fd_role_name(r->who.role)));
-	if (r->who.role == FD_ROLE_OWNER)
+	    json_object_new_string(fd_role_name(a->role)));
+	json_object_object_add(o, "email", json_object_new_string(a->email));
+	json_object_object_add(o, "name", json_object_new_string(a->name));
+	if (a->phone[0] != '\0')
+		json_object_object_add(o, "phone",
+		    json_object_new_string(a->phone));
+	if (a->role == FD_ROLE_CUSTOMER && a->address[0] != '\0')
+		json_object_object_add(o, "address",
+		    json_object_new_string(a->address));
+	if (a->role == FD_ROLE_OWNER)
 		json_object_object_add(o, "storeId",
-		    json_object_new_int64(r->who.store));
+		    json_object_new_int64(a->store_id));
 	json_object_object_add(o, "expiresAt", json_object_new_int64(r->who.exp));
-	fd_reply_json(r, 200, o);
+	return o;
+}
+
+/* Who the caller is: for pages that greet by name and fill a checkout. */
+static void
+me(struct fd_req *r)
+{
+	struct auth_account a;
+	enum auth_err e;
+
+	if ((e = auth_me(r->who.sub, &a)) != AUTH_OK) {
+		reply_auth_error(r, e);
+		return;
+	}
+	fd_reply_json(r, 200, profile_json(r, &a));
+}
+
+/* A customer's change of name, phone or address; answers the profile. */
+static void
+me_patch(struct fd_req *r)
+{
+	const struct fd_value *v = r->in.v;
+	char name[sizeof(((struct auth_account *)0)->name)];
+	char phone[sizeof(((struct auth_account *)0)->phone)];
+	char address[sizeof(((struct auth_account *)0)->address)];
+	struct auth_profile_patch p = { NULL, NULL, NULL };
+	struct auth_account a;
+	enum auth_err e;
+
+	if (v[PR_NAME].present) {
+		copy(name, sizeof(name), &v[PR_NAME]);
+		p.name = name;
+	}
+	if (v[PR_PHONE].present) {
+		copy(phone, sizeof(phone), &v[PR_PHONE]);
+		p.phone = phone;
+	}
+	if (v[PR_ADDRESS].present) {
+		copy(address, sizeof(address), &v[PR_ADDRESS]);
+		p.address = address;
+	}
+	if ((e = auth_profile_change(r->who.sub, &p, &a)) != AUTH_OK) {
+		reply_auth_error(r, e);
+		return;
+	}
+	fd_reply_json(r, 200, profile_json(r, &a));
 }
 
 /* Clears the page cookie. */
@@ -143,6 +213,7 @@ static const struct fd_route routes[] = {
 	{ "POST", "/auth/login", FD_AUTH_PUBLIC, &login_schema, login },
 	{ "POST", "/auth/logout", FD_AUTH_PUBLIC, NULL, logout },
 	{ "GET", "/auth/me", FD_AUTH_USER, NULL, me },
+	{ "PATCH", "/auth/me", FD_AUTH_CUSTOMER, &profile_schema, me_patch },
 };
 
 static int
@@ -157,6 +228,13 @@ ready(void)
 	return fd_db_ping();
 }
 
+/* Its outbox's lag, as every producing context shows it. */
+static void
+metrics(FILE *f)
+{
+	fd_outbox_metrics(f, "auth");
+}
+
 const struct fd_app auth_app = {
 	.name = "auth",
 	.routes = routes,
@@ -164,4 +242,5 @@ const struct fd_app auth_app = {
 	.init = init,
 	.fini = fd_db_fini,
 	.ready = ready,
+	.metrics = metrics,
 };

@@ -103,8 +103,43 @@ enum store_ticket_status {
 #define STORE_NAME_MAX		60
 #define STORE_QTY_MAX		999
 #define STORE_AMOUNT_MAX	100000000000LL
-#define STORE_REJECT_DEFAULT	"rejected by the store"
 #define STORE_CANCEL_DEFAULT	"canceled"
+
+/* The owner's estimate on accepting (SPEC: readyInMinutes). */
+#define STORE_READY_MIN		5
+#define STORE_READY_MAX		120
+/* The accept deadline (FD_ACCEPT_DEADLINE_S): bounds of the setting. */
+#define STORE_DEADLINE_DEFAULT	600
+#define STORE_DEADLINE_MAX	86400
+/* Menu items a sold_out rejection may mark sold out at once. */
+#define STORE_SOLD_OUT_MAX	20
+
+/*
+ * Why a ticket was rejected (SPEC: OrderRejected's reasonCode).  The
+ * owner gives one of the first four; no_response is the store context's
+ * own, when the accept deadline passes.
+ */
+enum store_reject_code {
+	STORE_RC_NONE = 0,
+	STORE_RC_SOLD_OUT,
+	STORE_RC_CLOSING,
+	STORE_RC_TOO_BUSY,
+	STORE_RC_OTHER,
+	STORE_RC_NO_RESPONSE,
+	STORE_RC__N
+};
+
+/* An owner's step of a ticket, as asked (PATCH /fishstores/{id}). */
+struct store_ticket_cmd {
+	enum store_ticket_status to;
+	int		 ready_in;	/* Accepted: minutes; 0 = not given */
+	enum store_reject_code code;	/* Rejected; NONE = not given */
+	const char	*reason;	/* Rejected: the owner's text, or NULL */
+	long long	 sold_out[STORE_SOLD_OUT_MAX];	/* menu ids, sold_out */
+	size_t		 nsold_out;
+	long long	 now;		/* the step's clock: seconds since the
+					   epoch (readyBy counts from it) */
+};
 
 struct store_ticket_item {
 	long long	 menu_id;
@@ -126,6 +161,11 @@ struct store_ticket {
 	char		 cancel_reason[801];	/* "" = none */
 	char		 created_at[32];
 	char		 updated_at[32];
+	char		 ready_by[32];		/* Accepted: "" = none */
+	enum store_reject_code reject_code;	/* Rejected */
+	char		 accept_by[32];		/* the accept deadline */
+	long long	 accept_ms;		/* ms left to it when read (<= 0:
+						   past) */
 	struct store_ticket_item items[STORE_TICKET_MAX_ITEMS];
 	size_t		 nitems;
 };
@@ -133,10 +173,11 @@ struct store_ticket {
 /* The event an owner's step produces (SPEC's events table). */
 enum store_ticket_ev {
 	STORE_EV_NONE = 0,
-	STORE_EV_TAKEN,		/* OrderTaken {orderId, ticketId} */
+	STORE_EV_TAKEN,		/* OrderTaken {orderId, ticketId, readyBy} */
 	STORE_EV_PREPARED,	/* OrderPrepared {orderId, ticketId, storeId,
 				   address, phone}: delivery needs the rest */
-	STORE_EV_REJECTED,	/* OrderRejected {orderId, reason} */
+	STORE_EV_REJECTED,	/* OrderRejected {orderId, ticketId,
+				   reasonCode, reason (null: none)} */
 	STORE_EV_CANCEL_CONFIRMED,	/* CancelConfirmed {orderId, ticketId
 					   (null: no ticket yet)} */
 	STORE_EV_CANCEL_REFUSED	/* CancelRefused {orderId, ticketStatus,
@@ -152,6 +193,8 @@ struct store_ticket_event {
 	char		 address[801];
 	char		 phone[81];
 	char		 reason[801];
+	char		 ready_by[32];		/* OrderTaken */
+	enum store_reject_code code;		/* OrderRejected */
 };
 
 /* A page of an owner's tickets, oldest first. */
@@ -177,11 +220,27 @@ enum store_err	 store_ticket_check(const struct store_ticket *, char *why,
 		    size_t whysz);
 enum store_err	 store_cancel_check(long long order_id, const char *reason,
 		    char *why, size_t whysz);
-enum store_err	 store_ticket_step_check(enum store_ticket_status to,
-		    const char *reason, char *why, size_t whysz);
+const char	*store_reject_code_name(enum store_reject_code);
+int		 store_reject_code_parse(const char *, enum store_reject_code *);
+/* now + minutes as UTC ISO 8601 ("...T12:34:56.000000Z"): 0, or -1. */
+int		 store_ready_by(long long now, int minutes, char *out,
+		    size_t sz);
+/* The accept deadline of the setting FD_ACCEPT_DEADLINE_S (text or NULL),
+ * in seconds: the default when unset or out of bounds. */
+int		 store_deadline_seconds(const char *setting);
+/* 1 if the ticket waits for the owner past its accept deadline. */
+int		 store_ticket_overdue(const struct store_ticket *);
+/* Sorts the command's sold-out menu ids and drops repeats. */
+void		 store_ticket_cmd_sold_out_norm(struct store_ticket_cmd *);
+enum store_err	 store_ticket_step_check(const struct store_ticket_cmd *,
+		    char *why, size_t whysz);
 enum store_err	 store_ticket_step(struct store_ticket *,
-		    enum store_ticket_status to, const char *reason,
+		    const struct store_ticket_cmd *,
 		    struct store_ticket_event *ev, char *why, size_t whysz);
+/* The OrderRejected of a Rejected ticket (its code and text); 0, or -1
+ * if the ticket is not Rejected. */
+int		 store_ticket_rejected_event(const struct store_ticket *,
+		    struct store_ticket_event *ev);
 int		 store_ticket_cancel(struct store_ticket *, const char *reason);
 /* The store's decision on a customer's cancel: 1 confirm (no ticket yet,
  * or Paid, Accepted, Canceled), 0 refuse, with ev filled either way. */
@@ -209,7 +268,8 @@ int		 store_db_menu_item_lock(long long store_id, long long menu_id,
 		    struct store_menu_item *it);		/* 1, 0, -1 */
 int		 store_db_menu_item_update(const struct store_menu_item *it);
 int		 store_db_menu_changed(const struct store_menu_changed *ev);
-int		 store_db_ticket_insert(struct store_ticket *t);	/* 0, 1 dup, -1 */
+/* A new ticket, its accept deadline deadline_s from now: 0, 1 dup, -1. */
+int		 store_db_ticket_insert(struct store_ticket *t, int deadline_s);
 int		 store_db_ticket_get(long long id, int lock,
 		    struct store_ticket *t);			/* 1, 0, -1 */
 int		 store_db_ticket_by_order(long long order_id, int lock,
@@ -219,6 +279,11 @@ int		 store_db_tickets(long long store_id,
 		    const struct store_ticket_filter *, store_each_fn,
 		    void *arg, int *more);
 int		 store_db_ticket_event(const struct store_ticket_event *ev);
+/* Paid tickets past their deadline, oldest first: ids, *n of max. */
+int		 store_db_overdue(long long *ids, size_t max, size_t *n);
+/* Rejects ticket id with no_response if it is still Paid and past its
+ * deadline, in one conditional UPDATE: 1 done, 0 not (any more), -1. */
+int		 store_db_ticket_expire(long long id);
 
 /* store_app.c: use cases. */
 enum store_err	 store_list(store_each_fn, void *arg);
@@ -237,8 +302,20 @@ enum store_err	 store_tickets(long long owner_store,
 enum store_err	 store_ticket_get(long long owner_store, long long id,
 		    struct store_ticket *t);
 enum store_err	 store_ticket_patch(long long owner_store, long long id,
-		    enum store_ticket_status to, const char *reason,
-		    struct store_ticket *t, char *why, size_t whysz);
+		    const struct store_ticket_cmd *, struct store_ticket *t,
+		    char *why, size_t whysz);
+/*
+ * The accept deadline (store_deadline.c): rejects every Paid ticket past
+ * its deadline with no_response, each in its own commit with its
+ * OrderRejected; exactly once whoever else checks at the same moment.
+ * Returns how many, or -1 (database).
+ */
+int		 store_deadline_pass(void);
+/* Inside the caller's unit of work: ticket id rejected (no_response) with
+ * its event if still Paid past its deadline; 1, 0 (not), -1. */
+int		 store_deadline_expire(long long id, struct store_ticket *t);
+/* The checker: a pass every FD_ACCEPT_SWEEP_MS until SIGTERM. */
+int		 store_deadline_run(void);
 /* Any store's ticket, for an operator (the command line), who then acts
  * for its store through the owner's own use cases. */
 enum store_err	 store_ticket_find(long long id, struct store_ticket *t);

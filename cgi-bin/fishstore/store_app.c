@@ -7,6 +7,7 @@
  * tickets in line with the order's events.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -165,29 +166,85 @@ store_ticket_find(long long id, struct store_ticket *t)
 	return rc == 1 ? STORE_OK : STORE_E_NO_TICKET;
 }
 
-enum store_err
-store_ticket_patch(long long owner_store, long long id,
-    enum store_ticket_status to, const char *reason, struct store_ticket *t,
+/*
+ * Marks the items a sold_out rejection names sold out, each with its
+ * MenuItemChanged, in the caller's unit of work (the rejection's commit).
+ * The ids come sorted (store_ticket_cmd_sold_out_norm), so the rows are
+ * locked in one order.  STORE_E_INPUT: an item not on the store's menu.
+ */
+static enum store_err
+sold_out_items(long long store_id, const struct store_ticket_cmd *c,
     char *why, size_t whysz)
 {
+	static const struct store_menu_patch sold = { .has_sold_out = 1,
+	    .sold_out = 1 };
+	struct store_menu_changed ev;
+	struct store_menu_item it;
+	size_t i;
+	int rc, changed;
+
+	for (i = 0; i < c->nsold_out; i++) {
+		if ((rc = store_db_menu_item_lock(store_id, c->sold_out[i],
+		    &it)) < 0)
+			return STORE_E_UNAVAILABLE;
+		if (rc == 0) {
+			snprintf(why, whysz, "soldOutItems: menu item %lld is not "
+			    "on this store's menu", c->sold_out[i]);
+			return STORE_E_INPUT;
+		}
+		if (store_menu_apply(&it, &sold, &changed, &ev) != STORE_OK)
+			return STORE_E_INTERNAL;
+		if (changed && (store_db_menu_item_update(&it) != 0 ||
+		    store_db_menu_changed(&ev) != 0))
+			return STORE_E_UNAVAILABLE;
+	}
+	return STORE_OK;
+}
+
+enum store_err
+store_ticket_patch(long long owner_store, long long id,
+    const struct store_ticket_cmd *cmd, struct store_ticket *t, char *why,
+    size_t whysz)
+{
+	struct store_ticket_cmd c = *cmd;
 	struct store_ticket_event ev;
 	enum store_err e;
 	int rc;
 
 	*why = '\0';
+	store_ticket_cmd_sold_out_norm(&c);
 	/* A request that can never be right is refused before any lookup. */
-	if ((e = store_ticket_step_check(to, reason, why, whysz)) != STORE_OK)
+	if ((e = store_ticket_step_check(&c, why, whysz)) != STORE_OK)
 		return e;
 	if (fd_db_begin() != FD_DB_OK)
 		return STORE_E_UNAVAILABLE;
-	/* The row lock orders this step against a concurrent OrderCanceled. */
+	/* The row lock orders this step against a concurrent OrderCanceled,
+	 * and against the deadline's checker. */
 	if ((rc = store_db_ticket_get(id, 1, t)) < 0)
 		goto unavailable;
 	if (rc == 0 || owner_store <= 0 || t->store_id != owner_store) {
 		fd_db_rollback();
 		return STORE_E_NO_TICKET;
 	}
-	if ((e = store_ticket_step(t, to, reason, &ev, why, whysz)) != STORE_OK) {
+	/*
+	 * Past its deadline the ticket is no longer the owner's to answer:
+	 * the rule holds between two passes of the checker too.  It is
+	 * rejected now (the customer refunded now, not at the next pass) and
+	 * the owner told so.
+	 */
+	if (store_ticket_overdue(t)) {
+		if (store_deadline_expire(id, t) < 0 ||
+		    fd_db_commit() != FD_DB_OK)
+			goto unavailable;
+		snprintf(why, whysz, "the accept deadline has passed: the order "
+		    "is rejected (no_response) and refunded");
+		return STORE_E_STATE;
+	}
+	if ((e = store_ticket_step(t, &c, &ev, why, whysz)) != STORE_OK) {
+		fd_db_rollback();
+		return e;
+	}
+	if ((e = sold_out_items(t->store_id, &c, why, whysz)) != STORE_OK) {
 		fd_db_rollback();
 		return e;
 	}
@@ -198,6 +255,21 @@ store_ticket_patch(long long owner_store, long long id,
 unavailable:
 	fd_db_rollback();
 	return STORE_E_UNAVAILABLE;
+}
+
+/*
+ * The accept deadline a new ticket gets: FD_ACCEPT_DEADLINE_S, or in a
+ * test build the hook accept-deadline-s while armed (the tests' short
+ * deadline touches only the tickets they make meanwhile).
+ */
+static int
+deadline_seconds(void)
+{
+	long long hook = fd_fault("accept-deadline-s");
+
+	if (hook > 0 && hook <= STORE_DEADLINE_MAX)
+		return (int)hook;
+	return store_deadline_seconds(getenv("FD_ACCEPT_DEADLINE_S"));
 }
 
 /*
@@ -227,7 +299,7 @@ store_on_order_placed(struct store_ticket *t, char *why, size_t whysz)
 		snprintf(why, whysz, "no store %lld", t->store_id);
 		return STORE_E_INPUT;
 	}
-	if ((rc = store_db_ticket_insert(t)) < 0)
+	if ((rc = store_db_ticket_insert(t, deadline_seconds())) < 0)
 		return STORE_E_UNAVAILABLE;
 	if (rc == 1)
 		return STORE_OK;	/* the same order placed again: one ticket */

@@ -5,7 +5,12 @@
  * environment (its database and user).
  *
  *   fishstore.fcgi ticket [--json] show ID
- *   fishstore.fcgi ticket [--json] accept|prepare|reject ID [REASON]
+ *   fishstore.fcgi ticket [--json] accept ID MINUTES
+ *   fishstore.fcgi ticket [--json] prepare ID
+ *   fishstore.fcgi ticket [--json] reject ID CODE [REASON]
+ *   fishstore.fcgi deadline [once]   the accept deadline's checker: one
+ *                                    pass, or a pass every
+ *                                    FD_ACCEPT_SWEEP_MS (store_deadline.c)
  *
  * A step is the owner's own: the operator acts for the ticket's store
  * through store_ticket_patch(), the use case behind PATCH /fishstores/{id},
@@ -20,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store.h"
 #include "store_http.h"
@@ -46,7 +52,11 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: ticket [--json] show ID\n"
-	    "       ticket [--json] accept|prepare|reject ID [REASON]\n");
+	    "       ticket [--json] accept ID MINUTES (%d to %d)\n"
+	    "       ticket [--json] prepare ID\n"
+	    "       ticket [--json] reject ID sold_out|closing|too_busy|other "
+	    "[REASON]\n"
+	    "       deadline [once]\n", STORE_READY_MIN, STORE_READY_MAX);
 	return CLI_USAGE;
 }
 
@@ -101,8 +111,15 @@ print_ticket(const struct store_ticket *t)
 	printf("  amount   %lld KRW\n", t->amount);
 	printf("  deliver  %s, %s\n", t->address, t->phone);
 	printf("  created  %s\n  updated  %s\n", t->created_at, t->updated_at);
-	if (*t->reject_reason != '\0')
-		printf("  rejected %s\n", t->reject_reason);
+	if (*t->ready_by != '\0')
+		printf("  ready by %s\n", t->ready_by);
+	if (t->status == STORE_T_PAID && *t->accept_by != '\0')
+		printf("  answer   by %s (%lld s left)\n", t->accept_by,
+		    t->accept_ms > 0 ? t->accept_ms / 1000 : 0);
+	if (t->status == STORE_T_REJECTED)
+		printf("  rejected %s%s%s\n", store_reject_code_name(
+		    t->reject_code), *t->reject_reason != '\0' ? ": " : "",
+		    t->reject_reason);
 	if (*t->cancel_reason != '\0')
 		printf("  canceled %s\n", t->cancel_reason);
 }
@@ -119,12 +136,63 @@ parse_id(const char *s, long long *id)
 	return *end == '\0' && *id >= 1 && *id <= CLI_ID_MAX ? 0 : -1;
 }
 
+/* deadline [once]: the checker, or one pass of it. */
+static int
+deadline(int argc, char **argv)
+{
+	int n;
+
+	if (argc == 1)
+		return store_deadline_run() == 0 ? CLI_OK : CLI_UNAVAILABLE;
+	if (argc != 2 || strcmp(argv[1], "once") != 0)
+		return usage();
+	if ((n = store_deadline_pass()) < 0) {
+		fprintf(stderr, "deadline: the database is unavailable\n");
+		return CLI_UNAVAILABLE;
+	}
+	printf("deadline: %d ticket(s) rejected (no_response)\n", n);
+	return CLI_OK;
+}
+
+/* The step's arguments after the id into c; 0, or -1 (usage). */
+static int
+step_args(enum store_ticket_status to, int n, char **arg,
+    struct store_ticket_cmd *c)
+{
+	char *end;
+	long v;
+
+	memset(c, 0, sizeof(*c));
+	c->to = to;
+	c->now = (long long)time(NULL);
+	switch (to) {
+	case STORE_T_ACCEPTED:
+		if (n != 1)
+			return -1;
+		v = strtol(arg[0], &end, 10);
+		if (*arg[0] < '0' || *arg[0] > '9' || *end != '\0' ||
+		    v < STORE_READY_MIN || v > STORE_READY_MAX)
+			return -1;
+		c->ready_in = (int)v;
+		return 0;
+	case STORE_T_REJECTED:
+		if (n < 1 || n > 2 || store_reject_code_parse(arg[0],
+		    &c->code) != 0)
+			return -1;
+		c->reason = n == 2 ? arg[1] : NULL;
+		return 0;
+	default:
+		return n == 0 ? 0 : -1;
+	}
+}
+
 int
 store_cli(int argc, char **argv)
 {
 	static struct store_ticket t;
+	struct store_ticket_cmd c;
 	enum store_ticket_status from;
-	const char *verb, *reason;
+	const char *verb;
 	enum store_err e;
 	char why[160];
 	json_object *o;
@@ -132,15 +200,18 @@ store_cli(int argc, char **argv)
 	size_t i;
 	int json = 0, a = 1;
 
+	if (strcmp(argv[0], "deadline") == 0)
+		return deadline(argc, argv);
 	if (strcmp(argv[0], "ticket") != 0) {
-		fprintf(stderr, "unknown command %s; try ticket\n", argv[0]);
+		fprintf(stderr, "unknown command %s; try ticket or deadline\n",
+		    argv[0]);
 		return CLI_USAGE;
 	}
 	if (a < argc && strcmp(argv[a], "--json") == 0) {
 		json = 1;
 		a++;
 	}
-	if (argc - a < 2 || argc - a > 3)
+	if (argc - a < 2 || argc - a > 4)
 		return usage();
 	verb = argv[a];
 	if (parse_id(argv[a + 1], &id) != 0) {
@@ -148,8 +219,7 @@ store_cli(int argc, char **argv)
 		    "to %lld, not \"%s\"\n", verb, CLI_ID_MAX, argv[a + 1]);
 		return CLI_USAGE;
 	}
-	reason = argc - a == 3 ? argv[a + 2] : NULL;
-	if (strcmp(verb, "show") == 0 && reason == NULL) {
+	if (strcmp(verb, "show") == 0 && argc - a == 2) {
 		if ((e = store_ticket_find(id, &t)) != STORE_OK) {
 			fprintf(stderr, "ticket %lld: %s\n", id,
 			    e == STORE_E_NO_TICKET ? "no such ticket" :
@@ -165,7 +235,8 @@ store_cli(int argc, char **argv)
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
 		if (strcmp(verb, steps[i].verb) == 0)
 			break;
-	if (i == sizeof(steps) / sizeof(steps[0]))
+	if (i == sizeof(steps) / sizeof(steps[0]) ||
+	    step_args(steps[i].to, argc - a - 2, argv + a + 2, &c) != 0)
 		return usage();
 	/* Whose ticket it is decides the store the operator acts for. */
 	if ((e = store_ticket_find(id, &t)) != STORE_OK) {
@@ -175,8 +246,7 @@ store_cli(int argc, char **argv)
 		return exit_of(e);
 	}
 	from = t.status;
-	e = store_ticket_patch(t.store_id, id, steps[i].to, reason, &t, why,
-	    sizeof(why));
+	e = store_ticket_patch(t.store_id, id, &c, &t, why, sizeof(why));
 	if (e != STORE_OK) {
 		fprintf(stderr, "ticket %s %lld: %s; nothing changed\n", verb, id,
 		    *why != '\0' ? why : e == STORE_E_NO_TICKET ?

@@ -191,11 +191,12 @@ store_db_menu_changed(const struct store_menu_changed *ev)
 }
 
 int
-store_db_ticket_insert(struct store_ticket *t)
+store_db_ticket_insert(struct store_ticket *t, int deadline_s)
 {
 	static const char sql[] =
 	    "INSERT INTO tickets (order_id, store_id, customer_id, status, amount,"
-	    " address, phone) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	    " address, phone, accept_by) VALUES (?, ?, ?, ?, ?, ?, ?,"
+	    " NOW(6) + INTERVAL ? SECOND)";
 	static const char sql_item[] =
 	    "INSERT INTO ticket_items (ticket_id, line, menu_id, name, qty, price)"
 	    " VALUES (?, ?, ?, ?, ?, ?)";
@@ -207,9 +208,9 @@ store_db_ticket_insert(struct store_ticket *t)
 	enum fd_db_rc rc;
 	size_t i;
 
-	rc = fd_q_exec(&q, sql, "lllslss", t->order_id, t->store_id,
+	rc = fd_q_exec(&q, sql, "lllslssi", t->order_id, t->store_id,
 	    t->customer_id, store_ticket_status_name(t->status), t->amount,
-	    t->address, t->phone);
+	    t->address, t->phone, deadline_s);
 	if (rc == FD_DB_OK)
 		t->id = (long long)fd_q_insert_id(&q);
 	fd_q_close(&q);
@@ -230,20 +231,48 @@ store_db_ticket_insert(struct store_ticket *t)
 	    menu, name, qty, price);
 }
 
+/*
+ * The answer's columns (migration 008): the estimate, the reason code,
+ * the accept deadline and the milliseconds left to it by the database's
+ * clock (the one the deadline is checked against).
+ */
+#define ANSWER_COLS(p)							\
+	"COALESCE(" TS(p "ready_by") ", ''), COALESCE(" p "reject_code, ''),"	\
+	" COALESCE(" TS(p "accept_by") ", ''), COALESCE(TIMESTAMPDIFF("	\
+	"MICROSECOND, NOW(6), " p "accept_by) DIV 1000, 0)"
+
 #define TICKET_COLS							\
 	"SELECT id, order_id, store_id, customer_id, status, amount, address,"	\
 	" phone, COALESCE(reject_reason, ''), COALESCE(cancel_reason, ''), "	\
-	TS("created_at") ", " TS("updated_at") " FROM tickets "
+	TS("created_at") ", " TS("updated_at") ", " ANSWER_COLS("")		\
+	" FROM tickets "
+
+/* The answer's columns read as text into t (the code parsed after). */
+struct answer_cols {
+	char	 code[16];
+};
 
 static enum fd_db_rc
-bind_ticket(struct fd_q *q, struct store_ticket *t, char *status, size_t ssz)
+bind_ticket(struct fd_q *q, struct store_ticket *t, char *status, size_t ssz,
+    struct answer_cols *a)
 {
-	return fd_q_out(q, "llllsl" "ssss" "ss", &t->id, &t->order_id,
+	return fd_q_out(q, "llllsl" "ssss" "ss" "sssl", &t->id, &t->order_id,
 	    &t->store_id, &t->customer_id, status, ssz, &t->amount,
 	    t->address, sizeof(t->address), t->phone, sizeof(t->phone),
 	    t->reject_reason, sizeof(t->reject_reason), t->cancel_reason,
 	    sizeof(t->cancel_reason), t->created_at, sizeof(t->created_at),
-	    t->updated_at, sizeof(t->updated_at));
+	    t->updated_at, sizeof(t->updated_at), t->ready_by,
+	    sizeof(t->ready_by), a->code, sizeof(a->code), t->accept_by,
+	    sizeof(t->accept_by), &t->accept_ms);
+}
+
+/* The code as read ("" = none); -1 for one we do not know. */
+static int
+answer_parse(const struct answer_cols *a, struct store_ticket *t)
+{
+	t->reject_code = STORE_RC_NONE;
+	return a->code[0] == '\0' ? 0 :
+	    store_reject_code_parse(a->code, &t->reject_code);
 }
 
 static int
@@ -272,18 +301,20 @@ load_items(struct store_ticket *t)
 static int
 ticket_one(const char *sql, long long id, struct store_ticket *t)
 {
+	struct answer_cols a;
 	char status[16];
 	struct fd_q q;
 	int rc = -1;
 
 	memset(t, 0, sizeof(*t));
 	if (fd_q_exec(&q, sql, "l", id) == FD_DB_OK &&
-	    bind_ticket(&q, t, status, sizeof(status)) == FD_DB_OK)
+	    bind_ticket(&q, t, status, sizeof(status), &a) == FD_DB_OK)
 		rc = fd_q_fetch(&q);
 	fd_q_close(&q);
 	if (rc != 1)
 		return rc;
-	if (store_ticket_status_parse(status, &t->status) != 0)
+	if (store_ticket_status_parse(status, &t->status) != 0 ||
+	    answer_parse(&a, t) != 0)
 		return -1;
 	return load_items(t) < 0 ? -1 : 1;
 }
@@ -312,10 +343,13 @@ store_db_ticket_update(const struct store_ticket *t)
 {
 	static const char sql[] =
 	    "UPDATE tickets SET status = ?, reject_reason = NULLIF(?, ''),"
-	    " cancel_reason = NULLIF(?, '') WHERE id = ?";
+	    " cancel_reason = NULLIF(?, ''), reject_code = NULLIF(?, ''),"
+	    " ready_by = STR_TO_DATE(NULLIF(?, ''), '%Y-%m-%dT%H:%i:%s.%fZ')"
+	    " WHERE id = ?";
 
-	return fd_db_exec(sql, "sssl", store_ticket_status_name(t->status),
-	    t->reject_reason, t->cancel_reason, t->id);
+	return fd_db_exec(sql, "sssssl", store_ticket_status_name(t->status),
+	    t->reject_reason, t->cancel_reason,
+	    store_reject_code_name(t->reject_code), t->ready_by, t->id);
 }
 
 /*
@@ -327,7 +361,8 @@ store_db_ticket_update(const struct store_ticket *t)
 	"SELECT t.id, t.order_id, t.store_id, t.customer_id, t.status,"	\
 	" t.amount, t.address, t.phone, COALESCE(t.reject_reason, ''),"	\
 	" COALESCE(t.cancel_reason, ''), " TS("t.created_at") ", "	\
-	TS("t.updated_at") ", i.menu_id, i.name, i.qty, i.price FROM"	\
+	TS("t.updated_at") ", " ANSWER_COLS("t.") ", i.menu_id, i.name,"	\
+	" i.qty, i.price FROM"						\
 	" (SELECT * FROM tickets WHERE store_id = ? AND id > ? "
 #define PAGE_END							\
 	"ORDER BY id LIMIT ?) t JOIN ticket_items i ON i.ticket_id = t.id"	\
@@ -341,6 +376,7 @@ store_db_tickets(long long store_id, const struct store_ticket_filter *f,
 	static const char sql_status[] = PAGE_COLS "AND status = ? " PAGE_END;
 	static struct store_ticket row, cur;
 	struct store_ticket_item it;
+	struct answer_cols a;
 	char status[16];
 	struct fd_q q;
 	enum fd_db_rc rc;
@@ -355,13 +391,15 @@ store_db_tickets(long long store_id, const struct store_ticket_filter *f,
 		    store_ticket_status_name(f->status), f->limit + 1);
 	else
 		rc = fd_q_exec(&q, sql, "lli", store_id, f->after, f->limit + 1);
-	if (rc == FD_DB_OK && fd_q_out(&q, "llllsl" "ssss" "ss" "lsll",
+	if (rc == FD_DB_OK && fd_q_out(&q, "llllsl" "ssss" "ss" "sssl" "lsll",
 	    &row.id, &row.order_id, &row.store_id, &row.customer_id, status,
 	    sizeof(status), &row.amount, row.address, sizeof(row.address),
 	    row.phone, sizeof(row.phone), row.reject_reason,
 	    sizeof(row.reject_reason), row.cancel_reason,
 	    sizeof(row.cancel_reason), row.created_at, sizeof(row.created_at),
-	    row.updated_at, sizeof(row.updated_at), &it.menu_id, it.name,
+	    row.updated_at, sizeof(row.updated_at), row.ready_by,
+	    sizeof(row.ready_by), a.code, sizeof(a.code), row.accept_by,
+	    sizeof(row.accept_by), &row.accept_ms, &it.menu_id, it.name,
 	    sizeof(it.name), &it.qty, &it.price) == FD_DB_OK) {
 		while ((got = fd_q_fetch(&q)) == 1) {
 			if (row.id != cur.id) {
@@ -374,7 +412,7 @@ store_db_tickets(long long store_id, const struct store_ticket_filter *f,
 					break;
 				}
 				if (store_ticket_status_parse(status,
-				    &row.status) != 0)
+				    &row.status) != 0 || answer_parse(&a, &row) != 0)
 					goto fail;
 				memcpy(&cur, &row, offsetof(struct store_ticket,
 				    items));
@@ -418,6 +456,17 @@ store_db_ticket_event(const struct store_ticket_event *ev)
 	case STORE_EV_TAKEN:
 		json_object_object_add(o, "ticketId",
 		    json_object_new_int64(ev->ticket_id));
+		if (ev->type == STORE_EV_TAKEN)
+			json_object_object_add(o, "readyBy",
+			    json_object_new_string(ev->ready_by));
+		break;
+	case STORE_EV_REJECTED:
+		json_object_object_add(o, "ticketId",
+		    json_object_new_int64(ev->ticket_id));
+		json_object_object_add(o, "reasonCode", json_object_new_string(
+		    store_reject_code_name(ev->code)));
+		json_object_object_add(o, "reason", ev->reason[0] != '\0' ?
+		    json_object_new_string(ev->reason) : NULL);
 		break;
 	case STORE_EV_CANCEL_CONFIRMED:
 		json_object_object_add(o, "ticketId", ev->ticket_id > 0 ?
@@ -439,3 +488,46 @@ store_db_ticket_event(const struct store_ticket_event *ev)
 	return fd_outbox_add(type, key, o, NULL) == FD_DB_OK ? 0 : -1;
 }
 
+
+/* The oldest first: the one waiting longest is answered first. */
+int
+store_db_overdue(long long *ids, size_t max, size_t *n)
+{
+	static const char sql[] =
+	    "SELECT id FROM tickets WHERE status = 'Paid' AND accept_by <= NOW(6)"
+	    " ORDER BY accept_by LIMIT ?";
+	long long id;
+	struct fd_q q;
+	int rc = -1;
+
+	*n = 0;
+	if (fd_q_exec(&q, sql, "i", (int)max) == FD_DB_OK &&
+	    fd_q_out(&q, "l", &id) == FD_DB_OK)
+		while ((rc = fd_q_fetch(&q)) == 1 && *n < max)
+			ids[(*n)++] = id;
+	fd_q_close(&q);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * The condition is in the UPDATE itself: a second checker, or the owner's
+ * step, that reached the row first has changed its status, and this one
+ * (waiting on the row lock, then reading the row as committed) changes
+ * nothing and says so.
+ */
+int
+store_db_ticket_expire(long long id)
+{
+	static const char sql[] =
+	    "UPDATE tickets SET status = 'Rejected', reject_code = 'no_response',"
+	    " reject_reason = NULL WHERE id = ? AND status = 'Paid' AND"
+	    " accept_by <= NOW(6)";
+	struct fd_q q;
+	enum fd_db_rc rc;
+	int n;
+
+	rc = fd_q_exec(&q, sql, "l", id);
+	n = (int)fd_q_affected(&q);
+	fd_q_close(&q);
+	return rc != FD_DB_OK ? -1 : n == 1;
+}

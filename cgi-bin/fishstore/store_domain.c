@@ -3,7 +3,9 @@
  * and our headers only, no I/O.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fd_input.h"
 #include "store.h"
@@ -189,24 +191,158 @@ store_cancel_check(long long order_id, const char *reason, char *why,
 	return STORE_OK;
 }
 
-/* What an owner may ask for at all, whatever the ticket's status. */
-enum store_err
-store_ticket_step_check(enum store_ticket_status to, const char *reason,
-    char *why, size_t whysz)
+static const char *const reject_code_names[STORE_RC__N] = {
+	[STORE_RC_NONE] = "",
+	[STORE_RC_SOLD_OUT] = "sold_out",
+	[STORE_RC_CLOSING] = "closing",
+	[STORE_RC_TOO_BUSY] = "too_busy",
+	[STORE_RC_OTHER] = "other",
+	[STORE_RC_NO_RESPONSE] = "no_response",
+};
+
+const char *
+store_reject_code_name(enum store_reject_code c)
 {
-	if (to != STORE_T_ACCEPTED && to != STORE_T_PREPARED &&
-	    to != STORE_T_REJECTED) {
+	return (unsigned)c < STORE_RC__N ? reject_code_names[c] : "";
+}
+
+/* Any code, the system's no_response included (an event, a row). */
+int
+store_reject_code_parse(const char *s, enum store_reject_code *out)
+{
+	int i;
+
+	for (i = STORE_RC_NONE + 1; i < STORE_RC__N; i++)
+		if (strcmp(s, reject_code_names[i]) == 0) {
+			*out = (enum store_reject_code)i;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * The estimate as a time: now + minutes, UTC, in the form every other
+ * time of ours takes on the wire (and the database gives back), so the
+ * event, the ticket and the order all say the same string.
+ */
+int
+store_ready_by(long long now, int minutes, char *out, size_t sz)
+{
+	struct tm tm;
+	time_t t;
+
+	if (now < 0 || minutes < STORE_READY_MIN || minutes > STORE_READY_MAX)
+		return -1;
+	t = (time_t)(now + (long long)minutes * 60);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, sz, "%Y-%m-%dT%H:%M:%S.000000Z", &tm) == 0)
+		return -1;
+	return 0;
+}
+
+int
+store_deadline_seconds(const char *setting)
+{
+	char *end;
+	long v;
+
+	if (setting == NULL || *setting == '\0')
+		return STORE_DEADLINE_DEFAULT;
+	v = strtol(setting, &end, 10);
+	if (*end != '\0' || v < 1 || v > STORE_DEADLINE_MAX)
+		return STORE_DEADLINE_DEFAULT;
+	return (int)v;
+}
+
+/* SPEC: a ticket still Paid after its deadline is the store's to reject. */
+int
+store_ticket_overdue(const struct store_ticket *t)
+{
+	return t->status == STORE_T_PAID && t->accept_by[0] != '\0' &&
+	    t->accept_ms <= 0;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* In ascending order, as the menu rows are then locked: two rejections
+ * naming the same items never wait on each other in a cycle. */
+void
+store_ticket_cmd_sold_out_norm(struct store_ticket_cmd *c)
+{
+	size_t i, n = 0;
+
+	if (c->nsold_out > STORE_SOLD_OUT_MAX)
+		c->nsold_out = STORE_SOLD_OUT_MAX;
+	qsort(c->sold_out, c->nsold_out, sizeof(c->sold_out[0]), cmp_id);
+	for (i = 0; i < c->nsold_out; i++)
+		if (n == 0 || c->sold_out[n - 1] != c->sold_out[i])
+			c->sold_out[n++] = c->sold_out[i];
+	c->nsold_out = n;
+}
+
+/*
+ * What an owner may ask for at all, whatever the ticket's status: an
+ * estimate with Accepted and only there; a reason code of the owner's
+ * with Rejected and only there, its text and the sold-out items only
+ * with it (the items only with sold_out).
+ */
+enum store_err
+store_ticket_step_check(const struct store_ticket_cmd *c, char *why,
+    size_t whysz)
+{
+	size_t i;
+
+	if (c->to != STORE_T_ACCEPTED && c->to != STORE_T_PREPARED &&
+	    c->to != STORE_T_REJECTED) {
 		snprintf(why, whysz, "status must be Accepted, Prepared or "
 		    "Rejected");
 		return STORE_E_INPUT;
 	}
-	if (reason != NULL && to != STORE_T_REJECTED) {
+	if (c->to == STORE_T_ACCEPTED ? c->ready_in < STORE_READY_MIN ||
+	    c->ready_in > STORE_READY_MAX : c->ready_in != 0) {
+		snprintf(why, whysz, "readyInMinutes (%d to %d) goes with "
+		    "Accepted, and only there", STORE_READY_MIN, STORE_READY_MAX);
+		return STORE_E_INPUT;
+	}
+	if (c->to == STORE_T_REJECTED ? c->code == STORE_RC_NONE ||
+	    c->code == STORE_RC_NO_RESPONSE || (unsigned)c->code >= STORE_RC__N :
+	    c->code != STORE_RC_NONE) {
+		snprintf(why, whysz, "reasonCode (sold_out, closing, too_busy "
+		    "or other) goes with Rejected, and only there");
+		return STORE_E_INPUT;
+	}
+	if (c->reason != NULL && c->to != STORE_T_REJECTED) {
 		snprintf(why, whysz, "a reason is only taken with Rejected");
 		return STORE_E_INPUT;
 	}
-	if (reason != NULL && !text_ok(reason, STORE_TEXT_MAX)) {
+	if (c->reason != NULL && !text_ok(c->reason, STORE_TEXT_MAX)) {
 		snprintf(why, whysz, "reason must be 1 to %d characters",
 		    STORE_TEXT_MAX);
+		return STORE_E_INPUT;
+	}
+	if (c->nsold_out > 0 && c->code != STORE_RC_SOLD_OUT) {
+		snprintf(why, whysz, "soldOutItems go with reasonCode sold_out");
+		return STORE_E_INPUT;
+	}
+	if (c->nsold_out > STORE_SOLD_OUT_MAX) {
+		snprintf(why, whysz, "at most %d soldOutItems",
+		    STORE_SOLD_OUT_MAX);
+		return STORE_E_INPUT;
+	}
+	for (i = 0; i < c->nsold_out; i++)
+		if (c->sold_out[i] <= 0) {
+			snprintf(why, whysz, "soldOutItems: menuId must be "
+			    "positive");
+			return STORE_E_INPUT;
+		}
+	if (c->to == STORE_T_ACCEPTED && c->now <= 0) {
+		snprintf(why, whysz, "no clock");
 		return STORE_E_INPUT;
 	}
 	return STORE_OK;
@@ -216,10 +352,12 @@ store_ticket_step_check(enum store_ticket_status to, const char *reason,
  * The owner's steps: Paid -> Accepted -> Prepared, or Paid -> Rejected.
  * Nothing else, not even repeating a step: a second "Accepted" would
  * emit a second OrderTaken.  Fills ev with the event the step produces.
+ * A ticket past its accept deadline is not the owner's any more
+ * (store_ticket_overdue(): the caller expires it instead).
  */
 enum store_err
-store_ticket_step(struct store_ticket *t, enum store_ticket_status to,
-    const char *reason, struct store_ticket_event *ev, char *why, size_t whysz)
+store_ticket_step(struct store_ticket *t, const struct store_ticket_cmd *c,
+    struct store_ticket_event *ev, char *why, size_t whysz)
 {
 	static const struct {
 		enum store_ticket_status from, to;
@@ -229,12 +367,18 @@ store_ticket_step(struct store_ticket *t, enum store_ticket_status to,
 		{ STORE_T_ACCEPTED, STORE_T_PREPARED, STORE_EV_PREPARED },
 		{ STORE_T_PAID, STORE_T_REJECTED, STORE_EV_REJECTED },
 	};
+	enum store_ticket_status to = c->to;
 	enum store_err e;
 	size_t i;
 
 	memset(ev, 0, sizeof(*ev));
-	if ((e = store_ticket_step_check(to, reason, why, whysz)) != STORE_OK)
+	if ((e = store_ticket_step_check(c, why, whysz)) != STORE_OK)
 		return e;
+	if (store_ticket_overdue(t)) {
+		snprintf(why, whysz, "the accept deadline has passed: the "
+		    "order is rejected (no_response) and refunded");
+		return STORE_E_STATE;
+	}
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
 		if (steps[i].from == t->status && steps[i].to == to)
 			break;
@@ -255,14 +399,23 @@ store_ticket_step(struct store_ticket *t, enum store_ticket_status to,
 			    "a Paid ticket can be rejected");
 		return STORE_E_STATE;
 	}
+	if (to == STORE_T_ACCEPTED && store_ready_by(c->now, c->ready_in,
+	    t->ready_by, sizeof(t->ready_by)) != 0) {
+		snprintf(why, whysz, "no estimate");
+		return STORE_E_INPUT;
+	}
 	t->status = to;
 	ev->type = steps[i].ev;
 	ev->order_id = t->order_id;
 	ev->ticket_id = t->id;
 	ev->store_id = t->store_id;
+	if (to == STORE_T_ACCEPTED)
+		memcpy(ev->ready_by, t->ready_by, sizeof(ev->ready_by));
 	if (to == STORE_T_REJECTED) {
+		t->reject_code = c->code;
 		snprintf(t->reject_reason, sizeof(t->reject_reason), "%s",
-		    reason != NULL ? reason : STORE_REJECT_DEFAULT);
+		    c->reason != NULL ? c->reason : "");
+		ev->code = c->code;
 		memcpy(ev->reason, t->reject_reason, sizeof(ev->reason));
 	}
 	if (to == STORE_T_PREPARED) {
@@ -270,6 +423,26 @@ store_ticket_step(struct store_ticket *t, enum store_ticket_status to,
 		memcpy(ev->phone, t->phone, sizeof(ev->phone));
 	}
 	return STORE_OK;
+}
+
+/*
+ * The event of a rejection already written (the deadline's conditional
+ * UPDATE, store_db_ticket_expire()): its code and text as the row has them.
+ */
+int
+store_ticket_rejected_event(const struct store_ticket *t,
+    struct store_ticket_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	if (t->status != STORE_T_REJECTED)
+		return -1;
+	ev->type = STORE_EV_REJECTED;
+	ev->order_id = t->order_id;
+	ev->ticket_id = t->id;
+	ev->store_id = t->store_id;
+	ev->code = t->reject_code;
+	memcpy(ev->reason, t->reject_reason, sizeof(ev->reason));
+	return 0;
 }
 
 /*

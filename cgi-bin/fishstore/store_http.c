@@ -260,7 +260,18 @@ store_ticket_json(const struct store_ticket *t)
 	json_object_object_add(o, "updatedAt",
 	    json_object_new_string(t->updated_at));
 	json_object_object_add(o, "rejectReason", text_or_null(t->reject_reason));
+	json_object_object_add(o, "rejectReasonCode",
+	    text_or_null(store_reject_code_name(t->reject_code)));
 	json_object_object_add(o, "cancelReason", text_or_null(t->cancel_reason));
+	json_object_object_add(o, "readyBy", text_or_null(t->ready_by));
+	/* The deadline, and while the owner may still answer the seconds left
+	 * by the server's clock: the page counts down from that, whatever
+	 * its own clock says. */
+	json_object_object_add(o, "acceptBy", text_or_null(t->accept_by));
+	json_object_object_add(o, "acceptInSeconds",
+	    t->status == STORE_T_PAID && t->accept_by[0] != '\0' ?
+	    json_object_new_int64(t->accept_ms > 0 ? t->accept_ms / 1000 : 0) :
+	    NULL);
 	return o;
 }
 
@@ -347,10 +358,23 @@ ticket(struct fd_req *r)
 		fd_reply_json(r, 200, store_ticket_json(&t));
 }
 
-enum { TP_STATUS, TP_REASON };
+enum { SO_MENU };
+static const struct fd_field sold_out_fields[] = {
+	[SO_MENU] =	{ "menuId", FD_T_INT, 1, 1, 999999999999999LL, NULL },
+};
+static const struct fd_schema sold_out_schema = FD_SCHEMA(sold_out_fields);
+
+/* SPEC's body, which fields go with which status is the domain's rule
+ * (store_ticket_step_check): here only types and bounds. */
+enum { TP_STATUS, TP_READY_IN, TP_CODE, TP_REASON, TP_SOLD_OUT };
 static const struct fd_field ticket_patch_fields[] = {
 	[TP_STATUS] =	{ "status", FD_T_STRING, 1, 1, 16, NULL },
+	[TP_READY_IN] =	{ "readyInMinutes", FD_T_INT, 0, STORE_READY_MIN,
+			    STORE_READY_MAX, NULL },
+	[TP_CODE] =	{ "reasonCode", FD_T_STRING, 0, 1, 16, NULL },
 	[TP_REASON] =	{ "reason", FD_T_STRING, 0, 1, STORE_TEXT_MAX, NULL },
+	[TP_SOLD_OUT] =	{ "soldOutItems", FD_T_ARRAY, 0, 1, STORE_SOLD_OUT_MAX,
+			    &sold_out_schema },
 };
 static const struct fd_schema ticket_patch_schema =
     FD_SCHEMA(ticket_patch_fields);
@@ -360,22 +384,42 @@ ticket_patch(struct fd_req *r)
 {
 	static struct store_ticket t;
 	const struct fd_value *v = r->in.v;
-	enum store_ticket_status to;
-	char status[17], reason[801], why[160];
+	struct store_ticket_cmd c;
+	char status[17], code[17], reason[801], why[160];
 	enum store_err e;
+	size_t i;
 
+	memset(&c, 0, sizeof(c));
 	snprintf(status, sizeof(status), "%.*s", (int)v[TP_STATUS].len,
 	    v[TP_STATUS].s);
-	if (store_ticket_status_parse(status, &to) != 0) {
+	if (store_ticket_status_parse(status, &c.to) != 0) {
 		fd_reply_error(r, FD_E_BAD_INPUT,
 		    "status must be Accepted, Prepared or Rejected");
 		return;
 	}
-	if (v[TP_REASON].present)
+	if (v[TP_CODE].present) {
+		snprintf(code, sizeof(code), "%.*s", (int)v[TP_CODE].len,
+		    v[TP_CODE].s);
+		/* no_response parses, and the domain refuses it: the system's. */
+		if (store_reject_code_parse(code, &c.code) != 0) {
+			fd_reply_error(r, FD_E_BAD_INPUT, "reasonCode must be "
+			    "sold_out, closing, too_busy or other");
+			return;
+		}
+	}
+	if (v[TP_REASON].present) {
 		snprintf(reason, sizeof(reason), "%.*s", (int)v[TP_REASON].len,
 		    v[TP_REASON].s);
-	e = store_ticket_patch(r->who.store, r->ids[0], to,
-	    v[TP_REASON].present ? reason : NULL, &t, why, sizeof(why));
+		c.reason = reason;
+	}
+	c.ready_in = v[TP_READY_IN].present ? (int)v[TP_READY_IN].i : 0;
+	c.nsold_out = v[TP_SOLD_OUT].present ? v[TP_SOLD_OUT].n : 0;
+	for (i = 0; i < c.nsold_out && i < STORE_SOLD_OUT_MAX; i++)
+		c.sold_out[i] = fd_input_elem(&v[TP_SOLD_OUT], &sold_out_schema,
+		    i, SO_MENU)->i;
+	c.now = (long long)time(NULL);
+	e = store_ticket_patch(r->who.store, r->ids[0], &c, &t, why,
+	    sizeof(why));
 	if (e != STORE_OK)
 		reply_store_why(r, e, why);
 	else

@@ -4,9 +4,12 @@
  *
  *   fishstore.fcgi                         serve on $FD_SOCKET
  *   fishstore.fcgi ticket [--json] show ID
- *   fishstore.fcgi ticket [--json] accept|prepare|reject ID [REASON]
- *                                          step a ticket as its store's
+ *   fishstore.fcgi ticket [--json] accept ID MINUTES | prepare ID |
+ *                  reject ID CODE [REASON] step a ticket as its store's
  *                                          owner would (store_cli.c)
+ *   fishstore.fcgi deadline [once]         the accept deadline's checker
+ *                                          (store_deadline.c; the stack
+ *                                          runs it as fishstore-deadline)
  */
 #include "fd_server.h"
 #include "store.h"

@@ -93,6 +93,9 @@ struct order {
 	char		 cancel_refused[801];	/* the store's refusal, "" */
 	char		 created_at[32];
 	char		 updated_at[32];
+	char		 ready_by[32];		/* the store's estimate: "" none */
+	char		 reject_code[16];	/* the store's reasonCode, "" */
+	char		 reject_reason[801];	/* and its text, "" */
 	struct order_line lines[ORDER_MAX_LINES];
 	size_t		 nlines;
 };
@@ -102,7 +105,7 @@ struct order_request {
 	long long	 store_id;
 	struct order_line lines[ORDER_MAX_LINES];
 	size_t		 nlines;
-	char		 address[801];	/* "" = the last one used */
+	char		 address[801];	/* "" = the profile's */
 	char		 phone[21];
 	char		 card[24];	/* "" = none given; as typed, then
 					   its digits alone once checked */
@@ -138,6 +141,10 @@ int		 order_status_of_event(const char *type, enum order_status *to);
 const char	*order_status_name(enum order_status);
 int		 order_status_parse(const char *, enum order_status *);
 int		 order_idem_key_ok(const char *);
+/* 1 if s is one of OrderRejected's reasonCodes (SPEC). */
+int		 order_reject_code_ok(const char *s);
+/* 1 if s is a UTC time as our events carry them ("...T12:34:56[.f]Z"). */
+int		 order_utc_time_ok(const char *s);
 int		 order_card_normalize(const char *card,
 		    char digits[ORDER_CARD_MAX + 1]);	/* 0, or -1: not a card */
 int		 order_card_ok(const char *);
@@ -163,11 +170,6 @@ int		 order_db_menu(long long store_id, struct order_menu_item *menu,
 int		 order_db_store(long long store_id, struct fd_store_changed *st);
 /* StoreChanged into the replica, if newer than its row (never back). */
 int		 order_db_store_upsert(const struct fd_store_changed *st);
-/* The address and phone of the customer's last placed order (never of a
- * declined, failed or pending attempt): the default for an order that
- * gives none.  1 found, 0, -1. */
-int		 order_db_profile(long long customer, char *address, size_t asz,
-		    char *phone, size_t psz);
 int		 order_db_insert(struct order *o);		/* fills id */
 int		 order_db_set_status(long long id, enum order_status from,
 		    enum order_status to, long long payment_id);	/* 1, 0, -1 */
@@ -194,6 +196,8 @@ int		 order_db_cancel_request(long long id, enum order_status from,
 int		 order_db_cancel_refused(long long id, enum order_status to,
 		    const char *why);
 int		 order_db_store_status(long long id, enum order_status st);
+int		 order_db_store_answer(long long id, const char *ready_by,
+		    const char *code, const char *reason);
 
 /* Idempotency records. */
 struct order_idem {
@@ -271,6 +275,8 @@ struct order_view_event {
 	const char	*at;		/* occurredAt */
 	const char	*reason;	/* OrderCanceled, OrderRejected,
 					   CancelRequested, CancelRefused */
+	const char	*ready_by;	/* OrderTaken: the estimate */
+	const char	*reason_code;	/* OrderRejected */
 	enum order_status status;	/* CancelRefused: the order's status
 					   again */
 };
@@ -286,6 +292,8 @@ struct order_view_row {
 	char		 payment[12];
 	char		 delivery[12];
 	char		 reason[801];
+	char		 ready_by[32];		/* "" = no estimate */
+	char		 reason_code[16];	/* "" = none */
 	char		 at[ORDER_VIEW_STEPS][32];	/* "" = not yet */
 };
 extern const char *const order_view_steps[ORDER_VIEW_STEPS];
@@ -297,6 +305,10 @@ int		 order_view_status_follows(enum order_status cur,
 int		 order_view_applies(const char *type);
 /* Applies one event inside the open unit of work: 0, or -1 (database). */
 int		 order_view_apply(const struct order_view_event *);
+/* The customer's pages go stale once the open unit of work commits (their
+ * view, or what /mypage's header says, changed): 0, or -1 (too many in
+ * one unit of work). */
+int		 order_view_touch(long long customer);
 /* The customer's rows (order_id 0: all, newest first): 0, or -1. */
 int		 order_view_read(long long customer, long long order_id,
 		    order_view_fn fn, void *arg);
@@ -325,6 +337,8 @@ struct order_view_change {
 	const char	*reason;	/* with status: kept when NULL or "" */
 	const char	*payment;	/* "approved", "refunded" */
 	const char	*delivery;	/* "started", "delivered", "canceled" */
+	const char	*ready_by;	/* the store's estimate (NULL: kept) */
+	const char	*reason_code;	/* a rejection's code (NULL: kept) */
 };
 /*
  * order_view_rules.c: pure.  What event e moves in an existing row whose
@@ -386,6 +400,17 @@ int		 order_menu_replicate(const struct order_menu_item *it);
 int		 order_store_replicate(const struct fd_store_changed *st);
 void		 order_menu_after_commit(void);
 void		 order_menu_after_rollback(void);
+/* order_customer.c: the customer replica (auth's customer events). */
+struct fd_customer;
+/* Applies one event's profile unless the row has a newer one: 0, -1. */
+int		 order_customer_replicate(const struct fd_customer *);
+/* The profile's address and phone, the default of an order that gives
+ * none: one primary-key read.  1 found, 0 (no event arrived yet), -1. */
+int		 order_customer_defaults(long long customer, char *address,
+		    size_t asz, char *phone, size_t psz);
+/* The name /mypage's header greets the customer by, in its own unit of
+ * work: 1 found, 0, -1. */
+int		 order_customer_name(long long customer, char *name, size_t sz);
 /* order_events.c: the subscriber (fd_app.apply_event). */
 struct json_object;
 int		 order_apply_event(const char *type, struct json_object *ev,

@@ -208,8 +208,10 @@ record_pending(struct order_request *rq, struct order *o,
 	o->min_order = st->min_order;
 	if (rq->address[0] == '\0' || rq->phone[0] == '\0') {
 		char addr[sizeof(o->address)], phone[sizeof(o->phone)];
-		if ((rc = order_db_profile(rq->customer_id, addr, sizeof(addr),
-		    phone, sizeof(phone))) < 0)
+		/* The profile's, from the customer replica: one primary-key
+		 * read, only for a request that lacks one of them. */
+		if ((rc = order_customer_defaults(rq->customer_id, addr,
+		    sizeof(addr), phone, sizeof(phone))) < 0)
 			goto unavailable;
 		if (rc == 0) {
 			fd_db_rollback();

@@ -92,24 +92,6 @@ order_db_store_upsert(const struct fd_store_changed *st)
  * failed or refused, which may have been mistyped (orders_customer covers
  * the lookup, newest first). */
 int
-order_db_profile(long long customer, char *address, size_t asz, char *phone,
-    size_t psz)
-{
-	static const char sql[] =
-	    "SELECT address, phone FROM orders WHERE customer_id = ? AND status"
-	    " NOT IN ('PaymentPending', 'Declined', 'Failed')"
-	    " ORDER BY id DESC LIMIT 1";
-	struct fd_q q;
-	int rc = -1;
-
-	if (fd_q_exec(&q, sql, "l", customer) == FD_DB_OK &&
-	    fd_q_out(&q, "ss", address, asz, phone, psz) == FD_DB_OK)
-		rc = fd_q_fetch(&q);
-	fd_q_close(&q);
-	return rc;
-}
-
-int
 order_db_insert(struct order *o)
 {
 	static const char sql[] =
@@ -240,7 +222,9 @@ load_items(struct order *o)
 	" COALESCE(payment_id, 0), COALESCE(store_status, ''),"		\
 	" COALESCE(cancel_reason, ''), COALESCE(cancel_refused, ''),"	\
 	" DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"		\
-	" DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM orders "
+	" DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"		\
+	" COALESCE(DATE_FORMAT(ready_by, '%Y-%m-%dT%H:%i:%s.%fZ'), ''),"	\
+	" COALESCE(reject_code, ''), COALESCE(reject_reason, '') FROM orders "
 
 /* The row's statuses as text, parsed by parse_order(). */
 struct order_text {
@@ -251,14 +235,16 @@ struct order_text {
 static enum fd_db_rc
 bind_order(struct fd_q *q, struct order *o, struct order_text *t)
 {
-	return fd_q_out(q, "llls" "lll" "ssl" "sss" "ss", &o->id,
+	return fd_q_out(q, "llls" "lll" "ssl" "sss" "ss" "sss", &o->id,
 	    &o->customer_id, &o->store_id, t->status, sizeof(t->status),
 	    &o->amount, &o->delivery_fee, &o->min_order, o->address,
 	    sizeof(o->address), o->phone, sizeof(o->phone), &o->payment_id,
 	    t->store_status, sizeof(t->store_status), o->cancel_reason,
 	    sizeof(o->cancel_reason), o->cancel_refused,
 	    sizeof(o->cancel_refused), o->created_at, sizeof(o->created_at),
-	    o->updated_at, sizeof(o->updated_at));
+	    o->updated_at, sizeof(o->updated_at), o->ready_by,
+	    sizeof(o->ready_by), o->reject_code, sizeof(o->reject_code),
+	    o->reject_reason, sizeof(o->reject_reason));
 }
 
 static int
@@ -621,4 +607,24 @@ order_db_menu_upsert(const struct order_menu_item *it)
 
 	return fd_db_exec(sql, "llsli", it->menu_id, it->store_id, it->name, it->price,
 	    it->sold_out);
+}
+
+/*
+ * The store's answer as the order keeps it: OrderTaken's estimate, or
+ * OrderRejected's code and text (NULL or "": left as it is).  One
+ * statement, whatever the order's status: the facts are the store's, and
+ * a cancel the store refused shows the estimate again.
+ */
+int
+order_db_store_answer(long long id, const char *ready_by, const char *code,
+    const char *reason)
+{
+	static const char sql[] =
+	    "UPDATE orders SET ready_by = COALESCE(STR_TO_DATE(NULLIF(?, ''),"
+	    " '%Y-%m-%dT%H:%i:%s.%fZ'), ready_by),"
+	    " reject_code = COALESCE(NULLIF(?, ''), reject_code),"
+	    " reject_reason = COALESCE(NULLIF(?, ''), reject_reason)"
+	    " WHERE id = ?";
+
+	return fd_db_exec(sql, "sssl", ready_by, code, reason, id);
 }

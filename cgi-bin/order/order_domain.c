@@ -145,6 +145,42 @@ order_idem_key_ok(const char *k)
 	return 1;
 }
 
+/* SPEC's reason codes of OrderRejected: the owner's four, the store
+ * context's no_response (the accept deadline). */
+int
+order_reject_code_ok(const char *s)
+{
+	static const char *const codes[] = { "sold_out", "closing",
+	    "too_busy", "other", "no_response" };
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(s, codes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" with an optional fraction of 1 to 6 digits, "Z". */
+int
+order_utc_time_ok(const char *s)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:dd";
+	size_t i, n = strlen(s), f;
+
+	if (n < sizeof(form) || n > sizeof(form) + 7)
+		return 0;
+	for (i = 0; i < sizeof(form) - 1; i++)
+		if (form[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != form[i])
+			return 0;
+	if (s[i] == 'Z')
+		return i + 1 == n;
+	if (s[i++] != '.')
+		return 0;
+	for (f = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		f++;
+	return f >= 1 && f <= 6 && i + 1 == n && s[i] == 'Z';
+}
+
 /*
  * A card number as the customer may type it: 12..19 digits, spaces or
  * dashes anywhere between them (payment's pay_card_normalize() rules).
@@ -276,7 +312,7 @@ order_err_message(enum order_err e)
 		return "카드 번호를 확인해 주세요: the card number must be 12 to "
 		    "19 digits; spaces or dashes may separate groups";
 	case ORDER_E_NO_ADDRESS:
-		return "address and phone are required for a first order";
+		return "give an address and a phone: your profile has none here yet";
 	case ORDER_E_NOT_FOUND:
 		return "no such order";
 	case ORDER_E_UNAVAILABLE_ITEM:

@@ -1,8 +1,9 @@
 /*
  * order_events.c - the order context as a subscriber: its status follows
  * the store's and the courier's events, its menu replica follows
- * MenuItemChanged and its store replica StoreChanged, and the store
- * decides its cancellations
+ * MenuItemChanged and its store replica StoreChanged, its customer replica
+ * follows auth's CustomerRegistered and CustomerProfileChanged
+ * (order_customer.c), and the store decides its cancellations
  * (CancelConfirmed, CancelRefused).  Runs inside the unit of work
  * lib/fd_consumer.c opened.
  */
@@ -11,7 +12,25 @@
 #include <string.h>
 
 #include "fd_consumer.h"
+#include "fd_customer.h"
 #include "order.h"
+
+/* CustomerRegistered, CustomerProfileChanged: the replica, never back. */
+static int
+customer_changed(struct json_object *ev, char *err, size_t errsz)
+{
+	struct fd_customer c;
+
+	if (fd_customer_decode(ev, &c, err, errsz) != 0)
+		return FD_APPLY_POISON;
+	/* /mypage's header says the name: the cached page goes stale. */
+	if (order_customer_replicate(&c) != 0 ||
+	    order_view_touch(c.customer_id) != 0) {
+		snprintf(err, errsz, "database error");
+		return FD_APPLY_RETRY;
+	}
+	return FD_APPLY_OK;
+}
 
 static int
 menu_changed(struct json_object *ev, char *err, size_t errsz)
@@ -53,11 +72,32 @@ store_changed(struct json_object *ev, char *err, size_t errsz)
 }
 
 /* The event as MyPage reads it; POISON if it lacks what it must carry. */
+/*
+ * The store's answer an event carries: OrderTaken's readyBy, OrderRejected's
+ * reasonCode.  Informative, so one that is absent (an event of an older
+ * fishstore) or not what SPEC says is left out rather than refused.
+ */
+static void
+store_answer(const char *type, struct json_object *ev,
+    struct order_view_event *v, char *ready_by, size_t rbsz, char *code,
+    size_t csz)
+{
+	if (strcmp(type, "OrderTaken") == 0 &&
+	    fd_ev_str(ev, "readyBy", ready_by, rbsz) == 0 &&
+	    order_utc_time_ok(ready_by))
+		v->ready_by = ready_by;
+	if (strcmp(type, "OrderRejected") == 0 &&
+	    fd_ev_str(ev, "reasonCode", code, csz) == 0 &&
+	    order_reject_code_ok(code))
+		v->reason_code = code;
+}
+
 static int
 view_event(const char *type, struct json_object *ev,
     struct order_view_event *v, char *at, size_t atsz, char *reason,
     size_t rsz, char *err, size_t errsz)
 {
+	static char ready_by[40], code[24];
 	struct json_object *items;
 
 	memset(v, 0, sizeof(*v));
@@ -74,6 +114,8 @@ view_event(const char *type, struct json_object *ev,
 	 * events do since this release, and order_view_apply() uses it). */
 	if (fd_ev_int(ev, "customerId", &v->customer_id) != 0)
 		v->customer_id = 0;
+	store_answer(type, ev, v, ready_by, sizeof(ready_by), code,
+	    sizeof(code));
 	if (strcmp(type, "OrderPlaced") != 0)
 		return FD_APPLY_OK;
 	if (v->customer_id <= 0 ||
@@ -129,6 +171,8 @@ order_apply_event(const char *type, struct json_object *ev, char *err,
 		return menu_changed(ev, err, errsz);
 	if (strcmp(type, "StoreChanged") == 0)
 		return store_changed(ev, err, errsz);
+	if (fd_customer_event(type))
+		return customer_changed(ev, err, errsz);
 	if (strcmp(type, "CancelConfirmed") == 0 ||
 	    strcmp(type, "CancelRefused") == 0)
 		return cancel_decided(type, ev, err, errsz);
@@ -137,10 +181,14 @@ order_apply_event(const char *type, struct json_object *ev, char *err,
 	if ((rc = view_event(type, ev, &v, at, sizeof(at), reason,
 	    sizeof(reason), err, errsz)) != FD_APPLY_OK)
 		return rc;
-	/* The order's own status follows the store's and courier's steps;
-	 * MyPage follows every event. */
+	/* The order's own status follows the store's and courier's steps,
+	 * and keeps the store's answer; MyPage follows every event. */
 	if ((order_status_of_event(type, &to) == 0 &&
-	    order_follow(v.order_id, to) != 0) || order_view_apply(&v) != 0) {
+	    order_follow(v.order_id, to) != 0) ||
+	    ((v.ready_by != NULL || v.reason_code != NULL) &&
+	    order_db_store_answer(v.order_id, v.ready_by, v.reason_code,
+	    v.reason_code != NULL ? v.reason : NULL) != 0) ||
+	    order_view_apply(&v) != 0) {
 		snprintf(err, errsz, "database error");
 		return FD_APPLY_RETRY;
 	}

@@ -109,6 +109,17 @@ order_json(const struct order *o, int with_items)
 	    json_object_new_string(o->created_at));
 	json_object_object_add(j, "updatedAt",
 	    json_object_new_string(o->updated_at));
+	/* The store's estimate once it accepted (OrderTaken's readyBy), null
+	 * before; and why it rejected, if it did. */
+	json_object_object_add(j, "eta", o->ready_by[0] != '\0' ?
+	    json_object_new_string(o->ready_by) : NULL);
+	if (o->status == ORDER_REJECTED && o->reject_code[0] != '\0') {
+		json_object_object_add(j, "rejectReasonCode",
+		    json_object_new_string(o->reject_code));
+		json_object_object_add(j, "rejectReason",
+		    o->reject_reason[0] != '\0' ?
+		    json_object_new_string(o->reject_reason) : NULL);
+	}
 	/* The store's refusal of the customer's cancel, while it matters. */
 	if (o->cancel_refused[0] != '\0' && o->status != ORDER_CANCELED)
 		json_object_object_add(j, "cancelRefused",

@@ -76,6 +76,14 @@ add_json(void *arg, const struct order_view_row *v)
 	json_object_object_add(o, "payment", str_or_null(v->payment));
 	json_object_object_add(o, "delivery", str_or_null(v->delivery));
 	json_object_object_add(o, "reason", str_or_null(v->reason));
+	/* A rejection's code and its words (ui/vocab.tsv), and the store's
+	 * estimate once it accepted. */
+	json_object_object_add(o, "reasonCode", str_or_null(v->reason_code));
+	json_object_object_add(o, "reasonKo", *v->reason_code ?
+	    json_object_new_string(word(v->reason_code).ko) : NULL);
+	json_object_object_add(o, "reasonEn", *v->reason_code ?
+	    json_object_new_string(word(v->reason_code).en) : NULL);
+	json_object_object_add(o, "eta", str_or_null(v->ready_by));
 	for (i = 0; i < ORDER_VIEW_STEPS; i++) {
 		if (v->at[i][0] == '\0')
 			continue;
@@ -120,7 +128,7 @@ add_html(void *arg, const struct order_view_row *v)
 	struct html *h = arg;
 	struct ui_word pay;
 	json_object *items, *it, *j;
-	char amount[32];
+	char amount[32], eta[20];
 	size_t i;
 
 	h->n++;
@@ -154,7 +162,23 @@ add_html(void *arg, const struct order_view_row *v)
 		    "lang=\"ko\">%s</span> <span lang=\"en\">%s</span></p>\n",
 		    pay.ko, pay.en);
 	}
-	if (*v->reason)
+	/* The estimate while it still matters: until the food is on its way. */
+	if (*v->ready_by && (strcmp(v->status, "Accepted") == 0 ||
+	    strcmp(v->status, "Paid") == 0 || strcmp(v->status,
+	    "CancelRequested") == 0 || strcmp(v->status, "Prepared") == 0)) {
+		/* "2026-11-25 17:48" (UTC) for the eye, ISO for machines. */
+		snprintf(eta, sizeof(eta), "%.10s %.5s", v->ready_by,
+		    v->ready_by + (strlen(v->ready_by) > 11 ? 11 : 0));
+		fd_htmlf(h->f, "<p class=\"eta\">조리 완료 예정 <span lang=\"en\">"
+		    "(estimated ready)</span>: <time datetime=\"%s\">%s</time>"
+		    " UTC</p>\n", v->ready_by, eta);
+	}
+	if (*v->reason_code)
+		fd_htmlf(h->f, "<p class=\"reason\">사유 (reason): <span lang="
+		    "\"ko\">%s</span> <span lang=\"en\">%s</span>%s%s</p>\n",
+		    word(v->reason_code).ko, word(v->reason_code).en,
+		    *v->reason ? " · " : "", v->reason);
+	else if (*v->reason)
 		fd_htmlf(h->f, "<p class=\"reason\">사유 (reason): %s</p>\n",
 		    v->reason);
 	fputs("<ol class=\"timeline\">\n", h->f);
@@ -175,6 +199,28 @@ add_html(void *arg, const struct order_view_row *v)
 	return 0;
 }
 
+/*
+ * The site header, greeting the customer by name as the pages' fd.js does
+ * (a link to their profile page), in the header's "who" box; without a
+ * name (auth's event has not arrived yet) the box stays empty.
+ */
+static void
+header(FILE *f, const char *name)
+{
+	static const char who[] = "id=\"who\" aria-live=\"polite\">";
+	const char *h = UI_HEADER_MYPAGE, *p = strstr(h, who);
+
+	if (p == NULL || *name == '\0') {
+		fputs(h, f);
+		return;
+	}
+	p += sizeof(who) - 1;
+	fwrite(h, 1, (size_t)(p - h), f);
+	fd_htmlf(f, "<a id=\"who-text\" href=\"/profile.html\">%s 님</a>",
+	    name);
+	fputs(p, f);
+}
+
 /* Renders kind for the customer; *out malloc'd.  -1: database. */
 static int
 render(long long customer, long long order_id, int html, char **out,
@@ -182,7 +228,7 @@ render(long long customer, long long order_id, int html, char **out,
 {
 	json_object *arr, *o;
 	struct html h;
-	char *body = NULL;
+	char *body = NULL, name[241];
 	size_t blen = 0;
 	FILE *f;
 	int rc;
@@ -222,8 +268,8 @@ render(long long customer, long long order_id, int html, char **out,
 	if ((h.f = open_memstream(&body, &blen)) == NULL)
 		return -1;
 	rc = order_view_read(customer, 0, add_html, &h);
-	if (fclose(h.f) != 0 || rc != 0 || (f = open_memstream(out, len)) ==
-	    NULL) {
+	if (fclose(h.f) != 0 || rc != 0 || order_customer_name(customer, name,
+	    sizeof(name)) < 0 || (f = open_memstream(out, len)) == NULL) {
 		free(body);
 		return -1;
 	}
@@ -235,7 +281,9 @@ render(long long customer, long long order_id, int html, char **out,
 	 * since an unchanged page is a 304. */
 	if (h.live)
 		fputs("<meta http-equiv=\"refresh\" content=\"5\">\n", f);
-	fputs("</head>\n<body>\n" UI_HEADER_MYPAGE "<main id=\"main\">\n"
+	fputs("</head>\n<body>\n", f);
+	header(f, name);
+	fputs("<main id=\"main\">\n"
 	    "<h1>마이페이지 <span lang=\"en\">MyPage</span></h1>\n", f);
 	fwrite(body, 1, blen, f);
 	if (h.n == 0)

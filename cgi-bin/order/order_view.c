@@ -48,7 +48,6 @@ order_view_apply(const struct order_view_event *e)
 	enum order_status cur;
 	char payment[12], delivery[12];
 	long long customer;
-	size_t i;
 	const char *t = e->type;
 
 	if (!order_view_applies(t))
@@ -76,6 +75,14 @@ order_view_apply(const struct order_view_event *e)
 	/* Nobody can read a row before OrderPlaced says whose it is. */
 	if (customer <= 0)
 		return 0;
+	return order_view_touch(customer);
+}
+
+int
+order_view_touch(long long customer)
+{
+	size_t i;
+
 	for (i = 0; i < ntouched && touched[i] != customer; i++)
 		continue;
 	if (i == ntouched) {

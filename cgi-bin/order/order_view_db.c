@@ -104,7 +104,10 @@ order_view_db_change(const struct order_view_change *c)
 #define SET	"UPDATE mypage SET status = COALESCE(?, status),"	\
 		" reason = COALESCE(NULLIF(?, ''), reason),"		\
 		" payment_state = COALESCE(?, payment_state),"		\
-		" delivery_state = COALESCE(?, delivery_state)"
+		" delivery_state = COALESCE(?, delivery_state),"	\
+		" ready_by = COALESCE(STR_TO_DATE(?,"			\
+		" '%Y-%m-%dT%H:%i:%s.%fZ'), ready_by),"			\
+		" reason_code = COALESCE(?, reason_code)"
 #define STEP(c)	SET ", " c " = COALESCE(" c ", " AT ") WHERE order_id = ?"
 	static const char *const sql[] = {
 		[ORDER_STEP_PLACED] = STEP("placed_at"),
@@ -123,13 +126,16 @@ order_view_db_change(const struct order_view_change *c)
 #undef SET
 
 	if (c->step >= 0 && (size_t)c->step < sizeof(sql) / sizeof(sql[0]))
-		return fd_db_exec(sql[c->step], "sssssl", c->status,
+		return fd_db_exec(sql[c->step], "sssssssl", c->status,
 		    c->status ? c->reason : NULL, c->payment, c->delivery,
-		    c->at, c->order_id);	/* at NULL: now */
-	if (c->status == NULL && c->payment == NULL && c->delivery == NULL)
+		    c->ready_by, c->reason_code, c->at,
+		    c->order_id);	/* at NULL: now */
+	if (c->status == NULL && c->payment == NULL && c->delivery == NULL &&
+	    c->ready_by == NULL && c->reason_code == NULL)
 		return 0;
-	return fd_db_exec(sql_nostep, "ssssl", c->status,
-	    c->status ? c->reason : NULL, c->payment, c->delivery, c->order_id);
+	return fd_db_exec(sql_nostep, "ssssssl", c->status,
+	    c->status ? c->reason : NULL, c->payment, c->delivery, c->ready_by,
+	    c->reason_code, c->order_id);
 }
 
 int
@@ -141,7 +147,8 @@ order_view_db_rows(long long customer, long long order_id, order_view_fn fn,
 	    "SELECT order_id, COALESCE(store_id, 0), COALESCE(amount, 0),"
 	    " COALESCE(store_name, ''), COALESCE(items, '[]'), status,"
 	    " COALESCE(payment_state, ''), COALESCE(delivery_state, ''),"
-	    " COALESCE(reason, ''), " TS("placed_at") ", " TS("paid_at") ", "
+	    " COALESCE(reason, ''), " TS("ready_by") ", COALESCE(reason_code,"
+	    " ''), " TS("placed_at") ", " TS("paid_at") ", "
 	    TS("accepted_at") ", " TS("prepared_at") ", "
 	    TS("delivery_started_at") ", " TS("delivered_at") ", "
 	    TS("canceled_at") ", " TS("rejected_at") ", " TS("refunded_at") ", "
@@ -152,11 +159,12 @@ order_view_db_rows(long long customer, long long order_id, order_view_fn fn,
 	int rc = -1;
 
 	if (fd_q_exec(&q, sql, "lll", customer, order_id, order_id) == FD_DB_OK &&
-	    fd_q_out(&q, "lllssssssssssssssss", &r.order_id, &r.store_id,
+	    fd_q_out(&q, "lllssssssssssssssssss", &r.order_id, &r.store_id,
 	    &r.amount, r.store_name, sizeof(r.store_name), r.items,
 	    sizeof(r.items), r.status, sizeof(r.status), r.payment,
 	    sizeof(r.payment), r.delivery, sizeof(r.delivery), r.reason,
-	    sizeof(r.reason), r.at[0], sizeof(r.at[0]), r.at[1],
+	    sizeof(r.reason), r.ready_by, sizeof(r.ready_by), r.reason_code,
+	    sizeof(r.reason_code), r.at[0], sizeof(r.at[0]), r.at[1],
 	    sizeof(r.at[1]), r.at[2], sizeof(r.at[2]), r.at[3], sizeof(r.at[3]),
 	    r.at[4], sizeof(r.at[4]), r.at[5], sizeof(r.at[5]), r.at[6],
 	    sizeof(r.at[6]), r.at[7], sizeof(r.at[7]), r.at[8], sizeof(r.at[8]),

@@ -8,7 +8,9 @@
  *   DeliveryStarted,               (order_view_status_follows), with its
  *   DeliveryCompleted              step; Delivered, Canceled, Rejected
  *                                  are final
- *   OrderRejected                  Rejected before Prepared
+ *   OrderRejected                  Rejected before Prepared, with its
+ *                                  reasonCode
+ *   OrderTaken's readyBy           the estimate, whatever the status
  *   OrderCanceled                  Canceled from any status not final
  *   CancelRequested                from Paid or Accepted; meanwhile the
  *                                  store's and courier's steps are noted on
@@ -78,12 +80,18 @@ order_view_project(const struct order_view_event *e, enum order_status cur,
 	} else if (strcmp(t, "PayCanceled") == 0) {
 		c->payment = "refunded";
 		c->step = ORDER_STEP_REFUNDED;
-	} else if (strcmp(t, "OrderTaken") == 0)
+	} else if (strcmp(t, "OrderTaken") == 0) {
 		follow(e, cur, ORDER_ACCEPTED, ORDER_STEP_ACCEPTED, c);
-	else if (strcmp(t, "OrderPrepared") == 0)
+		/* The estimate is the store's fact whatever the status shows
+		 * (a cancel it refuses brings Accepted back, with it). */
+		c->ready_by = e->ready_by;
+	} else if (strcmp(t, "OrderPrepared") == 0)
 		follow(e, cur, ORDER_PREPARED, ORDER_STEP_PREPARED, c);
-	else if (strcmp(t, "OrderRejected") == 0)
+	else if (strcmp(t, "OrderRejected") == 0) {
 		follow(e, cur, ORDER_REJECTED, ORDER_STEP_REJECTED, c);
+		if (c->status != NULL)
+			c->reason_code = e->reason_code;
+	}
 	else if (strcmp(t, "OrderCanceled") == 0)
 		follow(e, cur, ORDER_CANCELED, ORDER_STEP_CANCELED, c);
 	else if (strcmp(t, "CancelRequested") == 0) {

@@ -14,7 +14,7 @@ int
 pay_apply_event(const char *type, struct json_object *ev, char *err,
     size_t errsz)
 {
-	char reason[256] = "";
+	char reason[256] = "", code[24];
 	long long order_id;
 
 	if (strcmp(type, "OrderCanceled") != 0 &&
@@ -24,7 +24,12 @@ pay_apply_event(const char *type, struct json_object *ev, char *err,
 		snprintf(err, errsz, "%s without a valid orderId", type);
 		return FD_APPLY_POISON;
 	}
-	if (fd_ev_str(ev, "reason", reason, sizeof(reason)) != 0)
+	/* The refund's reason: the event's words, else the store's code
+	 * (OrderRejected's reasonCode; no_response: nobody answered), else
+	 * the event's name. */
+	if (fd_ev_str(ev, "reason", reason, sizeof(reason)) != 0 &&
+	    (fd_ev_str(ev, "reasonCode", code, sizeof(code)) != 0 ||
+	    snprintf(reason, sizeof(reason), "%s: %s", type, code) < 0))
 		snprintf(reason, sizeof(reason), "%s", type);
 	if (pay_refund_policy(order_id, reason) != 0) {
 		snprintf(err, errsz, "database error");

@@ -1,7 +1,10 @@
 /*
  * admin.html: the store owner's page.  The live queue (Paid and Accepted
  * tickets, oldest first), the deliveries under way, and the menu (price,
- * sold out).  Only the steps legal for a ticket's status are offered.
+ * sold out).  Only the steps legal for a ticket's status are offered:
+ * accepting with the estimate (10 to 60 minutes), rejecting with a reason
+ * code (and with sold_out the items to mark sold out), and each waiting
+ * ticket counts down to its accept deadline.
  *
  * Polling, politely: every 2 s only the tickets newer than the newest
  * seen (?after=), so new orders appear without a reload; every 10 s all
@@ -23,6 +26,9 @@
 	const active = new Map();	/* ticketId -> ticket, Paid or Accepted */
 	const ACTIVE = ['Paid', 'Accepted'];
 	const FULL_EVERY = 5;		/* polls between full refreshes */
+	const ESTIMATES = [10, 20, 30, 40, 60];	/* minutes, readyInMinutes */
+	/* The owner's reason codes (no_response is the system's). */
+	const REASONS = ['sold_out', 'closing', 'too_busy', 'other'];
 	let maxId = 0;			/* the newest ticket seen */
 	let polls = 0;
 	let storeId = 0;
@@ -76,27 +82,35 @@
 		    el('dt', {}, bi('연락처', 'Phone')),
 		    el('dd', {}, el('a', { href: 'tel:' + tel, text: t.phone || '' })));
 		const actions = el('div', { className: 'actions' });
-		let rejectRow = null;
 		const label = '주문 #' + t.orderId;
 		if (t.status === 'Paid') {
+			/* Accepting is saying how long: one button per estimate
+			 * (plain text: a queue may hold a thousand cards). */
+			actions.appendChild(el('span', { className: 'estimate-label',
+			    text: '접수 · 조리 시간 (Accept · ready in)' }));
+			for (const n of ESTIMATES)
+				actions.appendChild(el('button', { type: 'button',
+				    className: 'go accept', 'data-minutes': n,
+				    'aria-label': label + ' ' + n + '분 후 완료로 접수 ' +
+				    '(Accept, ready in ' + n + ' min)',
+				    onclick: () => step(t, 'Accepted',
+					{ readyInMinutes: n }), text: n + '분' }));
+			if (t.acceptInSeconds !== null && t.acceptInSeconds !== undefined)
+				actions.appendChild(el('span', { className: 'countdown',
+				    role: 'timer', dataset: { deadline: Date.now() +
+				    t.acceptInSeconds * 1000 } }));
+			/* The reason picker only when asked for: a long queue
+			 * stays light. */
 			actions.appendChild(el('button', { type: 'button',
-			    className: 'go accept', 'aria-label': label +
-			    ' 접수 (Accept)', onclick: () => step(t, 'Accepted') },
-			    bi('접수', 'Accept')));
-			const rid = 'reason-' + t.ticketId;
-			const reason = el('input', { id: rid, type: 'text',
-			    maxlength: 200, className: 'reason' });
-			rejectRow = el('div', { className: 'reject-row' },
-			    el('div', { className: 'field' },
-				el('label', { for: rid }, bi('거절 사유', 'Reason'),
-				    el('span', { className: 'sr-only',
-					text: ' (' + label + ')' })), reason),
-			    el('button', { type: 'button', className: 'danger reject',
-				'aria-label': label + ' 거절 (Reject)',
-				onclick: () => step(t, 'Rejected',
-				    reason.value.trim()) },
-				bi('거절', 'Reject')));
+			    className: 'danger reject', 'aria-expanded': 'false',
+			    'aria-label': label + ' 거절 (Reject)',
+			    onclick: (ev) => openReject(t, label, ev.currentTarget) },
+			    bi('거절…', 'Reject…')));
 		} else if (t.status === 'Accepted') {
+			if (t.readyBy)
+				actions.appendChild(el('span', { className: 'eta' },
+				    bi('조리 완료 예정 ' + clock(t.readyBy),
+				    'ready by ' + clock(t.readyBy))));
 			const [ko, en] = statusName('Prepared');
 			actions.appendChild(el('button', { type: 'button',
 			    className: 'go prepared', 'aria-label': label + ' ' +
@@ -106,7 +120,102 @@
 		return el('li', { className: 'card ticket s-' + t.status +
 		    (isNew ? ' is-new' : ''), dataset: { ticketId: t.ticketId,
 		    orderId: t.orderId, status: t.status } },
-		    head, lines, facts, actions, rejectRow);
+		    head, lines, facts, actions);
+	}
+
+	/* "19:40", the browser's own time of day for a UTC time. */
+	function clock(iso) {
+		const d = new Date(iso);
+		return isNaN(d) ? '' : d.toLocaleTimeString('ko-KR',
+		    { hour: '2-digit', minute: '2-digit', hour12: false });
+	}
+
+	/*
+	 * The reason picker: a code (the customer reads it in Korean and
+	 * English, ui/vocab.tsv), optional words, and with sold_out the items
+	 * of this order to mark sold out in the same step.
+	 */
+	function rejectForm(t, label) {
+		const rid = 'reason-' + t.ticketId, cid = 'code-' + t.ticketId;
+		const code = el('select', { id: cid, className: 'code' },
+		    REASONS.map((c) => {
+			const [ko, en] = statusName(c);
+			return el('option', { value: c, text: ko + ' (' + en + ')' });
+		    }));
+		const reason = el('input', { id: rid, type: 'text',
+		    maxlength: 200, className: 'reason' });
+		const seen = new Set();
+		const items = (t.items || []).filter((it) => !seen.has(it.menuId) &&
+		    seen.add(it.menuId));
+		const soldOut = el('fieldset', { className: 'sold-out-items' },
+		    el('legend', {}, bi('품절로 표시할 메뉴', 'Mark sold out')),
+		    items.map((it) => el('label', {},
+			el('input', { type: 'checkbox', value: it.menuId,
+			    className: 'sold-out' }), ' ' + it.name)));
+		const sync = () => { soldOut.hidden = code.value !== 'sold_out'; };
+		code.addEventListener('change', sync);
+		sync();
+		return el('div', { className: 'reject-row' },
+		    el('div', { className: 'field' },
+			el('label', { for: cid }, bi('거절 이유', 'Reason'),
+			    el('span', { className: 'sr-only',
+				text: ' (' + label + ')' })), code),
+		    el('div', { className: 'field' },
+			el('label', { for: rid }, bi('덧붙일 말 (선택)',
+			    'Note (optional)'), el('span', { className: 'sr-only',
+				text: ' (' + label + ')' })), reason),
+		    soldOut,
+		    el('button', { type: 'button', className: 'danger reject-confirm',
+			'aria-label': label + ' 거절하기 (Reject)',
+			onclick: () => {
+				const body = { reasonCode: code.value };
+				const text = reason.value.trim();
+				if (text)
+					body.reason = text;
+				const ids = [...soldOut.querySelectorAll(
+				    'input.sold-out:checked')].map((c) =>
+				    ({ menuId: Number(c.value) }));
+				if (code.value === 'sold_out' && ids.length)
+					body.soldOutItems = ids;
+				step(t, 'Rejected', body);
+			} },
+			bi('거절하기', 'Reject')));
+	}
+
+	/* Opens (once) the reason picker under the ticket's card. */
+	function openReject(t, label, button) {
+		const card = button.closest('li.ticket');
+		let row = card && $('.reject-row', card);
+		if (card && !row) {
+			row = rejectForm(t, label);
+			card.appendChild(row);
+		}
+		button.setAttribute('aria-expanded', 'true');
+		if (row)
+			$('select.code', row).focus();
+		return row;
+	}
+
+	/* Each waiting ticket's time left to accept, every second: minutes
+	 * while there are, then seconds; written only when it changes (the
+	 * queue may be long). */
+	function tick() {
+		for (const c of document.querySelectorAll('.countdown')) {
+			const left = Math.max(0, Math.round((Number(c.dataset.deadline) -
+			    Date.now()) / 1000));
+			const urgent = left <= 60;
+			const mmss = Math.floor(left / 60) + ':' +
+			    String(left % 60).padStart(2, '0');
+			const text = left <= 0 ? '시간 초과: 자동 거절됩니다 ' +
+			    '(too late: rejected automatically)' : urgent ||
+			    left < 600 ? '남은 시간 ' + mmss + ' (' + mmss +
+			    ' left to accept)' : '남은 시간 ' + Math.floor(left / 60) +
+			    '분 (' + Math.floor(left / 60) + ' min left to accept)';
+			if (c.textContent !== text)
+				c.textContent = text;
+			if (c.classList.contains('urgent') !== urgent)
+				c.classList.toggle('urgent', urgent);
+		}
 	}
 
 	function ticketKey(t) {
@@ -126,10 +235,21 @@
 			if (!e || e.key !== key) {
 				const node = ticketNode(t);
 				if (e) {
-					const input = $('input.reason', e.node);
-					const keep = $('input.reason', node);
-					if (input && keep)
-						keep.value = input.value;
+					const open = $('.reject-row', e.node);
+					const opener = $('button.reject', node);
+					if (open && opener)
+						openReject(t, '주문 #' + t.orderId,
+						    opener);
+					for (const sel of ['input.reason',
+					    'select.code']) {
+						const input = $(sel, e.node);
+						const keep = $(sel, node);
+						if (input && keep) {
+							keep.value = input.value;
+							keep.dispatchEvent(
+							    new Event('change'));
+						}
+					}
 					e.node.replaceWith(node);
 				}
 				e = { t, node, key };
@@ -149,11 +269,20 @@
 			}
 		$('#queue-count').textContent = String(list.length);
 		$('#queue-empty').hidden = list.length > 0;
+		tick();
 	}
 
 	/* A ticket left the queue without us: the customer canceled, say. */
 	async function gone(t) {
 		const r = await api('GET', '/fishstores/' + t.ticketId);
+		if (r.ok && r.data && r.data.status === 'Rejected' &&
+		    r.data.rejectReasonCode === 'no_response') {
+			notice('warn', '주문 #' + t.orderId + '은(는) 접수 시간이 지나 ' +
+			    '자동으로 거절되었고 결제는 환불됩니다.', 'Order #' +
+			    t.orderId + ' was not accepted in time: rejected, and ' +
+			    'the payment is refunded.');
+			return;
+		}
 		if (!r.ok || !r.data || r.data.status !== 'Canceled')
 			return;
 		notice('warn', '고객이 주문 #' + t.orderId + '을(를) 취소했습니다.',
@@ -327,13 +456,13 @@
 		return true;
 	}
 
-	async function step(t, to, reason) {
+	/* extra: readyInMinutes with Accepted; reasonCode (reason,
+	 * soldOutItems) with Rejected. */
+	async function step(t, to, extra) {
 		const e = tickets.get(t.ticketId);
 		const buttons = e ? e.node.querySelectorAll('button') : [];
 		buttons.forEach((b) => { b.disabled = true; });
-		const body = { status: to };
-		if (to === 'Rejected' && reason)
-			body.reason = reason;
+		const body = Object.assign({ status: to }, extra || {});
 		const r = await api('PATCH', '/fishstores/' + t.ticketId, body);
 		buttons.forEach((b) => { b.disabled = false; });
 		if (r.ok && r.data) {
@@ -345,8 +474,10 @@
 				active.delete(t.ticketId);
 			renderActive();
 			const done = {
-				Accepted: ['주문 #' + t.orderId + '을(를) 접수했습니다.',
-				    'Accepted order #' + t.orderId + '.'],
+				Accepted: ['주문 #' + t.orderId + '을(를) 접수했습니다 (' +
+				    clock(r.data.readyBy) + ' 완료 예정).',
+				    'Accepted order #' + t.orderId + ', ready by ' +
+				    clock(r.data.readyBy) + '.'],
 				Prepared: ['주문 #' + t.orderId + ' ' +
 				    statusName('Prepared')[0] + ', 배달을 시작합니다.',
 				    'Order #' + t.orderId + ' is prepared; delivery starts.'],
@@ -356,6 +487,8 @@
 			say(msg, 'ok', done[0], done[1]);
 			if (to === 'Prepared')
 				setTimeout(refreshDeliveries, 300);
+			if (to === 'Rejected' && body.soldOutItems)
+				loadMenu();
 			return;
 		}
 		if (r.status === 409) {
@@ -488,6 +621,7 @@
 		if (s)
 			title.appendChild(document.createTextNode(' · ' + s.address));
 		loadMenu();
+		setInterval(tick, 1000);
 		/* The store's own controls (admin_store.js) start with it. */
 		document.dispatchEvent(new CustomEvent('fd:owner', { detail: me }));
 		poller = FD.poll(async () => {

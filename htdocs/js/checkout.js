@@ -1,5 +1,8 @@
 /*
  * checkout.html: the cart, the delivery details and the card; POST /orders.
+ * The address and phone start as the profile's (GET /auth/me); changed,
+ * they are for this order only, unless "save to my profile" is ticked:
+ * then PATCH /auth/me first (a refusal there stops before paying).
  * Before paying it shows the items, the store's delivery fee and their
  * sum (what is charged), and pays nothing while the store is closed or
  * paused or the items are below its minimum.
@@ -53,6 +56,54 @@
 		return;
 	}
 
+	/* The profile's address and phone, as the server would use them. */
+	if (!$('#address').value && m.address)
+		$('#address').value = m.address;
+	if (!$('#phone').value && m.phone)
+		$('#phone').value = m.phone;
+	const profile = { address: m.address || '', phone: m.phone || '' };
+
+	/* Offered only when what is typed differs from the profile. */
+	function offerSave() {
+		const differs = $('#address').value.trim() !== profile.address ||
+		    $('#phone').value.trim() !== profile.phone;
+		$('#save-field').hidden = !differs;
+		if (!differs)
+			$('#save-profile').checked = false;
+	}
+	$('#address').addEventListener('input', offerSave);
+	$('#phone').addEventListener('input', offerSave);
+	offerSave();
+
+	/* PATCH /auth/me with what changed; true when saved (or nothing to). */
+	async function saveProfile(body) {
+		const patch = {};
+		if (body.address && body.address !== profile.address)
+			patch.address = body.address;
+		if (body.phone && body.phone !== profile.phone)
+			patch.phone = body.phone;
+		if (!Object.keys(patch).length)
+			return true;
+		const r = await api('PATCH', '/auth/me', patch);
+		if (r.ok && r.data) {
+			profile.address = r.data.address || '';
+			profile.phone = r.data.phone || '';
+			$('#save-profile').checked = false;
+			offerSave();
+			return true;
+		}
+		if (r.status === 400) {
+			mark(['#address', '#phone'], true);
+			say(result, 'error', '내 정보에 저장할 수 없는 주소나 연락처입니다. 결제하지 않았습니다.',
+			    'That address or phone cannot be saved to your profile; nothing was paid.',
+			    r.error && r.error.message);
+		} else {
+			sayError(result, r);
+		}
+		result.focus();
+		return false;
+	}
+
 	/* The store now: open?  Its fee and minimum (the server decides). */
 	const sr = await api('GET', '/stores');
 	const store = sr.ok && sr.data && Array.isArray(sr.data.stores) &&
@@ -77,22 +128,6 @@
 			pay.disabled = true;
 		}
 	}
-
-	/* The last order's address and phone, as the server would use them. */
-	(async () => {
-		const r = await api('GET', '/orders');
-		const last = r.ok && r.data && Array.isArray(r.data.orders) &&
-		    r.data.orders[0];
-		if (!last)
-			return;
-		const d = await api('GET', '/orders/' + last.orderId);
-		if (!d.ok || !d.data)
-			return;
-		if (!$('#address').value && d.data.address)
-			$('#address').value = d.data.address;
-		if (!$('#phone').value && d.data.phone)
-			$('#phone').value = d.data.phone;
-	})();
 
 	function newKey() {
 		const b = new Uint8Array(16);
@@ -163,6 +198,8 @@
 			return;
 		}
 		mark(['#card', '#address', '#phone'], false);
+		if ($('#save-profile').checked && !(await saveProfile(body)))
+			return;
 		const text = JSON.stringify(body);
 		if (idem.body !== text)
 			idem = { body: text, key: newKey() };
@@ -226,8 +263,8 @@
 		} else if (r.status === 400 && r.error &&
 		    /address|phone/i.test(r.error.message || '')) {
 			mark(['#address', '#phone'], true);
-			say(result, 'error', '배달 주소와 연락처를 확인해 주세요. 첫 주문에는 꼭 필요합니다.',
-			    'Please check the delivery address and phone; a first order needs both.',
+			say(result, 'error', '배달 주소와 연락처를 확인해 주세요.',
+			    'Please check the delivery address and phone.',
 			    r.error.message);
 			$('#address').focus();
 		} else if (r.status === 400) {

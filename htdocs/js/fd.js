@@ -252,7 +252,10 @@ const FD = (() => {
 		    'The request failed.', r.error && r.error.message);
 	}
 
-	/* Who is logged in: {userId, role, storeId?} or null; one call a page. */
+	/*
+	 * Who is logged in: GET /auth/me's {userId, role, email, name, phone,
+	 * address (customers), storeId (owners)} or null; one call a page.
+	 */
 	let mePromise = null;
 	function me(fresh) {
 		if (!mePromise || fresh)
@@ -272,7 +275,10 @@ const FD = (() => {
 		location.href = '/index.html';
 	}
 
-	/* The header's "logged in as" line. */
+	/*
+	 * The header's "logged in as": the customer's name, a link to their
+	 * profile page; an owner's name and store.
+	 */
 	async function renderWho() {
 		const box = $('#who');
 		if (!box)
@@ -285,10 +291,15 @@ const FD = (() => {
 			box.appendChild(el('a', { href: '/signup.html' }, bi('회원가입', 'Sign up')));
 			return null;
 		}
-		const role = m.role === 'owner' ? bi('사장님', 'Owner') :
-		    bi('고객', 'Customer');
-		box.appendChild(el('span', { id: 'who-text' }, role, ' #' +
-		    m.userId + (m.role === 'owner' ? ' · 가게 ' + m.storeId : '')));
+		const name = m.name || '#' + m.userId;
+		if (m.role === 'owner')
+			box.appendChild(el('span', { id: 'who-text' },
+			    bi('사장님', 'Owner'), ' ' + name + ' · 가게 ' +
+			    m.storeId));
+		else
+			box.appendChild(el('a', { id: 'who-text',
+			    href: '/profile.html', title: '내 정보 (My profile)' },
+			    name + ' 님'));
 		box.appendChild(el('button', { type: 'button', id: 'logout',
 		    onclick: logout }, bi('로그아웃', 'Log out')));
 		return m;

@@ -2,7 +2,8 @@
  * order.html?id=N: one order's status and progress, its items and payment;
  * ask to cancel while the store has not started (Paid or Accepted): the
  * store decides, and the page shows the request waiting and then the
- * outcome.  Refreshes every 2 s until the order is finished.
+ * outcome.  Once the store accepts, the time it said the food will be
+ * ready (eta); if it rejects, why (its reason code's words).  Refreshes every 2 s until the order is finished.
  */
 'use strict';
 
@@ -58,12 +59,31 @@
 		if (s === 'Canceled')
 			ended.appendChild(bi('주문이 취소되었고 결제는 환불됩니다.',
 			    'The order was canceled; the payment is refunded.'));
-		else if (s === 'Rejected')
+		else if (s === 'Rejected') {
 			ended.appendChild(bi('가게에서 주문을 받을 수 없어 거절했습니다. 결제는 환불됩니다.',
 			    'The store could not take the order; the payment is refunded.'));
+			/* Why, in the words of ui/vocab.tsv, and the owner's own. */
+			if (o.rejectReasonCode) {
+				const [ko, en] = statusName(o.rejectReasonCode);
+				ended.appendChild(el('span', { className: 'reason',
+				    dataset: { reasonCode: o.rejectReasonCode } },
+				    ' ', bi('사유: ' + ko, 'Reason: ' + en),
+				    o.rejectReason ? ' · ' + o.rejectReason : ''));
+			}
+		}
 		else if (s === 'CancelRequested')
 			ended.appendChild(bi('취소를 요청했습니다. 가게의 확인을 기다리는 중입니다.',
 			    'Cancel requested: waiting for the store to confirm.'));
+		/* The store's estimate, from its accepting until the food is on
+		 * its way. */
+		const eta = clear($('#order-eta'));
+		eta.hidden = !(o.eta && ['Accepted', 'Prepared',
+		    'CancelRequested'].includes(s));
+		if (!eta.hidden)
+			eta.appendChild(el('span', {}, bi('조리 완료 예정 ',
+			    'Estimated ready at '), el('time', { dateTime: o.eta,
+			    text: new Date(o.eta).toLocaleTimeString('ko-KR',
+			    { hour: '2-digit', minute: '2-digit', hour12: false }) })));
 		const refused = $('#cancel-refused');
 		refused.hidden = !o.cancelRefused;
 		clear(refused);

@@ -225,7 +225,8 @@ test('journey: sign up, order two items, the owner takes it to Delivered',
 		await page.getByRole('button', { name: /^로그인/ }).click();
 		await page.waitForURL(/\/index\.html/);
 		await page.locator('#who-text').waitFor();
-		assert.match(await page.locator('#who-text').textContent(), /고객/);
+		/* The header greets the customer by name (profile.test.js). */
+		assert.match(await page.locator('#who-text').textContent(), /김민수/);
 
 		/* The owner logs in on the admin page and watches the queue. */
 		await admin.goto(BASE + '/admin.html');
@@ -297,7 +298,7 @@ test('journey: sign up, order two items, the owner takes it to Delivered',
 		await shot(admin, '08b-admin-ticket-phone', false);
 		await admin.setViewportSize(DESKTOP);
 
-		await ticket().locator('button.accept').click();
+		await ticket().locator('button.accept[data-minutes="20"]').click();
 		await admin.locator('#queue li[data-order-id="' + orderId +
 		    '"][data-status="Accepted"]').waitFor();
 		assert.equal(await ticket().locator('button.accept').count(), 0);

@@ -12,7 +12,7 @@ const yaml = require('js-yaml');
 const root = path.resolve(__dirname, '..', '..');
 const etc = path.join(root, 'etc');
 const CONTEXTS = ['auth', 'order', 'payment', 'fishstore', 'delivery'];
-const RELAYED = ['order', 'payment', 'fishstore', 'delivery'];
+const RELAYED = ['auth', 'order', 'payment', 'fishstore', 'delivery'];
 let failed = 0;
 
 function check(name, fn) {
@@ -68,7 +68,7 @@ for (const c of CONTEXTS)
 		assert(j, 'no job');
 		assert(j.static_configs.some((s) => s.targets.includes('127.0.0.1:8088')), 'target is not the gateway');
 	});
-for (const c of ['order', 'payment', 'fishstore', 'delivery'])
+for (const c of RELAYED)
 	check(`prometheus.yml: job scrapes /relay/${c}/metrics on the internal gateway`, () => {
 		const j = prom.scrape_configs.find((s) => s.metrics_path === `/relay/${c}/metrics`);
 		assert(j, 'no job');
@@ -169,7 +169,8 @@ const SANDBOX = {
 };
 const units = CONTEXTS.map((c) => [`fishdelivery-${c}.service`, c, `/usr/local/lib/fishdelivery/cgi-bin/${c}.fcgi`])
 	.concat([['fishdelivery-relay@.service', '%i', '/usr/local/lib/fishdelivery/relay'],
-		['fishdelivery-reconciler.service', 'order', '/usr/local/lib/fishdelivery/cgi-bin/order.fcgi reconciler']]);
+		['fishdelivery-reconciler.service', 'order', '/usr/local/lib/fishdelivery/cgi-bin/order.fcgi reconciler'],
+		['fishdelivery-deadline.service', 'fishstore', '/usr/local/lib/fishdelivery/cgi-bin/fishstore.fcgi deadline']]);
 for (const [f, ctx, exec] of units)
 	check(`systemd ${f}: ExecStart, EnvironmentFile, restart and sandboxing`, () => {
 		const u = unit(path.join(etc, 'systemd', f));

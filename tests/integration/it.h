@@ -54,6 +54,14 @@ int		 it_login(const char *email, const char *password, char *token,
 		    size_t sz);
 /* A unique suffix for e-mail addresses in this run. */
 const char	*it_unique(void);
+/*
+ * Waits (bounded) until the order context's customer replica has the
+ * customer's profile at version or later (auth's events come through its
+ * relay); the version it has, -1 if none.  An order without address or
+ * phone takes the replica's.
+ */
+long long	 it_wait_profile(long long customer, long long version,
+		    int seconds);
 /* POST /orders; the new order's id, or -1 unless 201. */
 long long	 it_place(const char *token, const char *body);
 /* Waits up to seconds until /{ctx}/ready answers 200; 0 when it did. */
@@ -81,6 +89,7 @@ void		 it_fault(const char *name, const char *value);
 void		 add_gateway_tests(void);
 void		 add_ratelimit_tests(void);
 void		 add_auth_tests(void);
+void		 add_profile_tests(void);
 void		 add_csrf_tests(void);
 void		 add_catalog_tests(void);
 void		 add_order_tests(void);
@@ -98,5 +107,6 @@ void		 add_money_tests(void);
 void		 add_purge_tests(void);
 void		 add_utc_tests(void);
 void		 add_store_ops_tests(void);
+void		 add_estimate_tests(void);
 
 #endif

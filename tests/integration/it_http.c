@@ -397,6 +397,22 @@ it_customer(char *token, size_t sz, char *email, size_t esz)
 }
 
 long long
+it_wait_profile(long long customer, long long version, int seconds)
+{
+	long long v = -1;
+	int i;
+
+	for (i = 0; i < seconds * 10; i++) {
+		v = it_ctx_int("order", "SELECT COALESCE(MAX(version), -1) FROM"
+		    " customer_replica WHERE customer_id = %lld", customer);
+		if (v >= version)
+			break;
+		usleep(100000);
+	}
+	return v;
+}
+
+long long
 it_place(const char *token, const char *body)
 {
 	struct it_resp r;

@@ -21,6 +21,7 @@ main(int argc, char **argv)
 	add_gateway_tests();
 	add_ratelimit_tests();
 	add_auth_tests();
+	add_profile_tests();
 	add_csrf_tests();
 	add_catalog_tests();
 	add_order_tests();
@@ -34,6 +35,7 @@ main(int argc, char **argv)
 	add_trace_tests();
 	add_relay_tests();
 	add_cli_tests();
+	add_estimate_tests();
 	add_drain_tests();
 	add_purge_tests();
 	add_utc_tests();

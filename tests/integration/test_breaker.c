@@ -397,7 +397,7 @@ bad_cards_leave_the_breaker_closed(void)
 static void
 payment_refusal_is_the_customers_error(void)
 {
-	char tok[NCUST][1024], email[128];
+	char tok[NCUST][1024], email[128], path[64], buf[256];
 	long long ids[NCUST];
 	double opened = TRANS("open");
 	struct it_resp r;
@@ -435,9 +435,17 @@ payment_refusal_is_the_customers_error(void)
 		CU_ASSERT_EQUAL(it_ctx_int("order", "SELECT COUNT(*) FROM orders"
 		    " WHERE customer_id = %lld AND status = 'Failed'", ids[i]),
 		    10);
-		/* Never ordered: a refused attempt's address is no default. */
-		CU_ASSERT_EQUAL(order_card(tok[i], "4111 1111 1111 1111", NULL,
-		    NULL), 400);
+	}
+	/* A refused attempt's address is no default: the profile's is. */
+	CU_ASSERT_EQUAL(it_wait_profile(ids[0], 1, 10), 1);
+	st = order_card(tok[0], "4111 1111 1111 1111", NULL, &r);
+	CU_ASSERT_EQUAL(st, 201);
+	if (st > 0) {
+		snprintf(path, sizeof(path), "/orders/%lld",
+		    it_int(&r, "orderId"));
+		it_free(&r);
+		CU_ASSERT_STRING_EQUAL(it_get_str(path, tok[0], "address", buf,
+		    sizeof(buf)), "서울 마포구 1");
 	}
 	/* Payment takes it again: the next good order is placed. */
 	CU_ASSERT_EQUAL(order_card(tok[0], "4111 1111 1111 1111",

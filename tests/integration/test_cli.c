@@ -189,7 +189,7 @@ ticket_steps_reach_owner_and_order(void)
 	CU_ASSERT_STRING_EQUAL(ticket_field(ticket, "status", buf, sizeof(buf)),
 	    "Paid");
 
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld", ticket), 0);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 30", ticket), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Paid -> Accepted"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "OrderTaken"));
 	/* What the owner's admin page reads. */
@@ -252,8 +252,20 @@ illegal_steps_change_nothing(void)
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket cook %lld 2>&1",
 	    ticket), 2);
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept "
-	    "999999999999999 2>&1"), 3);
+	    "999999999999999 30 2>&1"), 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "no such ticket"));
+	/* Accepting takes the estimate, 5 to 120 minutes; rejecting a
+	 * reason code, never no_response (the deadline's). */
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 2>&1",
+	    ticket), 2);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 4 2>&1",
+	    ticket), 2);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld 2>&1",
+	    ticket), 2);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld no_response"
+	    " 2>&1", ticket), 2);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld busy 2>&1",
+	    ticket), 2);
 	/* Nothing moved: the same ticket, no event, the order still Paid. */
 	CU_ASSERT_STRING_EQUAL(ticket_field(ticket, "status", st, sizeof(st)),
 	    "Paid");
@@ -263,7 +275,7 @@ illegal_steps_change_nothing(void)
 	CU_ASSERT_EQUAL(order_reaches(order, "Paid", NULL), 0);
 
 	/* Rejected with a reason of several words; the order follows. */
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld out of "
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket reject %lld other out of "
 	    "fish", ticket), 0);
 	CU_ASSERT_STRING_EQUAL(ticket_field(ticket, "status", st, sizeof(st)),
 	    "Rejected");
@@ -271,7 +283,7 @@ illegal_steps_change_nothing(void)
 	    sizeof(after)), "out of fish");
 	CU_ASSERT_EQUAL(order_reaches(order, "Rejected", NULL), 0);
 	/* And after that, nothing more. */
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 2>&1",
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 30 2>&1",
 	    ticket), 4);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "rejected"));
 	CU_ASSERT_EQUAL(store_events(order), 1);
@@ -349,7 +361,7 @@ stuck_lists_stuck_not_healthy(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "the store to accept"));
 
 	/* Taken at last: no longer stuck. */
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld", ticket), 0);
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "ticket accept %lld 30", ticket), 0);
 	CU_ASSERT_EQUAL(order_reaches(stuck, "Accepted", NULL), 0);
 	CU_ASSERT_EQUAL(stuck_lists("--age 3600 --limit 1000", stuck, NULL, 0),
 	    0);
@@ -470,18 +482,18 @@ breaker_matches_metrics(void)
 static void
 lag_names_every_producer(void)
 {
-	static const char *const ctxs[] = { "order", "payment", "fishstore",
-	    "delivery" };
+	static const char *const ctxs[] = { "auth", "order", "payment",
+	    "fishstore", "delivery" };
 	static char out[16384];
 	json_object *j, *arr, *o, *v;
 	char line[64];
 	size_t i, k;
-	int seen[4] = { 0 };
+	int seen[5] = { 0 };
 	double dead = -1, dead_metric;
 
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "lag"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "BACKLOG"));
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		snprintf(line, sizeof(line), "\n%-10s ", ctxs[i]);
 		CU_ASSERT_PTR_NOT_NULL(strstr(out, line));
 	}
@@ -497,7 +509,7 @@ lag_names_every_producer(void)
 		CU_ASSERT(json_object_object_get_ex(o,
 		    "oldestUndeliveredSeconds", &v));
 		CU_ASSERT_FATAL(json_object_object_get_ex(o, "context", &v));
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < 5; i++)
 			if (strcmp(json_object_get_string(v), ctxs[i]) == 0)
 				seen[i] = 1;
 		if (strcmp(json_object_get_string(v), "order") == 0 &&
@@ -506,7 +518,7 @@ lag_names_every_producer(void)
 		    json_object_object_get_ex(o, "deadLetters", &v))
 			dead = (double)json_object_get_int64(v);
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		CU_ASSERT(seen[i]);
 	CU_ASSERT_EQUAL(dead, dead_metric);
 	CU_ASSERT(json_object_object_get_ex(j, "unreachable", &arr) &&
@@ -607,7 +619,8 @@ dead_letter_replayed_once_fixed(void)
 	/* Bad input names the problem and replays nothing. */
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "replay order %lldx 2>&1", dl),
 	    2);
-	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "replay auth all 2>&1"), 2);
+	/* Every context publishes now (auth too): a context that is none. */
+	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "replay nowhere all 2>&1"), 2);
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "dead order nobody 2>&1"), 2);
 	CU_ASSERT_EQUAL(fdctl(out, sizeof(out), "replay order %lld payment "
 	    "2>&1", dl), 3);

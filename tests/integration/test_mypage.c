@@ -104,7 +104,11 @@ owner_patch(const char *path, const char *status)
 	char b[64];
 	long st;
 
-	snprintf(b, sizeof(b), "{\"status\":\"%s\"}", status);
+	/* Accepting asks for the estimate, rejecting for a reason code
+	 * (SPEC: readyInMinutes, reasonCode). */
+	snprintf(b, sizeof(b), "{\"status\":\"%s\"%s}", status,
+	    strcmp(status, "Accepted") == 0 ? ",\"readyInMinutes\":30" :
+	    strcmp(status, "Rejected") == 0 ? ",\"reasonCode\":\"other\"" : "");
 	if (it_req(&r, "PATCH", path, owner, b, NULL) != 0)
 		return -1;
 	st = r.status;
@@ -333,7 +337,7 @@ mypage_speaks_the_vocabulary(void)
 	const struct word *x;
 	struct it_resp r;
 	json_object *orders, *o, *v, *tl, *t;
-	char cookie[1200], path[64], pair[256], *hdr, *want, *p, *ko, *en;
+	char cookie[1200], path[64], pair[256], *hdr, *want, *who, *p, *ko, *en;
 	const char *hs[] = { cookie, NULL };
 	long long id = it_place(cust, body), ticket;
 	size_t i, j, k;
@@ -348,6 +352,8 @@ mypage_speaks_the_vocabulary(void)
 	CU_ASSERT(wait_field(id, "status", "Rejected") == 0);
 	CU_ASSERT(wait_field(id, "payment", "refunded") == 0);
 
+	/* The header greets by the profile's name, once order has it. */
+	CU_ASSERT_EQUAL(it_wait_profile(cust_id, 1, 10), 1);
 	snprintf(cookie, sizeof(cookie), "Cookie: fd_token=%s", cust);
 	CU_ASSERT_FATAL(it_req_raw(&r, "GET", "/mypage", hs, NULL, 0) == 0);
 	CU_ASSERT_EQUAL_FATAL(r.status, 200);
@@ -388,6 +394,15 @@ mypage_speaks_the_vocabulary(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want = malloc(strlen(hdr) + 32));
 	sprintf(want, "%.*s<a href=\"/mypage\" aria-current=\"page\"%s",
 	    (int)(p - hdr), hdr, p + strlen("<a href=\"/mypage\""));
+	/* ... its "who" box saying the customer's name (it_customer's). */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p = strstr(want,
+	    "id=\"who\" aria-live=\"polite\">"));
+	p += strlen("id=\"who\" aria-live=\"polite\">");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(who = malloc(strlen(want) + 64));
+	sprintf(who, "%.*s<a id=\"who-text\" href=\"/profile.html\">손님 님"
+	    "</a>%s", (int)(p - want), want, p);
+	free(want);
+	want = who;
 	if (strstr(r.body, want) == NULL)
 		fprintf(stderr, "/mypage: the header is not ui/header.html's\n");
 	CU_ASSERT(strstr(r.body, want) != NULL);

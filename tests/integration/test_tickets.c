@@ -442,7 +442,7 @@ owner_steps_emit_events(void)
 
 	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Prepared\"}"),
 	    409);
-	CU_ASSERT_EQUAL(patch(path, owner1, "{\"status\":\"Accepted\"}", &r), 200);
+	CU_ASSERT_EQUAL(patch(path, owner1, "{\"status\":\"Accepted\",\"readyInMinutes\":30}", &r), 200);
 	CU_ASSERT_STRING_EQUAL(it_str(&r, "status"), "Accepted");
 	CU_ASSERT_EQUAL(it_int(&r, "ticketId"), tid);
 	it_free(&r);
@@ -456,10 +456,10 @@ owner_steps_emit_events(void)
 	    " 'order'", order), 1);
 
 	/* Repeating a step, or one that is not next: 409, no event. */
-	CU_ASSERT_EQUAL(patch(path, owner1, "{\"status\":\"Accepted\"}", &r), 409);
+	CU_ASSERT_EQUAL(patch(path, owner1, "{\"status\":\"Accepted\",\"readyInMinutes\":30}", &r), 409);
 	CU_ASSERT(it_is_error(&r, "conflict"));
 	it_free(&r);
-	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Rejected\"}"),
+	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Rejected\",\"reasonCode\":\"other\"}"),
 	    409);
 	CU_ASSERT_EQUAL(events_of(fs, "OrderTaken", order), 1);
 	CU_ASSERT_EQUAL(events_of(fs, "OrderRejected", order), 0);
@@ -467,7 +467,7 @@ owner_steps_emit_events(void)
 	CU_ASSERT_EQUAL(patch(path, owner1, "{\"status\":\"Prepared\"}", &r), 200);
 	CU_ASSERT_STRING_EQUAL(it_str(&r, "status"), "Prepared");
 	it_free(&r);
-	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Accepted\"}"),
+	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Accepted\",\"readyInMinutes\":30}"),
 	    409);
 	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Prepared\"}"),
 	    409);
@@ -571,7 +571,7 @@ cancel_follows_order(void)
 
 	CU_ASSERT_FATAL((tid = place(order, 1)) > 0);
 	ticket_path(path, sizeof(path), tid);
-	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Accepted\"}"),
+	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Accepted\",\"readyInMinutes\":30}"),
 	    200);
 	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Prepared\"}"),
 	    200);
@@ -595,7 +595,7 @@ cancel_follows_order(void)
 	CU_ASSERT_STRING_EQUAL(it_str(&r, "status"), "Canceled");
 	CU_ASSERT_STRING_EQUAL(it_str(&r, "cancelReason"), "changed my mind");
 	it_free(&r);
-	CU_ASSERT_EQUAL(patch(path, owner1, "{\"status\":\"Accepted\"}", &r), 409);
+	CU_ASSERT_EQUAL(patch(path, owner1, "{\"status\":\"Accepted\",\"readyInMinutes\":30}", &r), 409);
 	CU_ASSERT(strstr(r.body, "canceled") != NULL);
 	it_free(&r);
 
@@ -650,7 +650,7 @@ canceled_before_placed(void)
 	CU_ASSERT_STRING_EQUAL(it_str(&r, "status"), "Canceled");
 	CU_ASSERT_STRING_EQUAL(it_str(&r, "cancelReason"), "canceled early");
 	it_free(&r);
-	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Accepted\"}"),
+	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Accepted\",\"readyInMinutes\":30}"),
 	    409);
 
 	/* An OrderPrepared that crossed the cancellation: never started. */
@@ -678,7 +678,7 @@ reject_with_reason(void)
 	CU_ASSERT_FATAL((tid = place(order, 1)) > 0);
 	ticket_path(path, sizeof(path), tid);
 	CU_ASSERT_EQUAL(patch(path, owner1, "{\"status\":\"Rejected\","
-	    "\"reason\":\"광어 품절\"}", &r), 200);
+	    "\"reasonCode\":\"sold_out\",\"reason\":\"광어 품절\"}", &r), 200);
 	CU_ASSERT_STRING_EQUAL(it_str(&r, "status"), "Rejected");
 	CU_ASSERT_STRING_EQUAL(it_str(&r, "rejectReason"), "광어 품절");
 	it_free(&r);
@@ -691,9 +691,9 @@ reject_with_reason(void)
 	    " JOIN outbox o ON o.id = d.outbox_id WHERE o.event_type ="
 	    " 'OrderRejected' AND o.aggregate_key = '%lld' AND d.subscriber IN"
 	    " ('payment', 'order')", order), 2);
-	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Accepted\"}"),
+	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Accepted\",\"readyInMinutes\":30}"),
 	    409);
-	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Rejected\"}"),
+	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Rejected\",\"reasonCode\":\"other\"}"),
 	    409);
 	CU_ASSERT_EQUAL(events_of(fs, "OrderRejected", order), 1);
 	CU_ASSERT_EQUAL(events_of(fs, "OrderTaken", order), 0);
@@ -701,12 +701,13 @@ reject_with_reason(void)
 	/* Without a reason: the default one. */
 	CU_ASSERT_FATAL((tid = place(plain, 1)) > 0);
 	ticket_path(path, sizeof(path), tid);
-	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Rejected\"}"),
+	CU_ASSERT_EQUAL(patch_status(path, owner1, "{\"status\":\"Rejected\",\"reasonCode\":\"other\"}"),
 	    200);
-	CU_ASSERT(db_str(fs, reason, sizeof(reason), "SELECT JSON_VALUE(payload,"
-	    " '$.reason') FROM outbox WHERE event_type = 'OrderRejected' AND"
-	    " aggregate_key = '%lld'", plain) == 0);
-	CU_ASSERT_STRING_EQUAL(reason, "rejected by the store");
+	/* No text: the code alone says why (reason null). */
+	CU_ASSERT_EQUAL(it_db_int(fs, "SELECT COUNT(*) FROM outbox WHERE"
+	    " event_type = 'OrderRejected' AND aggregate_key = '%lld' AND"
+	    " JSON_VALUE(payload, '$.reasonCode') = 'other' AND"
+	    " JSON_TYPE(JSON_EXTRACT(payload, '$.reason')) = 'NULL'", plain), 1);
 }
 
 static void
@@ -733,15 +734,15 @@ who_may_see_and_step(void)
 	CU_ASSERT_FATAL(it_req(&r, "GET", "/deliveries", NULL, NULL, NULL) == 0);
 	CU_ASSERT_EQUAL(r.status, 401);
 	it_free(&r);
-	CU_ASSERT_EQUAL(patch_status(path, customer, "{\"status\":\"Accepted\"}"),
+	CU_ASSERT_EQUAL(patch_status(path, customer, "{\"status\":\"Accepted\",\"readyInMinutes\":30}"),
 	    403);
-	CU_ASSERT_EQUAL(patch_status(path, NULL, "{\"status\":\"Accepted\"}"),
+	CU_ASSERT_EQUAL(patch_status(path, NULL, "{\"status\":\"Accepted\",\"readyInMinutes\":30}"),
 	    401);
-	CU_ASSERT_EQUAL(patch(path, owner2, "{\"status\":\"Accepted\"}", &r), 404);
+	CU_ASSERT_EQUAL(patch(path, owner2, "{\"status\":\"Accepted\",\"readyInMinutes\":30}", &r), 404);
 	CU_ASSERT(it_is_error(&r, "not_found"));
 	it_free(&r);
 	CU_ASSERT_EQUAL(patch_status("/fishstores/999999999999", owner1,
-	    "{\"status\":\"Accepted\"}"), 404);
+	    "{\"status\":\"Accepted\",\"readyInMinutes\":30}"), 404);
 	CU_ASSERT_EQUAL(it_db_int(fs, "SELECT COUNT(*) FROM tickets WHERE id ="
 	    " %lld AND status = 'Paid'", tid), 1);
 	CU_ASSERT_EQUAL(it_db_int(fs, "SELECT COUNT(*) FROM outbox WHERE"
@@ -760,6 +761,11 @@ bad_bodies_change_nothing(void)
 		"{\"status\":\"Rejected\",\"reason\":\"\"}",
 		"{\"status\":\"Rejected\",\"reason\":7}",
 		"{\"status\":\"Accepted\",\"x\":1}", "not json",
+		"{\"status\":\"Accepted\"}",
+		"{\"status\":\"Accepted\",\"readyInMinutes\":0}",
+		"{\"status\":\"Rejected\"}",
+		"{\"status\":\"Rejected\",\"reasonCode\":\"busy\"}",
+		"{\"status\":\"Rejected\",\"reasonCode\":\"no_response\"}",
 		"{\"status\":\"Accepted\"}{}", "{\"status\":\"Accepted\",}",
 		"[\"Accepted\"]", long_reason,
 	};
@@ -769,7 +775,8 @@ bad_bodies_change_nothing(void)
 	size_t i;
 
 	/* 201 characters of reason: one too many. */
-	strcpy(long_reason, "{\"status\":\"Rejected\",\"reason\":\"");
+	strcpy(long_reason, "{\"status\":\"Rejected\",\"reasonCode\":"
+	    "\"other\",\"reason\":\"");
 	for (i = 0; i < 201; i++)
 		strcat(long_reason, "가");
 	strcat(long_reason, "\"}");
@@ -790,7 +797,8 @@ bad_bodies_change_nothing(void)
 	CU_ASSERT_EQUAL(it_db_int(fs, "SELECT COUNT(*) FROM outbox WHERE"
 	    " aggregate_key = '%lld'", order), 0);
 	/* 200 characters is fine. */
-	strcpy(long_reason, "{\"status\":\"Rejected\",\"reason\":\"");
+	strcpy(long_reason, "{\"status\":\"Rejected\",\"reasonCode\":"
+	    "\"other\",\"reason\":\"");
 	for (i = 0; i < 200; i++)
 		strcat(long_reason, "가");
 	strcat(long_reason, "\"}");

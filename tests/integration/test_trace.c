@@ -96,7 +96,8 @@ one_order_through_every_context(void)
 	CU_ASSERT_FATAL(wait_row(f, sql) == 0);
 	ticket = it_db_int(f, "SELECT id FROM tickets WHERE order_id = %lld", id);
 	snprintf(path, sizeof(path), "/fishstores/%lld", ticket);
-	CU_ASSERT_EQUAL(patch(path, "{\"status\":\"Accepted\"}", t2), 200);
+	CU_ASSERT_EQUAL(patch(path, "{\"status\":\"Accepted\","
+	    "\"readyInMinutes\":20}", t2), 200);
 	CU_ASSERT_EQUAL(patch(path, "{\"status\":\"Prepared\"}", t2), 200);
 	CU_ASSERT_EQUAL(it_db_int(f, "SELECT COUNT(*) FROM outbox WHERE "
 	    "event_type = 'OrderPrepared' AND aggregate_key = '%lld' AND "

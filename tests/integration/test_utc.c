@@ -168,7 +168,11 @@ owner_patch(long long ticket, const char *status)
 	long st;
 
 	snprintf(path, sizeof(path), "/fishstores/%lld", ticket);
-	snprintf(b, sizeof(b), "{\"status\":\"%s\"}", status);
+	/* Accepting asks for the estimate, rejecting for a reason code
+	 * (SPEC: readyInMinutes, reasonCode). */
+	snprintf(b, sizeof(b), "{\"status\":\"%s\"%s}", status,
+	    strcmp(status, "Accepted") == 0 ? ",\"readyInMinutes\":30" :
+	    strcmp(status, "Rejected") == 0 ? ",\"reasonCode\":\"other\"" : "");
 	if (it_req(&r, "PATCH", path, owner, b, NULL) != 0)
 		return -1;
 	st = r.status;

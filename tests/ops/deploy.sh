@@ -56,7 +56,7 @@ for c in $FD_CONTEXTS; do
 	workers "$c" >"$T/old-$c"
 done
 others_before=""
-for s in reconciler relay-order relay-payment relay-fishstore relay-delivery; do
+for s in reconciler relay-auth relay-order relay-payment relay-fishstore relay-delivery; do
 	others_before="$others_before $(pid_of "$s")"
 done
 
@@ -100,7 +100,7 @@ for c in $FD_CONTEXTS; do
 	    bad "$c does not report version $version"
 done
 set -- $others_before
-for s in reconciler relay-order relay-payment relay-fishstore relay-delivery; do
+for s in reconciler relay-auth relay-order relay-payment relay-fishstore relay-delivery; do
 	[ "$(pid_of "$s")" != "$1" ] || bad "$s was not restarted"
 	shift
 done

@@ -47,11 +47,14 @@ void		 add_input_tests(void);
 void		 add_jwt_tests(void);
 void		 add_route_tests(void);
 void		 add_auth_domain_tests(void);
+void		 add_profile_tests(void);
 void		 add_store_domain_tests(void);
+void		 add_store_ticket_tests(void);
 void		 add_breaker_tests(void);
 void		 add_order_domain_tests(void);
 void		 add_payment_domain_tests(void);
 void		 add_order_view_tests(void);
+void		 add_order_answer_tests(void);
 void		 add_dlv_domain_tests(void);
 void		 add_store_ops_tests(void);
 

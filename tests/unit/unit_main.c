@@ -70,11 +70,14 @@ main(void)
 	add_jwt_tests();
 	add_route_tests();
 	add_auth_domain_tests();
+	add_profile_tests();
 	add_store_domain_tests();
+	add_store_ticket_tests();
 	add_breaker_tests();
 	add_order_domain_tests();
 	add_payment_domain_tests();
 	add_order_view_tests();
+	add_order_answer_tests();
 	add_dlv_domain_tests();
 	add_store_ops_tests();
 	if (registry_failed || CU_get_error() != CUE_SUCCESS) {
