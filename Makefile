@@ -46,7 +46,7 @@ ctx_src	 = $(wildcard cgi-bin/$(1)/*.c)
 ctx_obj	 = $(patsubst %.c,$(BUILD)/%.o,$(call ctx_src,$(1)))
 
 .PHONY: all run stop status test check unit integration bench fuzz deps \
-	install clean deploy FORCE
+	install clean deploy cluster cluster-stop test-cluster FORCE
 
 # The build's name, shown by every program as fd_build_info in /metrics.
 VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
@@ -111,6 +111,8 @@ $(INTEG): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/integration/*.c)) \
 
 $(BENCH): $(BUILD)/bench/bare_fcgi.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lmemcached
+# The cluster tests' order load (tests/cluster/run.sh); make's %: %.o.
+all: $(BUILD)/tests/cluster/cluster_load
 all: $(BUILD)/bench/order_load $(BUILD)/bench/commit_ceiling \
 	$(BUILD)/bench/relay_bench	# make's %: %.o, $(LDLIBS)
 
@@ -142,6 +144,20 @@ check: all
 
 test: deps
 	@scripts/test.sh
+
+# fishdelivery on six hosts on this machine (network namespaces, a 3-node
+# Galera cluster, HAProxy, two app hosts, the gateway): README, "Running
+# on several machines".  Needs root.  test-cluster runs tests/cluster/.
+cluster: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/cluster.sh start
+
+cluster-stop:
+	@scripts/cluster.sh stop
+
+test-cluster: deps
+	@$(MAKE) --no-print-directory all
+	@tests/cluster/run.sh
 
 # make bench CASES="orders order_floor": some of bench/case/*.sh alone.
 bench: deps

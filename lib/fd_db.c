@@ -2,6 +2,7 @@
  * fd_db.c - MariaDB Connector/C behind a small prepared-statement API.
  */
 #include <errmsg.h>
+#include <poll.h>
 #include <mysqld_error.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fd_addr.h"
 #include "fd_db.h"
 #include "fd_proc.h"
 
@@ -83,23 +85,49 @@ is_conn_error(unsigned int e)
 	    e == ER_CONNECTION_KILLED || e == CR_COMMANDS_OUT_OF_SYNC;
 }
 
-static int
-connect_db(void)
+/*
+ * One connection attempt to host:port over TCP, or to the unix socket
+ * FD_DB_SOCKET when host is NULL; the handle, or NULL (logged).
+ * Timeouts: FD_DB_CONNECT_TIMEOUT, _READ_, _WRITE_ (each FD_DB_TIMEOUT, 3
+ * s, unless set): a read that waits longer ends the connection, so a
+ * database node that froze or was cut off costs a request seconds, never a
+ * hang.  Connector/C retries a read twice, so a read may take 3 x.
+ */
+static MYSQL *
+open_one(const char *host, int port)
 {
-	unsigned int timeout = (unsigned int)fd_env_int("FD_DB_TIMEOUT", 3);
-	my_bool off = 0;
+	long long t = fd_env_int("FD_DB_TIMEOUT", 3);
+	unsigned int ct = (unsigned int)fd_env_int("FD_DB_CONNECT_TIMEOUT", t),
+	    rt = (unsigned int)fd_env_int("FD_DB_READ_TIMEOUT", t),
+	    wt = (unsigned int)fd_env_int("FD_DB_WRITE_TIMEOUT", t);
+	unsigned int tcp = MYSQL_PROTOCOL_TCP;
+	my_bool off = 0, on = 1;
+	MYSQL *m;
 
-	if (conn != NULL && !broken)
-		return 0;
-	drop_connection();
-	if ((conn = mysql_init(NULL)) == NULL)
-		return -1;
-	mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
-	mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
-	mysql_options(conn, MYSQL_OPT_RECONNECT, &off);
-	mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_options(conn, MYSQL_INIT_COMMAND,
+	if ((m = mysql_init(NULL)) == NULL)
+		return NULL;
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rt);
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &wt);
+	mysql_options(m, MYSQL_OPT_RECONNECT, &off);
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* "localhost" would mean the unix socket to Connector/C. */
+	if (host != NULL)
+		mysql_options(m, MYSQL_OPT_PROTOCOL, &tcp);
+	/*
+	 * TLS when configured (FD_DB_TLS=1): required and the server's
+	 * certificate checked against FD_DB_TLS_CA, so a connection never
+	 * falls back to plain text or to a server that merely claims the
+	 * name.  A client certificate too if the server asks for one.
+	 */
+	if (fd_env_int("FD_DB_TLS", 0)) {
+		mysql_ssl_set(m, fd_env("FD_DB_TLS_KEY", NULL),
+		    fd_env("FD_DB_TLS_CERT", NULL), fd_env("FD_DB_TLS_CA", NULL),
+		    NULL, NULL);
+		mysql_options(m, MYSQL_OPT_SSL_ENFORCE, &on);
+		mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+	}
+	mysql_options(m, MYSQL_INIT_COMMAND,
 	    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
 	/*
 	 * UTC, whatever the server's zone: TIMESTAMP columns are shown and
@@ -107,15 +135,71 @@ connect_db(void)
 	 * SPEC), an event's occurredAt is stored as it came, and NOW() +
 	 * INTERVAL never meets a daylight-saving jump.
 	 */
-	mysql_options(conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	if (mysql_real_connect(conn, NULL, fd_env("FD_DB_USER", NULL),
-	    fd_env("FD_DB_PASS", NULL), fd_env("FD_DB_NAME", NULL), 0,
-	    fd_env("FD_DB_SOCKET", NULL), 0) == NULL) {
-		fd_log("db connect: %s", mysql_error(conn));
-		mysql_close(conn);
-		conn = NULL;
-		return -1;
+	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	if (mysql_real_connect(m, host, fd_env("FD_DB_USER", NULL),
+	    fd_env("FD_DB_PASS", NULL), fd_env("FD_DB_NAME", NULL),
+	    (unsigned int)port, host == NULL ? fd_env("FD_DB_SOCKET", NULL) :
+	    NULL, 0) == NULL) {
+		fd_log("db connect %s%s%.0d: %s", host ? host : "socket",
+		    host ? ":" : "", port, mysql_error(m));
+		mysql_close(m);
+		return NULL;
 	}
+	return m;
+}
+
+/*
+ * Whether the server (or a router in front of it, HAProxy cutting the
+ * sessions of a node it marked down) closed the idle connection: between
+ * units of work a server sends nothing, so anything to read, or a hang-up,
+ * means it is gone.  One poll() that does not wait, instead of a unit of
+ * work that fails on its first statement.
+ */
+static int
+closed_by_peer(void)
+{
+	struct pollfd p;
+
+	p.fd = (int)mysql_get_socket(conn);
+	p.events = POLLIN | POLLRDHUP;
+	p.revents = 0;
+	return p.fd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+/*
+ * The connection, made if there is none: to the first of FD_DB_HOSTS
+ * ("host:port,...", FD_DB_PORT or 3306 by default) that answers, starting
+ * with the one that answered last so that a dead host costs a connect
+ * timeout once, not at every reconnect; or to FD_DB_SOCKET when no hosts
+ * are named.  The list is for a database reachable at several addresses
+ * (HAProxy on each app host, say); it is not how writes find the one
+ * writer of a Galera cluster: that is the router's job (README, "Running
+ * on several machines").
+ */
+static int
+connect_db(void)
+{
+	static int last;
+	struct fd_addr hosts[FD_ADDR_MAX];
+	const char *list = fd_env("FD_DB_HOSTS", NULL);
+	int n, i, k;
+
+	if (conn != NULL && !broken && !closed_by_peer())
+		return 0;
+	drop_connection();
+	if (list == NULL || *list == '\0')
+		conn = open_one(NULL, 0);
+	else if ((n = fd_addr_list(list, (int)fd_env_int("FD_DB_PORT", 3306),
+	    hosts, FD_ADDR_MAX)) < 0)
+		fd_log("FD_DB_HOSTS: cannot parse '%s'", list);
+	else
+		for (i = 0; i < n && conn == NULL; i++) {
+			k = (last + i) % n;
+			if ((conn = open_one(hosts[k].host, hosts[k].port)))
+				last = k;
+		}
+	if (conn == NULL)
+		return -1;
 	mysql_autocommit(conn, 0);
 	return 0;
 }

@@ -4,11 +4,13 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fd_addr.h"
 #include "fd_events.h"
 #include "fd_proc.h"
 
@@ -88,28 +90,74 @@ fd_subscriber_bit(const char *context)
 	return 0;
 }
 
+/*
+ * The relays to wake: FD_RELAY_WAKE ("host:port,...": this context's relay
+ * on every host, so that an event committed through one host's program is
+ * claimed at once by whichever relay is free) or else 127.0.0.1:
+ * FD_RELAY_PORT.  Resolved once per process; a name that does not resolve
+ * is left out and its relay finds the event at its next poll
+ * (FD_RELAY_POLL_MS), which bounds every wake-up lost on the way.
+ */
+static int
+wake_targets(struct sockaddr_storage *to, socklen_t *len, int max)
+{
+	struct fd_addr a[FD_ADDR_MAX];
+	struct addrinfo hints, *res;
+	const char *list = fd_env("FD_RELAY_WAKE", NULL);
+	long long port = fd_env_int("FD_RELAY_PORT", 0);
+	char serv[8];
+	int n, i, k = 0;
+
+	if (list != NULL && *list != '\0') {
+		if ((n = fd_addr_list(list, 0, a, FD_ADDR_MAX)) < 0) {
+			fd_log("FD_RELAY_WAKE: cannot parse '%s'", list);
+			return 0;
+		}
+	} else if (port > 0 && port < 65536) {
+		snprintf(a[0].host, sizeof(a[0].host), "127.0.0.1");
+		a[0].port = (int)port;
+		n = 1;
+	} else
+		return 0;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	for (i = 0; i < n && k < max; i++) {
+		snprintf(serv, sizeof(serv), "%d", a[i].port);
+		if (getaddrinfo(a[i].host, serv, &hints, &res) != 0) {
+			fd_log("FD_RELAY_WAKE: cannot resolve %s", a[i].host);
+			continue;
+		}
+		memcpy(&to[k], res->ai_addr, res->ai_addrlen);
+		len[k++] = res->ai_addrlen;
+		freeaddrinfo(res);
+	}
+	return k;
+}
+
 void
 fd_relay_notify(unsigned mask)
 {
+	static struct sockaddr_storage to[FD_ADDR_MAX];
+	static socklen_t len[FD_ADDR_MAX];
+	static int fd4 = -2, fd6 = -1, n;
 	char msg[16];
-	int n;
+	int i, m, fd;
 
-	static int fd = -2;
-	static struct sockaddr_in to;
-	long long port;
-
-	if (fd == -2) {
-		port = fd_env_int("FD_RELAY_PORT", 0);
-		fd = port > 0 && port < 65536 ?
-		    socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0) :
-		    -1;
-		memset(&to, 0, sizeof(to));
-		to.sin_family = AF_INET;
-		to.sin_port = htons((unsigned short)port);
-		to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd4 == -2) {
+		n = wake_targets(to, len, FD_ADDR_MAX);
+		fd4 = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
+		for (i = 0; i < n; i++)
+			if (to[i].ss_family == AF_INET6 && fd6 < 0)
+				fd6 = socket(AF_INET6, SOCK_DGRAM |
+				    SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	}
-	n = snprintf(msg, sizeof(msg), "%u", mask);
-	if (fd >= 0)
-		(void)sendto(fd, msg, (size_t)n, 0, (struct sockaddr *)&to,
-		    sizeof(to));
+	m = snprintf(msg, sizeof(msg), "%u", mask);
+	for (i = 0; i < n; i++) {
+		fd = to[i].ss_family == AF_INET6 ? fd6 : fd4;
+		if (fd >= 0)
+			(void)sendto(fd, msg, (size_t)m, 0,
+			    (struct sockaddr *)&to[i], len[i]);
+	}
 }

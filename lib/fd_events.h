@@ -21,7 +21,8 @@ unsigned	 fd_subscriber_bit(const char *context);
 
 /*
  * After a commit that wrote events for the subscribers in mask: a datagram
- * to the relay of this context (127.0.0.1:FD_RELAY_PORT) so their
+ * to the relay of this context (127.0.0.1:FD_RELAY_PORT, or each of
+ * FD_RELAY_WAKE's "host:port,...": the relays on every host) so their
  * deliverers claim them at once instead of at their next poll.  Best
  * effort, never blocks, never fails the caller.
  */

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fd_addr.h"
 #include "fd_auth.h"
 #include "fd_dispatch.h"
 #include "fd_http.h"
@@ -319,7 +320,7 @@ serve(const struct fd_app *app)
 	long long n = fd_env_int("FD_WORKERS", 4);
 	pid_t pids[MAX_WORKERS], old[MAX_WORKERS], pid;
 	sigset_t block, unblocked;
-	int fd, status, i, nold, rfd;
+	int fd, status, i, nold, rfd, tcp;
 
 	if (path == NULL) {
 		fd_log("FD_SOCKET is not set");
@@ -332,14 +333,23 @@ serve(const struct fd_app *app)
 	if (app->master_init != NULL && app->master_init() != 0)
 		return 1;
 	nold = old_workers(old, MAX_WORKERS);
+	/*
+	 * FD_SOCKET is a unix socket's path, or "host:port" (":port" for
+	 * every address) when nginx is on another host: libfcgi listens on
+	 * TCP then, and takes connections only from the addresses in
+	 * FCGI_WEB_SERVER_ADDRS when that is set (the gateways).
+	 */
+	tcp = fd_addr_is_tcp(path);
 	if ((fd = inherited_socket()) < 0) {
-		unlink(path);
+		if (!tcp)
+			unlink(path);
 		if ((fd = FCGX_OpenSocket(path, 1024)) < 0) {
 			fd_log("cannot listen on %s", path);
 			return 1;
 		}
 		/* the directory guards it; nginx may be another user */
-		chmod(path, 0666);
+		if (!tcp)
+			chmod(path, 0666);
 	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 
@@ -397,9 +407,16 @@ serve(const struct fd_app *app)
 		}
 	}
 
-	/* No new connection from here on; the queued ones are served. */
+	/*
+	 * No new connection from here on; the queued ones are served.  A TCP
+	 * listener has no name to remove: it takes connections until its
+	 * workers have gone, and nginx sends the requests refused after that
+	 * to the other hosts (a rolling deploy uses SIGHUP, which keeps the
+	 * socket, and loses none).
+	 */
 	fd_log("stopping: draining workers");
-	unlink(path);
+	if (!tcp)
+		unlink(path);
 	drain(pids, (int)n);
 	close(fd);
 	fd_log("stopped");

@@ -8,7 +8,8 @@
  *
  * Configuration from the environment: FD_RELAY_CONTEXT (whose outbox),
  * FD_DB_* (that context's database and user), FD_INTERNAL_URL (where the
- * subscribers are), FD_RELAY_PORT (wake-ups), and FD_RELAY_BATCH, _LEASE_S,
+ * subscribers are), FD_RELAY_PORT and FD_RELAY_BIND (where wake-ups come),
+ * and FD_RELAY_BATCH, _LEASE_S,
  * _POLL_MS, _MAX_ATTEMPTS, _BACKOFF_MS, _BACKOFF_MAX_MS, _RETENTION_S,
  * _HOUSEKEEP_S, _TIMEOUT_MS; FD_RELAY_METRICS_SOCKET, where a child
  * serves the relay's Prometheus text (relay_metrics.c) over FastCGI; and
@@ -88,7 +89,14 @@ wake_socket(void)
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_port = htons((unsigned short)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/* FD_RELAY_BIND: this host's address when the programs on other
+	 * hosts wake it too (FD_RELAY_WAKE); loopback otherwise. */
+	if (inet_pton(AF_INET, fd_env("FD_RELAY_BIND", "127.0.0.1"),
+	    &a.sin_addr) != 1) {
+		fd_log("relay: FD_RELAY_BIND is not an IPv4 address");
+		close(fd);
+		return -1;
+	}
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
 		fd_log("relay: cannot bind wake-up port %lld: %s", port,
 		    strerror(errno));

@@ -6,7 +6,8 @@ set -eu
 PKGS="build-essential pkg-config libfcgi-dev libfcgi-bin libmariadb-dev
 mariadb-server mariadb-client libjson-c-dev libmemcached-dev memcached
 libcunit1-dev libcurl4-openssl-dev libsodium-dev nginx-light curl wrk
-clang libclang-rt-14-dev runit chromium openssl procps prometheus"
+clang libclang-rt-14-dev runit chromium openssl procps prometheus
+galera-4 haproxy rsync iproute2"
 # The browser tests' node and npm: Debian's, unless some node is there.
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"

@@ -18,8 +18,11 @@ FD_RUN=$FD_VAR/run
 FD_LOG=$FD_VAR/log
 FD_ETC=$FD_VAR/etc
 FD_DB_SOCKET=$FD_RUN/mysqld.sock
-FD_URL=http://127.0.0.1:$FD_PORT
-FD_INTERNAL_URL=http://127.0.0.1:$FD_INTERNAL_PORT
+# The gateway's addresses: loopback here; the cluster's hosts have their
+# own (scripts/cluster.sh).
+FD_URL=${FD_URL:-http://127.0.0.1:$FD_PORT}
+FD_INTERNAL_URL=${FD_INTERNAL_URL:-http://127.0.0.1:$FD_INTERNAL_PORT}
+FD_PROG_PORT_BASE=${FD_PROG_PORT_BASE:-$((FD_PORT + 200))}	# 8288.. (TCP FastCGI)
 FD_FAULT_DIR=$FD_VAR/faults
 FD_USER=$(id -un)
 export FD_ROOT FD_VAR FD_BUILD FD_PORT FD_DB_PORT FD_MC_PORT FD_URL \

@@ -9,6 +9,16 @@
 #   stack.sh deploy     a new build into the running stack, no request lost
 #   stack.sh relay CTX ARGS     the relay's command line for CTX's outbox:
 #                       dead [SUBSCRIBER], replay all|ID [SUBSCRIBER]
+#   stack.sh start-app  one app host of several (scripts/cluster.sh):
+#                       memcached and the programs, no database, no nginx
+#   stack.sh start-gateway      the gateway host's nginx alone
+#
+# On several hosts (scripts/cluster.sh, README "Running on several
+# machines"), FD_HOST_ADDR is this host's address: the programs listen on
+# FastCGI over TCP there (FD_PROG_PORT_BASE + the context's place), and
+# the relays and memcached too; FD_APP_HOSTS lists every app host's
+# address (commas between): the gateway's upstreams and the relays' wake-ups go to all of
+# them.  Neither set: unix sockets and loopback, as `make run` has it.
 set -eu
 . "$(dirname "$0")/env.sh"
 
@@ -67,9 +77,10 @@ start_mariadb() {
 
 start_memcached() {
 	if fd_running "$FD_RUN/memcached.pid"; then return; fi
-	log "starting memcached on 127.0.0.1:$FD_MC_PORT"
+	a=${FD_HOST_ADDR:-127.0.0.1}
+	log "starting memcached on $a:$FD_MC_PORT"
 	u=""; [ "$(id -u)" -eq 0 ] && u="-u root"
-	memcached -d -l 127.0.0.1 -p "$FD_MC_PORT" -U 0 -m 64 -c 1024 $u \
+	memcached -d -l "$a" -p "$FD_MC_PORT" -U 0 -m 64 -c 1024 $u \
 	    -P "$FD_RUN/memcached.pid" >>"$FD_LOG/memcached.log" 2>&1
 	wait_for 10 memcached fd_running "$FD_RUN/memcached.pid"
 }
@@ -84,17 +95,46 @@ SV=$FD_VAR/service
 ctx_env() {	# ctx_env CTX
 	. "$FD_ETC/db.env"
 	eval "pass=\$FD_DB_PASS_$1"
-	env | grep -E '^(FD_(BREAKER|PAY|RECONCILE|IDEM|CANCEL|ACCEPT|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS)|(INBOX|CANCELED|MYPAGE_ORPHAN)_RETENTION_S|JWT_TTL|PWHASH|BODY_MAX|DRAIN|READY)[A-Z_]*|(A|UB|L)SAN_OPTIONS)=' |
+	env | grep -E '^(FD_(BREAKER|PAY|RECONCILE|IDEM|CANCEL|ACCEPT|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS|WAKE|BIND)|(INBOX|CANCELED|MYPAGE_ORPHAN)_RETENTION_S|DB_(HOSTS|TLS|TIMEOUT|CONNECT_TIMEOUT|READ_TIMEOUT|WRITE_TIMEOUT)|JWT_TTL|PWHASH|BODY_MAX|DRAIN|READY)[A-Z_]*|FCGI_WEB_SERVER_ADDRS|(A|UB|L)SAN_OPTIONS)=' |
 	    sed "s/^\([^=]*\)=\(.*\)$/export \1='\2'/"
+	if [ -n "${FD_HOST_ADDR:-}" ]; then
+		sock=$FD_HOST_ADDR:$(prog_port "$1")
+		echo "export FD_RELAY_BIND='$FD_HOST_ADDR'"
+	else
+		sock=$FD_RUN/$1.sock
+	fi
+	if [ -n "${FD_APP_HOSTS:-}" ]; then
+		wake=""
+		for h in $(echo "$FD_APP_HOSTS" | tr , ' '); do
+			wake="$wake${wake:+,}$h:$(fd_relay_port "$1")"
+		done
+		echo "export FD_RELAY_WAKE='$wake'"
+	fi
 	cat <<ENV
-export FD_SOCKET='$FD_RUN/$1.sock' FD_DB_SOCKET='$FD_DB_SOCKET'
+export FD_SOCKET='$sock' FD_DB_SOCKET='$FD_DB_SOCKET'
 export FD_DB_NAME='fd_$1' FD_DB_USER='fd_$1' FD_DB_PASS='$pass'
 export FD_JWT_SECRET_FILE='$FD_ETC/jwt.secret' FD_WORKERS='${FD_WORKERS:-4}'
-export FD_MEMCACHED='127.0.0.1:$FD_MC_PORT' FD_URL='$FD_URL'
+export FD_MEMCACHED='${FD_MEMCACHED:-127.0.0.1:$FD_MC_PORT}' FD_URL='$FD_URL'
 export FD_INTERNAL_URL='$FD_INTERNAL_URL' FD_FAULT_DIR='$FD_FAULT_DIR'
 export FD_RELAY_PORT='$(fd_relay_port "$1")' FD_RELAY_CONTEXT='$1'
 export FD_RELAY_METRICS_SOCKET='$FD_RUN/relay-$1.sock'
 ENV
+}
+
+prog_port() {	# each context's FastCGI port when it listens on TCP
+	i=0
+	for c in $FD_CONTEXTS; do
+		[ "$c" = "$1" ] && { echo $((FD_PROG_PORT_BASE + i)); return; }
+		i=$((i + 1))
+	done
+}
+
+listening() {	# listening CTX: its socket or TCP port takes connections
+	if [ -n "${FD_HOST_ADDR:-}" ]; then
+		ss -Hltn "sport = :$(prog_port "$1")" | grep -q .
+	else
+		test -S "$FD_RUN/$1.sock"
+	fi
 }
 
 service() {	# service NAME CTX COMMAND...: writes $SV/NAME/run
@@ -163,7 +203,7 @@ start_programs() {
 		sv start "$s" >/dev/null 2>&1 || true
 	done
 	for c in $FD_CONTEXTS; do
-		wait_for 20 "$c socket" test -S "$FD_RUN/$c.sock"
+		wait_for 20 "$c socket" listening "$c"
 	done
 }
 
@@ -259,7 +299,27 @@ start_nginx() {
 	}
 	lra=$(retry_after "$lr" "$lb")
 	ora=$(retry_after "$or" "$ob")
+	# Each context's upstream: its unix socket, or every app host's TCP
+	# port.  Passive health checks: a host that fails a connection is
+	# left alone for 3 s; GET and HEAD go to the next host on an error or
+	# a timeout, a POST only if nginx could not send it (its default).
+	opts=""
+	for c in $FD_CONTEXTS; do
+		if [ -n "${FD_APP_HOSTS:-}" ]; then
+			up=""
+			for h in $(echo "$FD_APP_HOSTS" | tr , ' '); do
+				up="$up server $h:$(prog_port "$c") max_fails=1 fail_timeout=3s;"
+			done
+			opts="fastcgi_connect_timeout 1s; fastcgi_next_upstream error timeout;"
+		else
+			up="server unix:$FD_VAR/run/$c.sock;"
+		fi
+		echo "s|@UP_$c@|$up|"
+	done >"$FD_ETC/nginx-upstreams.sed"
 	sed -e "s|@VAR@|$FD_VAR|g" -e "s|@ROOT@|$FD_ROOT|g" \
+	    -f "$FD_ETC/nginx-upstreams.sed" \
+	    -e "s|@LISTEN@|${FD_GATEWAY_ADDR:-127.0.0.1}|g" \
+	    -e "s|@UPSTREAM_OPTS@|$opts|" \
 	    -e "s|@PORT@|$FD_PORT|g" -e "s|@USER@|$u|g" \
 	    -e "s|@INTERNAL_PORT@|$FD_INTERNAL_PORT|g" \
 	    -e "s|@LOGIN_RATE@|$lr|g" -e "s|@LOGIN_BURST@|$lb|g" \
@@ -348,10 +408,14 @@ ctl)	# ctl CTX ARGS...: CTX's program's operator verbs (scripts/fdctl)
 	eval "$(ctx_env "$c")"
 	exec "$FD_BUILD/cgi-bin/$c.fcgi" "$@" ;;
 start) start ;;
+start-app)	# an app host: memcached and the programs (cluster.sh)
+	secrets; start_memcached; start_programs ;;
+start-gateway)	# the gateway host: nginx alone (cluster.sh)
+	secrets; start_nginx ;;
 stop) stop ;;
 status) status ;;
 restart-programs) secrets; restart_programs
 	wait_for 30 "every context to be ready" ready ;;
 deploy) deploy ;;
-*) echo "usage: $0 start|stop|status|restart-programs|deploy" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|status|restart-programs|deploy|start-app|start-gateway" >&2; exit 2 ;;
 esac

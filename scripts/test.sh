@@ -9,7 +9,10 @@
 #      headless chromium (scripts/browser.sh), then a deploy of a new
 #      build while wrk drives traffic (tests/ops/deploy.sh),
 #   3. both again with every program rebuilt under ASan+UBSan; any
-#      sanitizer report (leaks included, written when workers exit) fails.
+#      sanitizer report (leaks included, written when workers exit) fails,
+#   4. the cluster tests (tests/cluster/run.sh): six hosts in network
+#      namespaces, an app host and the writer database node killed under
+#      order load.
 set -eu
 cd "$(dirname "$0")/.."
 export FD_VAR="${FD_VAR:-$PWD/var/test}" FD_PORT="${FD_PORT:-18088}"
@@ -57,6 +60,11 @@ export FD_DEPLOY_LOAD_SECONDS="${FD_DEPLOY_LOAD_SECONDS:-15}"
 # reconciliation for 10 s; a key left 'pending' by a request that died is
 # taken over by a retry after 5 s (tests/integration/test_money.c).
 export FD_CANCEL_WAIT_MS=4000 FD_IDEM_RESUME_S=10 FD_IDEM_LEASE_S=5
+# The programs reach MariaDB over TCP in the first pass (FD_DB_HOSTS, as
+# on several hosts; README, "Running on several machines") and over the
+# unix socket in the sanitizers' pass, so both transports run every suite
+# (tests/integration/test_hosts.c checks which one the programs use).
+export FD_DB_HOSTS="127.0.0.1:$FD_DB_PORT"
 # Tickets wait a day for the owner before fishstore rejects them
 # (no_response): the suites leave hundreds of tickets Paid on purpose, and
 # a run lasts longer than the default 10 minutes.  The estimate suite
@@ -132,6 +140,7 @@ export ASAN_OPTIONS="log_path=$SAN_LOG/asan:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="log_path=$SAN_LOG/ubsan:print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export FD_BUILD=$PWD/build-asan$B
+unset FD_DB_HOSTS
 scripts/stack.sh restart-programs
 
 step "unit tests (sanitizers)"
@@ -148,4 +157,24 @@ if [ -n "$(ls -A "$SAN_LOG" 2>/dev/null)" ]; then
 	exit 1
 fi
 echo "no sanitizer reports"
-step "all tests passed"
+
+step "the cluster: six hosts, an app host and the writer node killed under load (tests/cluster/run.sh)"
+# Network namespaces need root and a kernel that lets us make them (a
+# container may not): where it cannot, the run says so loudly and the
+# cluster tests count as not run, never as passed.
+cluster_skip=
+probe=fd-probe-$$
+if [ "$(id -u)" -ne 0 ]; then
+	cluster_skip="not root"
+elif ! err=$(ip netns add "$probe" 2>&1); then
+	cluster_skip="cannot make a network namespace here: $err"
+else
+	ip netns del "$probe"
+fi
+if [ -z "$cluster_skip" ]; then
+	FD_BUILD=$PWD/build-test$B FD_CLUSTER_VAR=$FD_VAR/cluster tests/cluster/run.sh
+	step "all tests passed"
+else
+	echo "cluster tests NOT RUN: $cluster_skip (make test-cluster runs them where namespaces can be made)" >&2
+	step "all other tests passed; the cluster tests were NOT RUN ($cluster_skip)"
+fi

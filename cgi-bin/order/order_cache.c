@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "fd_fault.h"
+#include "fd_mc.h"
 #include "fd_proc.h"
 #include "order.h"
 
@@ -223,31 +224,12 @@ settle(long long customer, int drain)
 int
 order_cache_init(void)
 {
-	const char *servers = fd_env("FD_MEMCACHED", NULL);
-	char host[256];
-	const char *colon;
-	long port = 11211;
-
-	if (servers == NULL)
-		return 0;	/* no cache configured: every read is a miss */
-	colon = strrchr(servers, ':');
-	snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - servers) :
-	    (int)strlen(servers), servers);
-	if (colon != NULL)
-		port = strtol(colon + 1, NULL, 10);
-	if ((mc = memcached_create(NULL)) == NULL)
-		return 0;
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_TCP_NODELAY, 1);
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_SUPPORT_CAS, 1);
-	/* A cache that does not answer at once is treated as absent. */
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_CONNECT_TIMEOUT, 100);
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_POLL_TIMEOUT, 100);
-	memcached_behavior_set(mc, MEMCACHED_BEHAVIOR_RETRY_TIMEOUT, 1);
-	if (memcached_server_add(mc, host, (in_port_t)port) !=
-	    MEMCACHED_SUCCESS) {
-		memcached_free(mc);
-		mc = NULL;
-	}
+	/*
+	 * FD_MEMCACHED: one server or a pool (fd_mc.c); none or one not
+	 * understood: no cache, every read a miss.  A cache that does not
+	 * answer at once is treated as absent (fd_mc.c's timeouts).
+	 */
+	mc = fd_mc_pool(fd_env("FD_MEMCACHED", NULL));
 	return 0;
 }
 

@@ -1088,16 +1088,21 @@ batch_applied_once_each(void)
 	long long base = 9100000000000LL + (long long)time(NULL) * 1000 +
 	    (long long)(getpid() % 1000);
 	MYSQL *m = it_db("order");
+	time_t t = time(NULL);
+	char at[32];
 	size_t i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	/* Now: rows of no order older than FD_MYPAGE_ORPHAN_RETENTION_S
+	 * (300 s in make test) are the relay's to purge, any moment. */
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%S.000Z", gmtime(&t));
 	for (i = 0; i < BATCH_N + 2; i++)
 		snprintf(evs[i], sizeof(evs[i]), "{\"eventId\":"
 		    "\"00000000-0000-4000-9000-%012lld\",\"eventType\":"
 		    "\"PayApproved\",\"occurredAt\":"
-		    "\"2026-01-01T00:01:00.000Z\",\"orderId\":%lld,"
+		    "\"%s\",\"orderId\":%lld,"
 		    "\"paymentId\":1,\"amount\":1000}",
-		    (base * 100 + (long long)i) % 1000000000000LL,
+		    (base * 100 + (long long)i) % 1000000000000LL, at,
 		    base + (long long)i);
 	/* More than one chunk of new events: each applied. */
 	batch[0] = '\0';
