@@ -622,6 +622,8 @@
 			title.appendChild(document.createTextNode(' · ' + s.address));
 		loadMenu();
 		setInterval(tick, 1000);
+		/* The store's own controls (admin_store.js) start with it. */
+		document.dispatchEvent(new CustomEvent('fd:owner', { detail: me }));
 		poller = FD.poll(async () => {
 			const ok = await refreshQueue(polls++ % FULL_EVERY === 0);
 			await refreshDeliveries();
