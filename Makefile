@@ -31,7 +31,9 @@ PROGS	 = $(CONTEXTS:%=$(BUILD)/cgi-bin/%.fcgi)
 # The pure domains, linked into the unit tests as they are.
 DOMAIN_OBJ = $(BUILD)/cgi-bin/auth/auth_domain.o \
 	     $(BUILD)/cgi-bin/fishstore/store_domain.o \
+	     $(BUILD)/cgi-bin/fishstore/store_state.o \
 	     $(BUILD)/cgi-bin/order/order_domain.o \
+	     $(BUILD)/cgi-bin/order/order_charge.o \
 	     $(BUILD)/cgi-bin/order/order_view_rules.o \
 	     $(BUILD)/cgi-bin/payment/payment_domain.o \
 	     $(BUILD)/cgi-bin/delivery/dlv_domain.o

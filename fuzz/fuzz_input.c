@@ -2,11 +2,12 @@
  * fuzz_input.c - libFuzzer harness for fd_input_parse(), the decoder of
  * every request body.
  *
- * The first byte picks one of four tables shaped like the routes' own
+ * The first byte picks one of five tables shaped like the routes' own
  * (they are static in cgi-bin, so their shapes are copied here): strings
  * only (auth's signup), optional int + bool (fishstore's menu patch), an
- * array of objects (order's place) and no fields at all (payment's internal
- * void).  The rest is the body, passed without a
+ * array of objects (order's place), no fields at all (payment's internal
+ * void) and optional bool + strings + ints (fishstore's store patch: open,
+ * pause, reason, minimum, fee).  The rest is the body, passed without a
  * terminating NUL as the server's reader may.  Beyond "no sanitizer fires",
  * the harness aborts if an accepted body breaks the table's promises or if
  * a refusal's message (sent to the client in a JSON error) is not text.
@@ -56,10 +57,34 @@ static const struct fd_schema order_schema = FD_SCHEMA(order_fields);
 /* payment: POST /payment/internal/void/{id} takes "{}" only. */
 static const struct fd_schema empty_schema = { NULL, 0 };
 
-/* Seeds start with '0'..'3' (0x30..0x33), which % 4 gives 0..3. */
-static const struct fd_schema *const schemas[] = {
-	&signup_schema, &menu_patch_schema, &order_schema, &empty_schema
+/* fishstore: PATCH /stores/{id} (store_http.c); all optional.  The
+ * pausedUntil text is then read by fd_utc_parse() (fuzz_event.c). */
+static const struct fd_field store_patch_fields[] = {
+	{ "open", FD_T_BOOL, 0, 0, 0, NULL },
+	{ "pausedUntil", FD_T_STRING, 0, 20, 30, NULL },
+	{ "closedReason", FD_T_STRING, 0, 1, 200, NULL },
+	{ "minOrder", FD_T_INT, 0, 0, 1000000, NULL },
+	{ "deliveryFee", FD_T_INT, 0, 0, 100000, NULL },
 };
+static const struct fd_schema store_patch_schema =
+    FD_SCHEMA(store_patch_fields);
+
+/*
+ * Seeds start with '0'..'4' (0x30..0x34), which % 8 gives 0..4; the
+ * bytes % 8 gives 5..7 fold onto 0..2 (mode()).
+ */
+static const struct fd_schema *const schemas[] = {
+	&signup_schema, &menu_patch_schema, &order_schema, &empty_schema,
+	&store_patch_schema
+};
+
+static size_t
+mode(uint8_t b)
+{
+	size_t n = sizeof(schemas) / sizeof(schemas[0]);
+
+	return (size_t)(b % 8) % n;
+}
 
 /* Aborts unless vals (one per field of schema) keep the table's promises. */
 static void
@@ -118,7 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	schema = schemas[data[0] % (sizeof(schemas) / sizeof(schemas[0]))];
+	schema = schemas[mode(data[0])];
 	rc = fd_input_parse(&in, schema, (const char *)data + 1, size - 1);
 	if (rc == FD_IN_OK)
 		check_values(schema, in.v);

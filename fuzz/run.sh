@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-30}
 OUT=build-fuzz
 CC=${FUZZ_CC:-clang}
-HARNESSES=${*:-input jwt route ticket profile}
+HARNESSES=${*:-input jwt route ticket profile event}
 
 SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 BASE="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -Ilib -Icgi-bin/auth
@@ -25,7 +25,7 @@ WARN="-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 LIBS="-lfcgi $(pkg-config --libs json-c libsodium)"
 # auth_domain.c is pure (no I/O), as the fuzzed decoders are.
 LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c lib/fd_customer.c
-cgi-bin/auth/auth_domain.c"
+cgi-bin/auth/auth_domain.c lib/fd_store_event.c lib/fd_utc.c"
 
 mkdir -p "$OUT/obj"
 echo "fuzz: building with $($CC --version | head -n 1)"
@@ -46,7 +46,8 @@ for h in $HARNESSES; do
 	$CC $BASE $WARN -Werror $SAN -Icgi-bin/fishstore -o "$OUT/fuzz_$h" \
 	    "fuzz/fuzz_$h.c" "$OUT"/obj/fd_input.o "$OUT"/obj/fd_jwt.o \
 	    "$OUT"/obj/fd_http.o "$OUT"/obj/store_domain.o \
-	    "$OUT"/obj/fd_customer.o "$OUT"/obj/auth_domain.o $LIBS
+	    "$OUT"/obj/fd_customer.o "$OUT"/obj/auth_domain.o \
+	    "$OUT"/obj/fd_store_event.o "$OUT"/obj/fd_utc.o $LIBS
 done
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
@@ -65,6 +66,7 @@ for h in $HARNESSES; do
 	jwt)	extra="-dict=fuzz/json.dict -max_len=2048" ;;
 	route)	extra="-dict=fuzz/route.dict -max_len=512" ;;
 	profile) extra="-dict=fuzz/json.dict -max_len=4096" ;;
+	event)	extra="-dict=fuzz/json.dict -max_len=2048" ;;
 	*)	extra="" ;;
 	esac
 	echo "fuzz: $h for ${SECONDS_EACH}s (log: $log)"

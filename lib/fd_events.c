@@ -39,6 +39,7 @@ static const struct {
 	{ "PayCanceled", "payment", { "order", NULL } },
 	{ "DeliveryCanceled", "delivery", { "order", NULL } },
 	{ "MenuItemChanged", "fishstore", { "order", NULL } },
+	{ "StoreChanged", "fishstore", { "order", NULL } },
 	{ "CustomerRegistered", "auth", { "order", NULL } },
 	{ "CustomerProfileChanged", "auth", { "order", NULL } },
 };

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "fd_store_event.h"
+
 struct json_object;
 
 enum store_err {
@@ -33,6 +35,28 @@ struct store {
 	char		 name[241];
 	char		 address[801];
 	char		 phone[21];
+	/* Operations (store_state.c): what StoreChanged carries. */
+	int		 open;			/* the owner's switch */
+	long long	 paused_until;		/* Unix seconds; 0 = none */
+	char		 closed_reason[801];	/* "" = none */
+	long long	 min_order;		/* KRW, items only */
+	long long	 delivery_fee;		/* KRW */
+	long long	 version;		/* raised by every change */
+};
+
+#define STORE_PAUSE_MAX_S	(7 * 86400)	/* a pause ends within a week */
+
+/* An owner's change of the store's operations; unset fields stay. */
+struct store_patch {
+	int		 has_open;
+	int		 open;
+	int		 has_paused_until;
+	long long	 paused_until;		/* Unix seconds */
+	const char	*closed_reason;		/* NULL: not given (borrowed) */
+	int		 has_min_order;
+	long long	 min_order;
+	int		 has_delivery_fee;
+	long long	 delivery_fee;
 };
 
 struct store_menu_item {
@@ -223,11 +247,23 @@ int		 store_ticket_cancel(struct store_ticket *, const char *reason);
 int		 store_cancel_decide(long long order_id,
 		    const struct store_ticket *t, struct store_ticket_event *ev);
 
+/* store_state.c: pure.  The owner's patch of a store at now (Unix
+ * seconds); *changed: whether s changed (its version raised). */
+enum store_err	 store_patch_apply(struct store *s, const struct store_patch *p,
+		    long long now, int *changed, char *why, size_t whysz);
+void		 store_changed_of(const struct store *s,
+		    struct fd_store_changed *ev);
+
 /* store_db.c: each runs inside the caller's unit of work; -1 = error. */
 typedef int	(*store_each_fn)(void *arg, const void *row);
 int		 store_db_stores(store_each_fn, void *arg);
 int		 store_db_store_exists(long long store_id);	/* 1, 0, -1 */
 int		 store_db_menu(long long store_id, store_each_fn, void *arg);
+int		 store_db_store_lock(long long store_id, struct store *s);
+						/* 1, 0, -1 */
+int		 store_db_store_update(const struct store *s);
+/* StoreChanged of s into the outbox. */
+int		 store_db_store_changed(const struct store *s);
 int		 store_db_menu_item_lock(long long store_id, long long menu_id,
 		    struct store_menu_item *it);		/* 1, 0, -1 */
 int		 store_db_menu_item_update(const struct store_menu_item *it);
@@ -252,6 +288,11 @@ int		 store_db_ticket_expire(long long id);
 /* store_app.c: use cases. */
 enum store_err	 store_list(store_each_fn, void *arg);
 enum store_err	 store_menu(long long store_id, store_each_fn, void *arg);
+/* The owner's change of the store (open, pause, minimum, fee) with its
+ * StoreChanged in one commit; out: the store as it now is. */
+enum store_err	 store_patch(long long owner_store, long long store_id,
+		    const struct store_patch *p, long long now, struct store *out,
+		    char *why, size_t whysz);
 enum store_err	 store_menu_patch(long long owner_store, long long store_id,
 		    long long menu_id, const struct store_menu_patch *p,
 		    struct store_menu_item *out);

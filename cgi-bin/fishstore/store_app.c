@@ -1,7 +1,8 @@
 /*
  * store_app.c - the fishstore use cases: the catalog (list stores, read a
  * menu, the owner's change of a menu item, state and MenuItemChanged in
- * one commit), the owner's tickets (read them, step one under its row
+ * one commit; the owner's change of the store's operations, state and
+ * StoreChanged in one commit), the owner's tickets (read them, step one under its row
  * lock with its event in the same commit), and the policies that keep
  * tickets in line with the order's events.
  */
@@ -83,6 +84,42 @@ store_menu_patch(long long owner_store, long long store_id, long long menu_id,
 	}
 	if (store_db_menu_item_update(out) != 0 ||
 	    store_db_menu_changed(&ev) != 0) {
+		fd_db_rollback();
+		return STORE_E_UNAVAILABLE;
+	}
+	return fd_db_commit() == FD_DB_OK ? STORE_OK : STORE_E_UNAVAILABLE;
+}
+
+/*
+ * The owner's change of the store: under the store row's lock, so two
+ * changes line up and each version is given once; the state and its
+ * StoreChanged in one commit.  A change that alters nothing writes
+ * nothing (no event) and answers the store as it is.
+ */
+enum store_err
+store_patch(long long owner_store, long long store_id,
+    const struct store_patch *p, long long now, struct store *out, char *why,
+    size_t whysz)
+{
+	enum store_err e;
+	int changed, rc;
+
+	*why = '\0';
+	if ((e = store_menu_authorize(owner_store, store_id)) != STORE_OK)
+		return e;
+	if (fd_db_begin() != FD_DB_OK)
+		return STORE_E_UNAVAILABLE;
+	if ((rc = store_db_store_lock(store_id, out)) != 1) {
+		fd_db_rollback();
+		return rc == 0 ? STORE_E_NOT_FOUND : STORE_E_UNAVAILABLE;
+	}
+	if ((e = store_patch_apply(out, p, now, &changed, why, whysz)) !=
+	    STORE_OK || !changed) {
+		fd_db_rollback();
+		return e;
+	}
+	if (store_db_store_update(out) != 0 ||
+	    store_db_store_changed(out) != 0) {
 		fd_db_rollback();
 		return STORE_E_UNAVAILABLE;
 	}

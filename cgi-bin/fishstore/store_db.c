@@ -15,18 +15,33 @@
 /* Timestamps as UTC ISO 8601: the session's zone is UTC (fd_db.c). */
 #define TS(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%s.%fZ')"
 
+/* A store's columns, its pause as Unix seconds (NULL reads as 0). */
+#define STORE_COLS							\
+	"SELECT id, name, address, phone, is_open,"			\
+	" CAST(UNIX_TIMESTAMP(paused_until) AS SIGNED), closed_reason,"	\
+	" min_order, delivery_fee, version FROM stores "
+
+static enum fd_db_rc
+bind_store(struct fd_q *q, struct store *s)
+{
+	memset(s, 0, sizeof(*s));
+	return fd_q_out(q, "lsss" "ilsll" "l", &s->id, s->name, sizeof(s->name),
+	    s->address, sizeof(s->address), s->phone, sizeof(s->phone),
+	    &s->open, &s->paused_until, s->closed_reason,
+	    sizeof(s->closed_reason), &s->min_order, &s->delivery_fee,
+	    &s->version);
+}
+
 int
 store_db_stores(store_each_fn fn, void *arg)
 {
-	static const char sql[] =
-	    "SELECT id, name, address, phone FROM stores ORDER BY id";
+	static const char sql[] = STORE_COLS "ORDER BY id";
 	struct store s;
 	struct fd_q q;
 	int rc = -1;
 
 	if (fd_q_exec(&q, sql, "") == FD_DB_OK &&
-	    fd_q_out(&q, "lsss", &s.id, s.name, sizeof(s.name), s.address,
-	    sizeof(s.address), s.phone, sizeof(s.phone)) == FD_DB_OK)
+	    bind_store(&q, &s) == FD_DB_OK)
 		while ((rc = fd_q_fetch(&q)) == 1)
 			if (fn(arg, &s) != 0) {
 				rc = -1;
@@ -34,6 +49,47 @@ store_db_stores(store_each_fn fn, void *arg)
 			}
 	fd_q_close(&q);
 	return rc;
+}
+
+int
+store_db_store_lock(long long store_id, struct store *s)
+{
+	static const char sql[] = STORE_COLS "WHERE id = ? FOR UPDATE";
+	struct fd_q q;
+	int rc = -1;
+
+	if (fd_q_exec(&q, sql, "l", store_id) == FD_DB_OK &&
+	    bind_store(&q, s) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	return rc;
+}
+
+int
+store_db_store_update(const struct store *s)
+{
+	/* The session is UTC (fd_db.c): FROM_UNIXTIME gives UTC. */
+	static const char sql[] =
+	    "UPDATE stores SET is_open = ?, paused_until = IF(? = 0, NULL,"
+	    " FROM_UNIXTIME(?)), closed_reason = NULLIF(?, ''), min_order = ?,"
+	    " delivery_fee = ?, version = ? WHERE id = ?";
+
+	return fd_db_exec(sql, "illslll" "l", s->open, s->paused_until,
+	    s->paused_until, s->closed_reason, s->min_order, s->delivery_fee,
+	    s->version, s->id);
+}
+
+int
+store_db_store_changed(const struct store *s)
+{
+	struct fd_store_changed ev;
+	char key[32];
+
+	store_changed_of(s, &ev);
+	/* Changes of one store stay in order: they share a key. */
+	snprintf(key, sizeof(key), "store:%lld", s->id);
+	return fd_outbox_add("StoreChanged", key, fd_store_changed_json(&ev),
+	    NULL) == FD_DB_OK ? 0 : -1;
 }
 
 /*

@@ -10,6 +10,7 @@
 #include "fd_db.h"
 #include "fd_http.h"
 #include "fd_outbox.h"
+#include "fd_utc.h"
 #include "store.h"
 #include "store_http.h"
 
@@ -52,17 +53,45 @@ item_json(const struct store_menu_item *it)
 	return o;
 }
 
-static int
-add_store(void *arg, const void *row)
+/*
+ * A store as customers see it now: state "open", "closed" or "paused";
+ * pausedUntil only while a pause lasts (it ends by itself), closedReason
+ * only while not open.
+ */
+static json_object *
+store_json(const struct store *s, long long now)
 {
-	const struct store *s = row;
 	json_object *o = json_object_new_object();
+	struct fd_store_changed ev;
+	enum fd_store_state st;
+	char until[FD_UTC_LEN];
 
+	store_changed_of(s, &ev);
+	st = fd_store_state_at(&ev, now);
 	json_object_object_add(o, "storeId", json_object_new_int64(s->id));
 	json_object_object_add(o, "name", json_object_new_string(s->name));
 	json_object_object_add(o, "address", json_object_new_string(s->address));
 	json_object_object_add(o, "phone", json_object_new_string(s->phone));
-	return json_object_array_add(arg, o);
+	json_object_object_add(o, "open", json_object_new_boolean(s->open));
+	json_object_object_add(o, "state",
+	    json_object_new_string(fd_store_state_name(st)));
+	if (st == FD_STORE_PAUSED)
+		fd_utc_format(s->paused_until, until);
+	json_object_object_add(o, "pausedUntil", st == FD_STORE_PAUSED ?
+	    json_object_new_string(until) : NULL);
+	json_object_object_add(o, "closedReason", st != FD_STORE_OPEN &&
+	    s->closed_reason[0] != '\0' ?
+	    json_object_new_string(s->closed_reason) : NULL);
+	json_object_object_add(o, "minOrder", json_object_new_int64(s->min_order));
+	json_object_object_add(o, "deliveryFee",
+	    json_object_new_int64(s->delivery_fee));
+	return o;
+}
+
+static int
+add_store(void *arg, const void *row)
+{
+	return json_object_array_add(arg, store_json(row, (long long)time(NULL)));
 }
 
 static void
@@ -134,6 +163,60 @@ menu_patch(struct fd_req *r)
 	o = item_json(&it);
 	json_object_object_add(o, "storeId", json_object_new_int64(it.store_id));
 	fd_reply_json(r, 200, o);
+}
+
+enum { SP_OPEN, SP_PAUSED_UNTIL, SP_REASON, SP_MIN_ORDER, SP_FEE };
+static const struct fd_field store_patch_fields[] = {
+	[SP_OPEN] =		{ "open", FD_T_BOOL, 0, 0, 0, NULL },
+	[SP_PAUSED_UNTIL] =	{ "pausedUntil", FD_T_STRING, 0, 20, 30, NULL },
+	[SP_REASON] =		{ "closedReason", FD_T_STRING, 0, 1,
+				    FD_STORE_REASON_MAX, NULL },
+	[SP_MIN_ORDER] =	{ "minOrder", FD_T_INT, 0, 0,
+				    FD_STORE_MIN_ORDER_MAX, NULL },
+	[SP_FEE] =		{ "deliveryFee", FD_T_INT, 0, 0,
+				    FD_STORE_FEE_MAX, NULL },
+};
+static const struct fd_schema store_patch_schema =
+    FD_SCHEMA(store_patch_fields);
+
+/* PATCH /stores/{id}: open, close, pause; the minimum and the fee. */
+static void
+store_patch_route(struct fd_req *r)
+{
+	const struct fd_value *v = r->in.v;
+	static struct store s;
+	struct store_patch p;
+	char at[32], reason[801], why[200];
+	long long now = (long long)time(NULL);
+	enum store_err e;
+
+	memset(&p, 0, sizeof(p));
+	p.has_open = v[SP_OPEN].present;
+	p.open = v[SP_OPEN].b;
+	if (v[SP_PAUSED_UNTIL].present) {
+		snprintf(at, sizeof(at), "%.*s", (int)v[SP_PAUSED_UNTIL].len,
+		    v[SP_PAUSED_UNTIL].s);
+		if (fd_utc_parse(at, &p.paused_until) != 0) {
+			fd_reply_error(r, FD_E_BAD_INPUT, "pausedUntil must be a "
+			    "UTC time such as 2026-12-06T21:30:00Z");
+			return;
+		}
+		p.has_paused_until = 1;
+	}
+	if (v[SP_REASON].present) {
+		snprintf(reason, sizeof(reason), "%.*s", (int)v[SP_REASON].len,
+		    v[SP_REASON].s);
+		p.closed_reason = reason;
+	}
+	p.has_min_order = v[SP_MIN_ORDER].present;
+	p.min_order = v[SP_MIN_ORDER].i;
+	p.has_delivery_fee = v[SP_FEE].present;
+	p.delivery_fee = v[SP_FEE].i;
+	e = store_patch(r->who.store, r->ids[0], &p, now, &s, why, sizeof(why));
+	if (e != STORE_OK)
+		reply_store_why(r, e, why);
+	else
+		fd_reply_json(r, 200, store_json(&s, now));
 }
 
 /* Tickets: the owner's view of the store's orders. */
@@ -375,6 +458,8 @@ events(struct fd_req *r)
 
 static const struct fd_route routes[] = {
 	{ "GET", "/stores", FD_AUTH_PUBLIC, NULL, stores },
+	{ "PATCH", "/stores/{id}", FD_AUTH_OWNER, &store_patch_schema,
+	    store_patch_route },
 	{ "GET", "/stores/{id}/menu", FD_AUTH_PUBLIC, NULL, menu },
 	{ "PATCH", "/stores/{id}/menu/{id}", FD_AUTH_OWNER, &menu_patch_schema,
 	    menu_patch },

@@ -13,13 +13,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "fd_store_event.h"
+
 enum order_err {
 	ORDER_OK = 0,
 	ORDER_E_INPUT,		/* 400: a rule of the request */
 	ORDER_E_NO_ADDRESS,	/* 400: no address/phone given or known */
 	ORDER_E_CARD,		/* 400: not a card number */
 	ORDER_E_NOT_FOUND,	/* 404 */
-	ORDER_E_UNAVAILABLE_ITEM,	/* 409: unknown or sold-out item */
+	ORDER_E_UNAVAILABLE_ITEM,	/* 409 sold_out: unknown or sold-out item */
+	ORDER_E_STORE_CLOSED,	/* 409 store_closed: closed or paused */
+	ORDER_E_BELOW_MINIMUM,	/* 409 below_minimum: items under the minimum */
 	ORDER_E_STATE,		/* 409: illegal step (too late to cancel) */
 	ORDER_E_CANCEL_REFUSED,	/* 409: the store refused the cancel */
 	ORDER_E_IDEM_MISMATCH,	/* 409: key reused for another request */
@@ -79,7 +83,9 @@ struct order {
 	/* While CancelRequested: the furthest step the store or courier
 	 * announced meanwhile (from the status the cancel was asked in). */
 	enum order_status store_status;
-	long long	 amount;
+	long long	 amount;		/* charged: items + fee */
+	long long	 delivery_fee;		/* the store's, when placed */
+	long long	 min_order;		/* the store's, when placed */
 	char		 address[801];
 	char		 phone[21];
 	long long	 payment_id;
@@ -109,8 +115,13 @@ struct order_request {
 
 struct order_placed {
 	long long	 order_id;
-	long long	 amount;
+	long long	 amount;	/* charged: items + fee */
+	long long	 delivery_fee;
 	int		 replayed;	/* answered from the idempotency record */
+	/* Why a store refused (ORDER_E_STORE_CLOSED, _BELOW_MINIMUM). */
+	long long	 min_order;
+	long long	 paused_until;	/* Unix seconds; 0 = not paused */
+	char		 closed_reason[801];
 };
 
 /* order_domain.c: pure. */
@@ -140,10 +151,25 @@ int		 order_card_ok(const char *);
 int		 order_phone_ok(const char *);
 const char	*order_err_message(enum order_err);
 
+/* order_charge.c: pure.  Whether the store takes orders at now (Unix
+ * seconds): ORDER_OK or ORDER_E_STORE_CLOSED. */
+enum order_err	 order_store_taking(const struct fd_store_changed *st,
+		    long long now);
+/* items (KRW) at st: ORDER_OK with the fee and the amount charged (items
+ * + fee), or ORDER_E_BELOW_MINIMUM. */
+enum order_err	 order_charge(const struct fd_store_changed *st,
+		    long long items, long long *fee, long long *amount);
+/* v KRW as "30,000" into buf. */
+void		 order_krw(long long v, char *buf, size_t sz);
+
 /* order_db.c: inside the caller's unit of work; -1 = database error. */
 typedef int	(*order_each_fn)(void *arg, const struct order *);
 int		 order_db_menu(long long store_id, struct order_menu_item *menu,
 		    size_t max, size_t *n);
+/* The store replica's row: 1, 0 (none), -1. */
+int		 order_db_store(long long store_id, struct fd_store_changed *st);
+/* StoreChanged into the replica, if newer than its row (never back). */
+int		 order_db_store_upsert(const struct fd_store_changed *st);
 int		 order_db_insert(struct order *o);		/* fills id */
 int		 order_db_set_status(long long id, enum order_status from,
 		    enum order_status to, long long payment_id);	/* 1, 0, -1 */
@@ -183,13 +209,15 @@ struct order_idem {
 	int		 declined;
 	long long	 order_id;
 	long long	 amount;
+	long long	 delivery_fee;
 };
 int		 order_db_idem_claim(long long customer, const char *key,
 		    const char *hash);			/* 0 claimed, 1 exists, -1 */
 int		 order_db_idem_get(long long customer, const char *key,
 		    int lease_s, struct order_idem *);		/* 1, 0, -1 */
 int		 order_db_idem_finish(long long customer, const char *key,
-		    int declined, long long order_id, long long amount);
+		    int declined, long long order_id, long long amount,
+		    long long delivery_fee);
 /* The attempt the key now names (pending), its request running. */
 int		 order_db_idem_attempt(long long customer, const char *key,
 		    long long order_id);
@@ -372,12 +400,15 @@ int		 order_follow(long long order_id, enum order_status to);
 int		 order_cancel_confirmed(long long order_id);
 int		 order_cancel_refused(long long order_id, enum order_status ticket,
 		    const char *why);
-/* order_menu.c: the menu placement prices from, kept per worker. */
+/* order_menu.c: the store and menu placement prices from, kept per
+ * worker.  st: the store replica's row (open, no minimum, no fee when it
+ * has none). */
 int		 order_menu_shm_init(void);
 void		 order_menu_fini(void);
-int		 order_menu(long long store_id, struct order_menu_item *menu,
-		    size_t max, size_t *n);
+int		 order_menu(long long store_id, struct fd_store_changed *st,
+		    struct order_menu_item *menu, size_t max, size_t *n);
 int		 order_menu_replicate(const struct order_menu_item *it);
+int		 order_store_replicate(const struct fd_store_changed *st);
 void		 order_menu_after_commit(void);
 void		 order_menu_after_rollback(void);
 /* order_customer.c: the customer replica (auth's customer events). */

@@ -119,6 +119,7 @@ idem_claim(const struct order_request *rq, const char *hash, int *claimed,
 		if (rc == 1 && rec.done) {
 			out->order_id = rec.order_id;
 			out->amount = rec.amount;
+			out->delivery_fee = rec.delivery_fee;
 			out->replayed = 1;
 			return rec.declined ? ORDER_E_DECLINED : ORDER_OK;
 		}
@@ -174,11 +175,18 @@ idem_leave(const struct order_request *rq, int open, long long attempt)
 		fd_db_rollback();
 }
 
-/* Step 1: priced and recorded as PaymentPending. */
+/*
+ * Step 1: the store takes orders now (the store replica: closed or paused
+ * is refused), priced at least its minimum, its fee added, and recorded
+ * as PaymentPending.  st: the store as the replica has it, for the
+ * answer to a refusal.
+ */
 static enum order_err
-record_pending(struct order_request *rq, struct order *o)
+record_pending(struct order_request *rq, struct order *o,
+    struct fd_store_changed *st)
 {
 	static struct order_menu_item menu[256];
+	long long items;
 	size_t nmenu;
 	enum order_err e;
 	int rc;
@@ -186,14 +194,18 @@ record_pending(struct order_request *rq, struct order *o)
 	memset(o, 0, sizeof(*o));
 	if (fd_db_begin() != FD_DB_OK)
 		return ORDER_E_UNAVAILABLE;
-	if (order_menu(rq->store_id, menu, sizeof(menu) / sizeof(menu[0]),
+	if (order_menu(rq->store_id, st, menu, sizeof(menu) / sizeof(menu[0]),
 	    &nmenu) < 0)
 		goto unavailable;
-	if ((e = order_price(rq->lines, rq->nlines, rq->store_id, menu, nmenu,
-	    &o->amount)) != ORDER_OK) {
+	if ((e = order_store_taking(st, (long long)time(NULL))) != ORDER_OK ||
+	    (e = order_price(rq->lines, rq->nlines, rq->store_id, menu, nmenu,
+	    &items)) != ORDER_OK ||
+	    (e = order_charge(st, items, &o->delivery_fee, &o->amount)) !=
+	    ORDER_OK) {
 		fd_db_rollback();
 		return e;
 	}
+	o->min_order = st->min_order;
 	if (rq->address[0] == '\0' || rq->phone[0] == '\0') {
 		char addr[sizeof(o->address)], phone[sizeof(o->phone)];
 		/* The profile's, from the customer replica: one primary-key
@@ -272,7 +284,7 @@ record_outcome(const struct order_request *rq, struct order *o,
 	    own_event("OrderPlaced", o, items, NULL) != 0))
 		goto fail;
 	if (rq->idem_key[0] != '\0' && order_db_idem_finish(rq->customer_id,
-	    rq->idem_key, declined, o->id, o->amount) != 0)
+	    rq->idem_key, declined, o->id, o->amount, o->delivery_fee) != 0)
 		goto fail;
 	/* Test builds: die here, between approval and commit. */
 	if (!declined && fd_fault("order-crash-after-payment"))
@@ -328,6 +340,7 @@ record_refused(const struct order *o)
 enum order_err
 order_place(struct order_request *rq, struct order_placed *out)
 {
+	static struct fd_store_changed st;
 	struct order o;
 	char hash[65];
 	enum order_err e;
@@ -359,8 +372,15 @@ order_place(struct order_request *rq, struct order_placed *out)
 		e = open ? ORDER_E_PAY_UNKNOWN : ORDER_E_PAY_UNAVAILABLE;
 		goto leave;
 	}
-	if (!open && (e = record_pending(rq, &o)) != ORDER_OK) {
+	if (!open && (e = record_pending(rq, &o, &st)) != ORDER_OK) {
 		order_breaker_abandon(probe);
+		if (e == ORDER_E_STORE_CLOSED || e == ORDER_E_BELOW_MINIMUM) {
+			/* What the customer is told: why, and until when. */
+			out->min_order = st.min_order;
+			out->paused_until = st.paused_until;
+			memcpy(out->closed_reason, st.closed_reason,
+			    sizeof(out->closed_reason));
+		}
 		goto leave;
 	}
 	attempt = o.id;
@@ -392,6 +412,7 @@ order_place(struct order_request *rq, struct order_placed *out)
 	if (e == ORDER_OK || e == ORDER_E_DECLINED) {
 		out->order_id = o.id;
 		out->amount = o.amount;
+		out->delivery_fee = o.delivery_fee;
 		return e;
 	}
 leave:

@@ -35,6 +35,58 @@ order_db_menu(long long store_id, struct order_menu_item *menu, size_t max,
 	return rc;
 }
 
+int
+order_db_store(long long store_id, struct fd_store_changed *st)
+{
+	static const char sql[] =
+	    "SELECT store_id, name, is_open,"
+	    " CAST(UNIX_TIMESTAMP(paused_until) AS SIGNED), closed_reason,"
+	    " min_order, delivery_fee, version FROM store_replica"
+	    " WHERE store_id = ?";
+	struct fd_q q;
+	int rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	if (fd_q_exec(&q, sql, "l", store_id) == FD_DB_OK &&
+	    fd_q_out(&q, "lsilslll", &st->store_id, st->name, sizeof(st->name),
+	    &st->open, &st->paused_until, st->closed_reason,
+	    sizeof(st->closed_reason), &st->min_order, &st->delivery_fee,
+	    &st->version) == FD_DB_OK)
+		rc = fd_q_fetch(&q);
+	fd_q_close(&q);
+	return rc;
+}
+
+/*
+ * Every column follows the event only if it is newer than the row
+ * (version last: MariaDB assigns left to right, and the columns before
+ * it must compare against the old version).  The session is UTC.
+ */
+int
+order_db_store_upsert(const struct fd_store_changed *st)
+{
+	static const char sql[] =
+	    "INSERT INTO store_replica (store_id, name, is_open, paused_until,"
+	    " closed_reason, min_order, delivery_fee, version) VALUES (?, ?, ?,"
+	    " IF(? = 0, NULL, FROM_UNIXTIME(?)), NULLIF(?, ''), ?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE"
+	    " name = IF(VALUES(version) > version, VALUES(name), name),"
+	    " is_open = IF(VALUES(version) > version, VALUES(is_open), is_open),"
+	    " paused_until = IF(VALUES(version) > version,"
+	    " VALUES(paused_until), paused_until),"
+	    " closed_reason = IF(VALUES(version) > version,"
+	    " VALUES(closed_reason), closed_reason),"
+	    " min_order = IF(VALUES(version) > version, VALUES(min_order),"
+	    " min_order),"
+	    " delivery_fee = IF(VALUES(version) > version,"
+	    " VALUES(delivery_fee), delivery_fee),"
+	    " version = GREATEST(version, VALUES(version))";
+
+	return fd_db_exec(sql, "lsill" "slll", st->store_id, st->name, st->open,
+	    st->paused_until, st->paused_until, st->closed_reason,
+	    st->min_order, st->delivery_fee, st->version);
+}
+
 /* Those of the latest order placed, as typed (whatever became of it
  * since): never of an attempt that did not become an order, declined,
  * failed or refused, which may have been mistyped (orders_customer covers
@@ -43,8 +95,9 @@ int
 order_db_insert(struct order *o)
 {
 	static const char sql[] =
-	    "INSERT INTO orders (customer_id, store_id, status, amount, address,"
-	    " phone) VALUES (?, ?, ?, ?, ?, ?)";
+	    "INSERT INTO orders (customer_id, store_id, status, amount,"
+	    " delivery_fee, min_order, address, phone)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char sql_item[] =
 	    "INSERT INTO order_items (order_id, line, menu_id, name, qty, price)"
 	    " VALUES (?, ?, ?, ?, ?, ?)";
@@ -56,8 +109,9 @@ order_db_insert(struct order *o)
 	enum fd_db_rc rc;
 	size_t i;
 
-	rc = fd_q_exec(&q, sql, "llslss", o->customer_id, o->store_id,
-	    order_status_name(o->status), o->amount, o->address, o->phone);
+	rc = fd_q_exec(&q, sql, "llsllls" "s", o->customer_id, o->store_id,
+	    order_status_name(o->status), o->amount, o->delivery_fee,
+	    o->min_order, o->address, o->phone);
 	if (rc == FD_DB_OK)
 		o->id = (long long)fd_q_insert_id(&q);
 	fd_q_close(&q);
@@ -163,7 +217,8 @@ load_items(struct order *o)
 
 /* Times as UTC ISO 8601: the session's zone is UTC (fd_db.c). */
 #define ORDER_COLS							\
-	"SELECT id, customer_id, store_id, status, amount, address, phone,"	\
+	"SELECT id, customer_id, store_id, status, amount, delivery_fee,"	\
+	" min_order, address, phone,"					\
 	" COALESCE(payment_id, 0), COALESCE(store_status, ''),"		\
 	" COALESCE(cancel_reason, ''), COALESCE(cancel_refused, ''),"	\
 	" DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"		\
@@ -180,8 +235,9 @@ struct order_text {
 static enum fd_db_rc
 bind_order(struct fd_q *q, struct order *o, struct order_text *t)
 {
-	return fd_q_out(q, "lllslssl" "sss" "ss" "sss", &o->id, &o->customer_id,
-	    &o->store_id, t->status, sizeof(t->status), &o->amount, o->address,
+	return fd_q_out(q, "llls" "lll" "ssl" "sss" "ss" "sss", &o->id,
+	    &o->customer_id, &o->store_id, t->status, sizeof(t->status),
+	    &o->amount, &o->delivery_fee, &o->min_order, o->address,
 	    sizeof(o->address), o->phone, sizeof(o->phone), &o->payment_id,
 	    t->store_status, sizeof(t->store_status), o->cancel_reason,
 	    sizeof(o->cancel_reason), o->cancel_refused,
@@ -379,6 +435,11 @@ order_db_event_placed(const struct order *o, char **items)
 	json_object_object_add(ev, "storeId", json_object_new_int64(o->store_id));
 	json_object_object_add(ev, "items", arr);
 	json_object_object_add(ev, "amount", json_object_new_int64(o->amount));
+	/* Beyond SPEC's fields: the parts of the amount charged. */
+	json_object_object_add(ev, "itemsAmount",
+	    json_object_new_int64(o->amount - o->delivery_fee));
+	json_object_object_add(ev, "deliveryFee",
+	    json_object_new_int64(o->delivery_fee));
 	json_object_object_add(ev, "address", json_object_new_string(o->address));
 	json_object_object_add(ev, "phone", json_object_new_string(o->phone));
 	key_of(o->id, key, sizeof(key));
@@ -426,15 +487,16 @@ order_db_idem_get(long long customer, const char *key, int lease_s,
 	    "SELECT state = 'done', order_id IS NOT NULL AND (state = 'open' OR"
 	    " (state = 'pending' AND created_at < NOW(6) - INTERVAL ? SECOND)),"
 	    " request_hash, outcome = 'declined', COALESCE(order_id, 0),"
-	    " COALESCE(amount, 0) FROM idempotency_keys WHERE customer_id = ? AND"
-	    " idem_key = ?";
+	    " COALESCE(amount, 0), delivery_fee FROM idempotency_keys"
+	    " WHERE customer_id = ? AND idem_key = ?";
 	struct fd_q q;
 	int rc = -1;
 
 	memset(r, 0, sizeof(*r));
 	if (fd_q_exec(&q, sql, "ils", lease_s, customer, key) == FD_DB_OK &&
-	    fd_q_out(&q, "iisill", &r->done, &r->takeable, r->hash,
-	    sizeof(r->hash), &r->declined, &r->order_id, &r->amount) ==
+	    fd_q_out(&q, "iisilll", &r->done, &r->takeable, r->hash,
+	    sizeof(r->hash), &r->declined, &r->order_id, &r->amount,
+	    &r->delivery_fee) ==
 	    FD_DB_OK)
 		rc = fd_q_fetch(&q);
 	fd_q_close(&q);
@@ -443,14 +505,15 @@ order_db_idem_get(long long customer, const char *key, int lease_s,
 
 int
 order_db_idem_finish(long long customer, const char *key, int declined,
-    long long order_id, long long amount)
+    long long order_id, long long amount, long long delivery_fee)
 {
 	static const char sql[] =
 	    "UPDATE idempotency_keys SET state = 'done', outcome = ?,"
-	    " order_id = ?, amount = ? WHERE customer_id = ? AND idem_key = ?";
+	    " order_id = ?, amount = ?, delivery_fee = ? WHERE customer_id = ?"
+	    " AND idem_key = ?";
 
-	return fd_db_exec(sql, "sllls", declined ? "declined" : "placed", order_id,
-	    amount, customer, key);
+	return fd_db_exec(sql, "sllll" "s", declined ? "declined" : "placed",
+	    order_id, amount, delivery_fee, customer, key);
 }
 
 int

@@ -317,6 +317,12 @@ order_err_message(enum order_err e)
 		return "no such order";
 	case ORDER_E_UNAVAILABLE_ITEM:
 		return "an item is sold out or not on this store's menu";
+	case ORDER_E_STORE_CLOSED:
+		return "지금은 주문을 받지 않습니다: the store is closed or "
+		    "paused and takes no orders now";
+	case ORDER_E_BELOW_MINIMUM:
+		return "최소 주문 금액에 못 미칩니다: the items are below the "
+		    "store's minimum order";
 	case ORDER_E_STATE:
 		return "the order can no longer be canceled";
 	case ORDER_E_CANCEL_REFUSED:

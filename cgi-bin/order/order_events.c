@@ -1,9 +1,10 @@
 /*
  * order_events.c - the order context as a subscriber: its status follows
- * the store's and the courier's events, and its menu replica follows
- * MenuItemChanged, its customer replica follows auth's CustomerRegistered
- * and CustomerProfileChanged (order_customer.c), and the store decides its
- * cancellations (CancelConfirmed, CancelRefused).  Runs inside the unit of work
+ * the store's and the courier's events, its menu replica follows
+ * MenuItemChanged and its store replica StoreChanged, its customer replica
+ * follows auth's CustomerRegistered and CustomerProfileChanged
+ * (order_customer.c), and the store decides its cancellations
+ * (CancelConfirmed, CancelRefused).  Runs inside the unit of work
  * lib/fd_consumer.c opened.
  */
 #include <json-c/json.h>
@@ -49,6 +50,21 @@ menu_changed(struct json_object *ev, char *err, size_t errsz)
 	}
 	it.sold_out = json_object_get_boolean(j);
 	if (order_menu_replicate(&it) != 0) {
+		snprintf(err, errsz, "database error");
+		return FD_APPLY_RETRY;
+	}
+	return FD_APPLY_OK;
+}
+
+/* StoreChanged: the store replica, if the event is newer than its row. */
+static int
+store_changed(struct json_object *ev, char *err, size_t errsz)
+{
+	static struct fd_store_changed st;
+
+	if (fd_store_changed_decode(ev, &st, err, errsz) != 0)
+		return FD_APPLY_POISON;
+	if (order_store_replicate(&st) != 0) {
 		snprintf(err, errsz, "database error");
 		return FD_APPLY_RETRY;
 	}
@@ -153,6 +169,8 @@ order_apply_event(const char *type, struct json_object *ev, char *err,
 
 	if (strcmp(type, "MenuItemChanged") == 0)
 		return menu_changed(ev, err, errsz);
+	if (strcmp(type, "StoreChanged") == 0)
+		return store_changed(ev, err, errsz);
 	if (fd_customer_event(type))
 		return customer_changed(ev, err, errsz);
 	if (strcmp(type, "CancelConfirmed") == 0 ||

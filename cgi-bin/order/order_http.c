@@ -9,6 +9,7 @@
 #include "fd_db.h"
 #include "fd_http.h"
 #include "fd_outbox.h"
+#include "fd_utc.h"
 #include "order.h"
 #include "order_http.h"
 
@@ -19,6 +20,8 @@ static const enum fd_err errmap[] = {
 	[ORDER_E_CARD] =		FD_E_BAD_INPUT,
 	[ORDER_E_NOT_FOUND] =		FD_E_NOT_FOUND,
 	[ORDER_E_UNAVAILABLE_ITEM] =	FD_E_CONFLICT,
+	[ORDER_E_STORE_CLOSED] =	FD_E_CONFLICT,
+	[ORDER_E_BELOW_MINIMUM] =	FD_E_CONFLICT,
 	[ORDER_E_STATE] =		FD_E_CONFLICT,
 	[ORDER_E_CANCEL_REFUSED] =	FD_E_CONFLICT,
 	[ORDER_E_IDEM_MISMATCH] =	FD_E_CONFLICT,
@@ -30,6 +33,52 @@ static const enum fd_err errmap[] = {
 	[ORDER_E_UNAVAILABLE] =		FD_E_UNAVAILABLE,
 	[ORDER_E_INTERNAL] =		FD_E_INTERNAL,
 };
+
+/*
+ * 409s whose code says which conflict it is (SPEC's POST /orders answers),
+ * with what the customer needs to know beside the message.
+ */
+static void
+reply_conflict(struct fd_req *r, enum order_err e,
+    const struct order_placed *why)
+{
+	json_object *o = json_object_new_object(), *err = json_object_new_object();
+	char msg[1200], until[FD_UTC_LEN], krw[32];
+	const char *code;
+
+	snprintf(msg, sizeof(msg), "%s", order_err_message(e));
+	switch (e) {
+	case ORDER_E_STORE_CLOSED:
+		code = "store_closed";
+		if (why->paused_until > 0) {
+			fd_utc_format(why->paused_until, until);
+			snprintf(msg, sizeof(msg), "%s (paused until %s)",
+			    order_err_message(e), until);
+			json_object_object_add(err, "pausedUntil",
+			    json_object_new_string(until));
+		}
+		json_object_object_add(err, "closedReason",
+		    why->closed_reason[0] != '\0' ?
+		    json_object_new_string(why->closed_reason) : NULL);
+		break;
+	case ORDER_E_BELOW_MINIMUM:
+		code = "below_minimum";
+		order_krw(why->min_order, krw, sizeof(krw));
+		snprintf(msg, sizeof(msg), "최소 주문 금액은 %s원입니다: the items "
+		    "must come to at least %s KRW at this store (the delivery "
+		    "fee does not count)", krw, krw);
+		json_object_object_add(err, "minOrder",
+		    json_object_new_int64(why->min_order));
+		break;
+	default:
+		code = "sold_out";
+		break;
+	}
+	json_object_object_add(err, "code", json_object_new_string(code));
+	json_object_object_add(err, "message", json_object_new_string(msg));
+	json_object_object_add(o, "error", err);
+	fd_reply_json(r, 409, o);
+}
 
 static void
 reply_order_error(struct fd_req *r, enum order_err e)
@@ -50,7 +99,12 @@ order_json(const struct order *o, int with_items)
 	json_object_object_add(j, "storeId", json_object_new_int64(o->store_id));
 	json_object_object_add(j, "status",
 	    json_object_new_string(order_status_name(o->status)));
+	/* What was charged, and its parts as they were when placed. */
 	json_object_object_add(j, "amount", json_object_new_int64(o->amount));
+	json_object_object_add(j, "itemsAmount",
+	    json_object_new_int64(o->amount - o->delivery_fee));
+	json_object_object_add(j, "deliveryFee",
+	    json_object_new_int64(o->delivery_fee));
 	json_object_object_add(j, "createdAt",
 	    json_object_new_string(o->created_at));
 	json_object_object_add(j, "updatedAt",
@@ -72,6 +126,7 @@ order_json(const struct order *o, int with_items)
 		    json_object_new_string(o->cancel_refused));
 	if (!with_items)
 		return j;
+	json_object_object_add(j, "minOrder", json_object_new_int64(o->min_order));
 	json_object_object_add(j, "address", json_object_new_string(o->address));
 	json_object_object_add(j, "phone", json_object_new_string(o->phone));
 	json_object_object_add(j, "items", order_lines_json(o));
@@ -149,6 +204,11 @@ place(struct fd_req *r)
 	e = order_place(&rq, &out);
 	if (out.replayed)
 		fd_add_header(r, "Idempotent-Replayed", "true");
+	if (e == ORDER_E_UNAVAILABLE_ITEM || e == ORDER_E_STORE_CLOSED ||
+	    e == ORDER_E_BELOW_MINIMUM) {
+		reply_conflict(r, e, &out);
+		return;
+	}
 	if (e != ORDER_OK) {
 		reply_order_error(r, e);
 		return;
@@ -157,6 +217,10 @@ place(struct fd_req *r)
 	json_object_object_add(o, "orderId", json_object_new_int64(out.order_id));
 	json_object_object_add(o, "status", json_object_new_string("Paid"));
 	json_object_object_add(o, "amount", json_object_new_int64(out.amount));
+	json_object_object_add(o, "itemsAmount",
+	    json_object_new_int64(out.amount - out.delivery_fee));
+	json_object_object_add(o, "deliveryFee",
+	    json_object_new_int64(out.delivery_fee));
 	fd_reply_json(r, 201, o);
 }
 

@@ -1,11 +1,14 @@
 /*
- * order_menu.c - a store's menu as placement prices it: the replica, kept
- * by each worker between orders (the replica's SELECT was the costliest
- * statement of a placement, and menus change rarely).
+ * order_menu.c - a store's menu as placement prices it, and the store
+ * itself (open, paused, its minimum and fee: the store replica): the
+ * replicas, kept by each worker between orders (the menu replica's
+ * SELECT was the costliest statement of a placement, and menus and stores
+ * change rarely; a placement reads neither while its copy holds).
  *
  * A generation counter on a page the order program's workers share is
- * raised after every commit that changed the replica (order_menu_replicate
- * marks the unit of work, order_menu_after_commit raises).  A worker's copy
+ * raised after every commit that changed either replica
+ * (order_menu_replicate and order_store_replicate mark the unit of work,
+ * order_menu_after_commit raises).  A worker's copy
  * is tagged with the generation read BEFORE its rows were read and is used
  * only while the counter still has that value: so an order that starts
  * after the worker applying a change has committed it and answered the
@@ -30,6 +33,7 @@ struct menu_copy {
 	long long		 store_id;	/* 0: empty */
 	uint64_t		 gen;
 	long long		 read_ms;
+	struct fd_store_changed	 store;
 	struct order_menu_item	*items;
 	size_t			 n;
 };
@@ -65,6 +69,32 @@ order_menu_replicate(const struct order_menu_item *it)
 	return 0;
 }
 
+int
+order_store_replicate(const struct fd_store_changed *st)
+{
+	if (order_db_store_upsert(st) != 0)
+		return -1;
+	changed = 1;
+	return 0;
+}
+
+/* The store replica's row; a store it has no row of is open, without
+ * minimum or fee (as fishstore's stores were before they had them). */
+static int
+read_store(long long store_id, struct fd_store_changed *st)
+{
+	int rc;
+
+	if ((rc = order_db_store(store_id, st)) < 0)
+		return -1;
+	if (rc == 0) {
+		memset(st, 0, sizeof(*st));
+		st->store_id = store_id;
+		st->open = 1;
+	}
+	return 0;
+}
+
 void
 order_menu_after_commit(void)
 {
@@ -80,25 +110,28 @@ order_menu_after_rollback(void)
 }
 
 int
-order_menu(long long store_id, struct order_menu_item *menu, size_t max,
-    size_t *n)
+order_menu(long long store_id, struct fd_store_changed *st,
+    struct order_menu_item *menu, size_t max, size_t *n)
 {
 	struct menu_copy *c = &copies[(unsigned long long)store_id % MENU_SLOTS];
 	uint64_t g;
 	long long now = fd_now_ms();
 
 	if (gen == NULL)
-		return order_db_menu(store_id, menu, max, n);
+		return read_store(store_id, st) < 0 ? -1 :
+		    order_db_menu(store_id, menu, max, n);
 	g = __atomic_load_n(gen, __ATOMIC_ACQUIRE);
 	if (c->store_id != store_id || c->gen != g ||
 	    now - c->read_ms >= MENU_TTL_MS) {
-		if (order_db_menu(store_id, menu, max, n) < 0)
+		if (read_store(store_id, st) < 0 ||
+		    order_db_menu(store_id, menu, max, n) < 0)
 			return -1;
 		free(c->items);
 		c->store_id = 0;
 		if ((c->items = malloc((*n ? *n : 1) * sizeof(*menu))) == NULL)
 			return 0;	/* priced all the same, kept no copy */
 		memcpy(c->items, menu, *n * sizeof(*menu));
+		c->store = *st;
 		c->n = *n;
 		c->gen = g;
 		c->read_ms = now;
@@ -107,5 +140,6 @@ order_menu(long long store_id, struct order_menu_item *menu, size_t max,
 	}
 	*n = c->n < max ? c->n : max;
 	memcpy(menu, c->items, *n * sizeof(*menu));
+	*st = c->store;
 	return 0;
 }

@@ -7,7 +7,8 @@
  *   OrderTaken, OrderPrepared,     the status forward only
  *   DeliveryStarted,               (order_view_status_follows), with its
  *   DeliveryCompleted              step; Delivered, Canceled, Rejected
- *                                  are final
+ *                                  are final; a step that arrives after
+ *                                  a later one is noted, status kept
  *   OrderRejected                  Rejected before Prepared, with its
  *                                  reasonCode
  *   OrderTaken's readyBy           the estimate, whatever the status
@@ -59,8 +60,15 @@ follow(const struct order_view_event *e, enum order_status cur,
 		c->step = (int)step;
 		return;
 	}
-	if (!order_view_status_follows(cur, to))
+	if (!order_view_status_follows(cur, to)) {
+		/* A step of the way that comes after a later one (the
+		 * store's OrderPrepared after the courier's DeliveryStarted:
+		 * two relays, nothing orders them) did happen: the timeline
+		 * notes it at its time, the status stays. */
+		if (to < cur && cur <= ORDER_DELIVERED)
+			c->step = (int)step;
 		return;
+	}
 	c->status = order_status_name(to);
 	c->reason = e->reason;
 	c->step = (int)step;

@@ -649,6 +649,8 @@
 			title.appendChild(document.createTextNode(' · ' + s.address));
 		loadMenu();
 		setInterval(tick, 1000);
+		/* The store's own controls (admin_store.js) start with it. */
+		document.dispatchEvent(new CustomEvent('fd:owner', { detail: me }));
 		poller = FD.live('/events/store', (d) => {
 			if (!d)
 				return false;

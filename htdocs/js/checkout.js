@@ -3,6 +3,9 @@
  * The address and phone start as the profile's (GET /auth/me); changed,
  * they are for this order only, unless "save to my profile" is ticked:
  * then PATCH /auth/me first (a refusal there stops before paying).
+ * Before paying it shows the items, the store's delivery fee and their
+ * sum (what is charged), and pays nothing while the store is closed or
+ * paused or the items are below its minimum.
  * 201 -> the order page; 402 declined and 503 payment busy are friendly
  * messages with a retry.  One Idempotency-Key per distinct request: a
  * retry of the same request (after a 503 or a lost answer) reuses it, so
@@ -11,7 +14,8 @@
 'use strict';
 
 (async () => {
-	const { el, bi, clear, $, api, say, sayError, won, cart, renderWho } = FD;
+	const { el, bi, clear, $, api, say, sayError, won, cart, renderWho,
+	    storeOpen, storeState, storeTerms } = FD;
 	const msg = $('#msg');
 	const result = $('#result');
 	const pay = $('#pay');
@@ -25,7 +29,10 @@
 		    el('td', { text: l.name }),
 		    el('td', { className: 'num', text: l.qty }),
 		    el('td', { className: 'num', text: won(l.price * l.qty) })));
-	$('#sum-total').textContent = won(cart.total(c));
+	const items = cart.total(c);
+	let fee = 0;
+	$('#sum-items').textContent = won(items);
+	$('#sum-total').textContent = won(items);
 	if (c.storeName)
 		$('#sum-store').textContent = c.storeName;
 	if (c.storeId)
@@ -95,6 +102,31 @@
 		}
 		result.focus();
 		return false;
+	}
+
+	/* The store now: open?  Its fee and minimum (the server decides). */
+	const sr = await api('GET', '/stores');
+	const store = sr.ok && sr.data && Array.isArray(sr.data.stores) &&
+	    sr.data.stores.find((x) => x.storeId === c.storeId);
+	if (store) {
+		fee = store.deliveryFee || 0;
+		$('#sum-fee').textContent = won(fee);
+		$('#sum-total').textContent = won(items + fee);
+		const ops = clear($('#sum-ops'));
+		ops.appendChild(storeState(store));
+		ops.appendChild(storeTerms(store));
+		if (!storeOpen(store)) {
+			say(msg, 'warn', '지금은 주문을 받지 않는 가게입니다. 영업을 다시 시작하면 주문해 주세요.',
+			    'This store is not taking orders right now; please order once it is open again.',
+			    store.closedReason);
+			pay.disabled = true;
+		} else if (items < (store.minOrder || 0)) {
+			say(msg, 'warn', '최소 주문 금액(' + won(store.minOrder) +
+			    ')보다 적습니다. 메뉴를 더 담아 주세요.',
+			    'The items are below the minimum order of ' +
+			    won(store.minOrder) + '; please add more.');
+			pay.disabled = true;
+		}
 	}
 
 	function newKey() {
@@ -205,6 +237,18 @@
 			say(result, 'warn', '결제 결과를 확인하지 못했습니다. 다시 결제해도 두 번 청구되지 않습니다.',
 			    'We could not confirm the payment. Paying again will not charge you twice.')
 			    .appendChild(retryButton(0));
+		} else if (r.status === 409 && r.error &&
+		    r.error.code === 'store_closed') {
+			say(result, 'error', '지금은 주문을 받지 않는 가게입니다. 결제되지 않았습니다.',
+			    'This store is not taking orders right now; nothing was charged.',
+			    r.error.closedReason);
+			pay.disabled = true;
+		} else if (r.status === 409 && r.error &&
+		    r.error.code === 'below_minimum') {
+			say(result, 'error', '최소 주문 금액(' +
+			    won(r.error.minOrder || 0) + ')보다 적습니다. 결제되지 않았습니다.',
+			    'The items are below the minimum order of ' +
+			    won(r.error.minOrder || 0) + '; nothing was charged.');
 		} else if (r.status === 409) {
 			const box = say(result, 'error', '품절되었거나 더 이상 판매하지 않는 메뉴가 있습니다. 장바구니를 확인해 주세요.',
 			    'An item is sold out or no longer on the menu; please check your cart.',
@@ -236,5 +280,5 @@
 		ev.preventDefault();
 		submit();
 	});
-	pay.appendChild(document.createTextNode(' · ' + won(cart.total(c))));
+	pay.appendChild(document.createTextNode(' · ' + won(items + fee)));
 })();

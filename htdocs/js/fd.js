@@ -100,6 +100,47 @@ const FD = (() => {
 		return b;
 	}
 
+	/*
+	 * A store's state as GET /stores gives it (open, closed, or paused
+	 * until a time), in ui/vocab.tsv's words (StoreOpen, StoreClosed,
+	 * StorePaused), with until when and the owner's reason.
+	 */
+	function storeOpen(s) {
+		return !s || s.state === 'open';
+	}
+
+	function storeState(s) {
+		const st = s && (s.state === 'closed' || s.state === 'paused') ?
+		    s.state : 'open';
+		const [ko, en] = statusName('Store' + st[0].toUpperCase() +
+		    st.slice(1));
+		const b = el('span', { className: 'badge store-' + st,
+		    dataset: { storeState: st } });
+		b.appendChild(bi(ko, en));
+		const box = el('span', { className: 'store-state' }, b);
+		if (st === 'paused' && s.pausedUntil) {
+			const d = new Date(s.pausedUntil), o = { hour: '2-digit',
+			    minute: '2-digit' };
+			box.appendChild(el('span', { className: 'until',
+			    dataset: { until: s.pausedUntil } }, ' ',
+			    bi(d.toLocaleTimeString('ko-KR', o) + '까지',
+			    'until ' + d.toLocaleTimeString('en-GB', o))));
+		}
+		if (st !== 'open' && s.closedReason)
+			box.appendChild(el('span', { className: 'reason',
+			    text: ' · ' + s.closedReason }));
+		return box;
+	}
+
+	/* The store's minimum order (items only) and delivery fee. */
+	function storeTerms(s) {
+		const min = won(s && s.minOrder || 0), fee = won(s &&
+		    s.deliveryFee || 0);
+		return el('span', { className: 'store-terms muted' },
+		    bi('최소 주문 ' + min + ' · 배달비 ' + fee,
+		    'Minimum order ' + min + ' · Delivery fee ' + fee));
+	}
+
 	/* "2024-05-01 12:34:56.123" or ISO from the server, shown local. */
 	function when(s) {
 		if (!s)
@@ -440,6 +481,6 @@ const FD = (() => {
 	}
 
 	return { STATUS, STEPS, el, append, bi, clear, $, won, statusName, badge,
-	    when, param, posInt, safeNext, api, say, sayError, me, loginHref,
+	    storeOpen, storeState, storeTerms, when, param, posInt, safeNext, api, say, sayError, me, loginHref,
 	    renderWho, logout, cart, poll, live };
 })();

@@ -2,7 +2,7 @@
 'use strict';
 
 (async () => {
-	const { el, bi, $, api, sayError, renderWho } = FD;
+	const { el, bi, $, api, sayError, renderWho, storeState, storeTerms } = FD;
 	renderWho();
 	const list = $('#stores');
 	const r = await api('GET', '/stores');
@@ -18,6 +18,8 @@
 		list.appendChild(el('li', { className: 'card',
 		    dataset: { storeId: s.storeId } },
 		    el('h3', { text: s.name }),
+		    storeState(s),
+		    storeTerms(s),
 		    el('span', { className: 'muted', text: s.address }),
 		    el('span', { className: 'muted' }, bi('전화', 'Phone'),
 			': ', el('a', { href: 'tel:' + String(s.phone).replace(/[^0-9+]/g, ''),

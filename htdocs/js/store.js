@@ -1,8 +1,14 @@
-/* store.html?id=N: a store's menu with prices and sold-out marks, and the cart. */
+/*
+ * store.html?id=N: a store's menu with prices and sold-out marks, whether
+ * it takes orders now (open, closed, paused until a time), its minimum
+ * and delivery fee, and the cart, which goes to checkout only while the
+ * store is open and the items reach its minimum.
+ */
 'use strict';
 
 (async () => {
-	const { el, bi, clear, $, api, say, sayError, won, cart, renderWho } = FD;
+	const { el, bi, clear, $, api, say, sayError, won, cart, renderWho,
+	    storeOpen, storeState, storeTerms } = FD;
 	renderWho();
 	const msg = $('#msg');
 	const storeId = FD.posInt(FD.param('id'));
@@ -11,7 +17,17 @@
 		return;
 	}
 	let storeName = '';
+	let store = null;	/* as GET /stores has it */
 	let menu = [];
+
+	/* Why the cart cannot go to checkout now, or null. */
+	function blocked(items) {
+		if (store && !storeOpen(store))
+			return 'closed';
+		if (store && items < (store.minOrder || 0))
+			return 'minimum';
+		return null;
+	}
 
 	function renderCart() {
 		const c = cart.get();
@@ -20,11 +36,24 @@
 		$('#cart-empty').hidden = mine.length > 0;
 		const n = mine.reduce((s, l) => s + l.qty, 0);
 		$('#cart-count').textContent = String(n);
-		$('#cart-total').textContent = won(mine.reduce((s, l) =>
-		    s + l.price * l.qty, 0));
+		const items = mine.reduce((s, l) => s + l.price * l.qty, 0);
+		const fee = mine.length && store ? store.deliveryFee || 0 : 0;
+		$('#cart-fee').textContent = won(fee);
+		$('#cart-total').textContent = won(items + fee);
+		const why = mine.length ? blocked(items) : null;
+		const min = $('#cart-minimum');
+		min.hidden = why !== 'minimum';
+		if (why === 'minimum')
+			clear(min).appendChild(bi('최소 주문 금액 ' +
+			    won(store.minOrder) + '까지 ' +
+			    won(store.minOrder - items) + ' 남았습니다.',
+			    won(store.minOrder - items) + ' more to reach the ' +
+			    'minimum order of ' + won(store.minOrder) + '.'));
 		const go = $('#to-checkout');
-		go.setAttribute('aria-disabled', mine.length ? 'false' : 'true');
-		go.classList.toggle('secondary', !mine.length);
+		const ok = mine.length > 0 && !why;
+		go.setAttribute('aria-disabled', ok ? 'false' : 'true');
+		go.dataset.blocked = why || '';
+		go.classList.toggle('secondary', !ok);
 		for (const l of mine) {
 			list.appendChild(el('li', { dataset: { menuId: l.menuId } },
 			    el('span', { className: 'name', text: l.name }),
@@ -81,11 +110,19 @@
 	}
 
 	$('#to-checkout').addEventListener('click', (ev) => {
-		if ($('#to-checkout').getAttribute('aria-disabled') === 'true') {
-			ev.preventDefault();
+		const go = $('#to-checkout');
+		if (go.getAttribute('aria-disabled') !== 'true')
+			return;
+		ev.preventDefault();
+		if (go.dataset.blocked === 'closed')
+			say(msg, 'warn', '지금은 주문을 받지 않는 가게입니다.',
+			    'This store is not taking orders right now.');
+		else if (go.dataset.blocked === 'minimum')
+			say(msg, 'warn', '최소 주문 금액을 채워 주세요.',
+			    'Please reach the minimum order first.');
+		else
 			say(msg, 'info', '먼저 메뉴를 담아 주세요.',
 			    'Add something to your cart first.');
-		}
 	});
 
 	const [sr, mr] = await Promise.all([api('GET', '/stores'),
@@ -95,7 +132,14 @@
 	if (sr.ok && sr.data && Array.isArray(sr.data.stores)) {
 		const s = sr.data.stores.find((x) => x.storeId === storeId);
 		if (s) {
+			store = s;
 			storeName = s.name;
+			const ops = clear($('#store-ops'));
+			ops.appendChild(storeState(s));
+			ops.appendChild(storeTerms(s));
+			if (!storeOpen(s))
+				say(msg, 'warn', '지금은 주문을 받지 않습니다. 메뉴는 볼 수 있어요.',
+				    'The store is not taking orders right now; you can still look at the menu.');
 			const h = clear($('#store-name'));
 			h.appendChild(document.createTextNode(s.name + ' '));
 			h.appendChild(el('span', { className: 'en', lang: 'en',

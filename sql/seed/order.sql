@@ -19,3 +19,9 @@ INSERT IGNORE INTO menu_replica (menu_id, store_id, name, price, sold_out) VALUE
 INSERT IGNORE INTO store_names (store_id, name) VALUES
 	(1, '바다횟집'),
 	(2, '노량진 수산');
+
+-- The store replica of the demo stores, as sql/seed/fishstore.sql leaves
+-- them (open, no minimum, no fee, version 0); StoreChanged keeps it.
+INSERT IGNORE INTO store_replica (store_id, name) VALUES
+	(1, '바다횟집'),
+	(2, '노량진 수산');

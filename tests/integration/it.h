@@ -106,6 +106,7 @@ void		 add_drain_tests(void);
 void		 add_money_tests(void);
 void		 add_purge_tests(void);
 void		 add_utc_tests(void);
+void		 add_store_ops_tests(void);
 void		 add_hosts_tests(void);
 void		 add_push_tests(void);
 void		 add_estimate_tests(void);

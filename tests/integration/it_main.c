@@ -25,6 +25,7 @@ main(int argc, char **argv)
 	add_csrf_tests();
 	add_catalog_tests();
 	add_order_tests();
+	add_store_ops_tests();
 	add_breaker_tests();
 	add_tickets_tests();
 	add_isolation_tests();

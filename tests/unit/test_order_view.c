@@ -71,7 +71,10 @@ check_envelope(const struct order_view_event *e, enum order_status cur,
 /*
  * The status events from every status: what the status becomes ("" =
  * stays) and whether the event's step is noted on the timeline.  Written
- * out, not derived: the table is the rule.
+ * out, not derived: the table is the rule.  A step of the way that comes
+ * after a later one (the store's OrderPrepared after the courier's
+ * DeliveryStarted: two relays, nothing orders them) is noted on the
+ * timeline, where it happened; the status stays.
  */
 struct status_case {
 	const char		*type;
@@ -86,9 +89,9 @@ static const struct status_case status_cases[] = {
 	{ "OrderTaken", ORDER_STEP_ACCEPTED, {
 		[ORDER_PAID] = { "Accepted", 1 },
 		[ORDER_ACCEPTED] = { "", 0 },
-		[ORDER_PREPARED] = { "", 0 },
-		[ORDER_DELIVERY_STARTED] = { "", 0 },
-		[ORDER_DELIVERED] = { "", 0 },
+		[ORDER_PREPARED] = { "", 1 },
+		[ORDER_DELIVERY_STARTED] = { "", 1 },
+		[ORDER_DELIVERED] = { "", 1 },
 		[ORDER_CANCELED] = { "", 0 },
 		[ORDER_REJECTED] = { "", 0 },
 		[ORDER_CANCEL_REQUESTED] = { "", 1 },
@@ -100,8 +103,8 @@ static const struct status_case status_cases[] = {
 		[ORDER_PAID] = { "Prepared", 1 },
 		[ORDER_ACCEPTED] = { "Prepared", 1 },
 		[ORDER_PREPARED] = { "", 0 },
-		[ORDER_DELIVERY_STARTED] = { "", 0 },
-		[ORDER_DELIVERED] = { "", 0 },
+		[ORDER_DELIVERY_STARTED] = { "", 1 },
+		[ORDER_DELIVERED] = { "", 1 },
 		[ORDER_CANCELED] = { "", 0 },
 		[ORDER_REJECTED] = { "", 0 },
 		[ORDER_CANCEL_REQUESTED] = { "", 1 },
@@ -114,7 +117,7 @@ static const struct status_case status_cases[] = {
 		[ORDER_ACCEPTED] = { "DeliveryStarted", 1 },
 		[ORDER_PREPARED] = { "DeliveryStarted", 1 },
 		[ORDER_DELIVERY_STARTED] = { "", 0 },
-		[ORDER_DELIVERED] = { "", 0 },
+		[ORDER_DELIVERED] = { "", 1 },
 		[ORDER_CANCELED] = { "", 0 },
 		[ORDER_REJECTED] = { "", 0 },
 		[ORDER_CANCEL_REQUESTED] = { "", 1 },

@@ -56,6 +56,7 @@ void		 add_payment_domain_tests(void);
 void		 add_order_view_tests(void);
 void		 add_order_answer_tests(void);
 void		 add_dlv_domain_tests(void);
+void		 add_store_ops_tests(void);
 void		 add_addr_tests(void);
 
 #endif

@@ -79,6 +79,7 @@ main(void)
 	add_order_view_tests();
 	add_order_answer_tests();
 	add_dlv_domain_tests();
+	add_store_ops_tests();
 	add_addr_tests();
 	if (registry_failed || CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "unit_tests: suites not registered\n");
