@@ -607,8 +607,10 @@ static const struct push_case {
 	/* A courier's cancel after delivery: the step, not the status. */
 	{ "DeliveryCanceled", ORDER_DELIVERED, 0, "approved", "delivered",
 	    "Delivered" },
-	/* Late or repeated: nothing moves, nothing is said. */
-	{ "OrderTaken", ORDER_PREPARED, 0, "approved", "", NULL },
+	/* Late: the status stays, its step is noted on the timeline (the
+	 * page shows it), so the stream is told the status kept. */
+	{ "OrderTaken", ORDER_PREPARED, 0, "approved", "", "Prepared" },
+	/* Nothing moves, nothing is said. */
 	{ "OrderPrepared", ORDER_CANCELED, 0, "refunded", "", NULL },
 	{ "CancelRefused", ORDER_ACCEPTED, ORDER_PAID, "approved", "", NULL },
 	{ "CancelRequested", ORDER_PREPARED, 0, "approved", "", NULL },
