@@ -479,14 +479,25 @@ relay_wake_every_host(void)
 	close(fb);
 }
 
-/* A TCP port on 127.0.0.1 nobody listens on now. */
+/* A TCP port on 127.0.0.1 nobody uses now: the kernel picks it for a TCP
+ * socket bound to port 0 (a UDP port, as this took before, may be a TCP
+ * connection's: the payment program then could not bind it). */
 static int
 free_port(void)
 {
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
 	int fd, port = 0;
 
-	if ((fd = udp_socket(&port)) >= 0)
-		close(fd);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+		port = ntohs(sa.sin_port);
+	close(fd);
 	return port;
 }
 
