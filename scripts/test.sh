@@ -173,6 +173,8 @@ else
 	ip netns del "$probe"
 fi
 if [ -z "$cluster_skip" ]; then
+	# The cluster has databases of its own: not this stack's TCP address.
+	unset FD_DB_HOSTS
 	FD_BUILD=$PWD/build-test$B FD_CLUSTER_VAR=$FD_VAR/cluster tests/cluster/run.sh
 	step "all tests passed"
 else
