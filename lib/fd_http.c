@@ -236,3 +236,32 @@ fd_route_match(const char *pattern, const char *path, long long ids[FD_MAX_IDS])
 	}
 	return *path == '\0';
 }
+
+/*
+ * A live stream (GET /events/...): the worker only decides whose stream
+ * it is and hands the connection to nginx, which follows the
+ * X-Accel-Redirect to its internal nchan subscriber location for
+ * channel/id (etc/nginx/fishdelivery.conf.in).  nchan streams only to an
+ * EventSource (it would answer a bare 403): anything else is 400 here;
+ * a token that names no such channel (an owner's without a store) 403.
+ */
+void
+fd_reply_stream(struct fd_req *r, const char *channel, long long id)
+{
+	const char *accept = fd_param(r, "HTTP_ACCEPT");
+	char to[64];
+
+	if (accept == NULL || strstr(accept, "text/event-stream") == NULL) {
+		fd_reply_error(r, FD_E_BAD_INPUT, "this is a stream of "
+		    "Server-Sent Events: send Accept: text/event-stream");
+		return;
+	}
+	if (id <= 0) {
+		snprintf(to, sizeof(to), "the token names no %s", channel);
+		fd_reply_error(r, FD_E_FORBIDDEN, to);
+		return;
+	}
+	snprintf(to, sizeof(to), "/_push/%s/%lld", channel, id);
+	fd_add_header(r, "X-Accel-Redirect", to);
+	fd_reply_raw(r, 200, "text/plain; charset=utf-8", "", 0);
+}

@@ -92,6 +92,7 @@ void		 fd_reply_raw(struct fd_req *, int status, const char *ctype,
 		    const char *body, size_t len);
 void		 fd_reply_error(struct fd_req *, enum fd_err, const char *msg);
 void		 fd_add_header(struct fd_req *, const char *name, const char *value);
+void		 fd_reply_stream(struct fd_req *, const char *channel, long long id);
 
 /* A request header by CGI name ("HTTP_IF_NONE_MATCH"), or NULL. */
 const char	*fd_param(struct fd_req *, const char *name);

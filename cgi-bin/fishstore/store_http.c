@@ -438,22 +438,7 @@ ticket_patch(struct fd_req *r)
 static void
 events(struct fd_req *r)
 {
-	const char *accept = fd_param(r, "HTTP_ACCEPT");
-	char to[64];
-
-	/* nchan streams only to an EventSource (it would answer a bare 403). */
-	if (accept == NULL || strstr(accept, "text/event-stream") == NULL) {
-		fd_reply_error(r, FD_E_BAD_INPUT, "this is a stream of "
-		    "Server-Sent Events: send Accept: text/event-stream");
-		return;
-	}
-	if (r->who.store <= 0) {
-		fd_reply_error(r, FD_E_FORBIDDEN, "the token names no store");
-		return;
-	}
-	snprintf(to, sizeof(to), "/_push/store/%lld", r->who.store);
-	fd_add_header(r, "X-Accel-Redirect", to);
-	fd_reply_raw(r, 200, "text/plain; charset=utf-8", "", 0);
+	fd_reply_stream(r, "store", r->who.store);
 }
 
 static const struct fd_route routes[] = {
