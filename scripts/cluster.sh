@@ -32,9 +32,13 @@ set -eu
 . "$(dirname "$0")/env.sh"
 
 NET=${FD_CLUSTER_NET:-10.88.0}
+# The names of its namespaces and links start with $FD_CLUSTER_NAME (fdc):
+# two clusters on one machine need two names and two nets.
+PFX=${FD_CLUSTER_NAME:-fdc}
+case $PFX in *[!a-z0-9]* | '' | ?????*) echo "cluster: FD_CLUSTER_NAME is 1-4 letters or digits" >&2; exit 2 ;; esac
 CL=${FD_CLUSTER_VAR:-$FD_ROOT/var/cluster}
 case "$CL" in /*) ;; *) CL=$FD_ROOT/$CL ;; esac
-BR=fdc-br
+BR=$PFX-br
 HOSTS="gw app1 app2 db1 db2 db3"
 DB_PORT=3306
 GALERA=/usr/lib/galera/libgalera_smm.so
@@ -49,7 +53,7 @@ addr() {	# addr HOST
 	*) die "no host $1" ;;
 	esac
 }
-ns() { echo "fdc-$1"; }
+ns() { echo "$PFX-$1"; }
 in_ns() { h=$1; shift; ip netns exec "$(ns "$h")" "$@"; }
 
 wait_for() {	# wait_for SECONDS DESCRIPTION COMMAND...
@@ -348,8 +352,8 @@ stop() {
 
 # What of the cluster is still there (nothing, after a stop).
 leftovers() {
-	ip netns list | grep -o 'fdc-[a-z0-9]*' || true
-	ip -br link | awk '$1 ~ /^fdc-/ { print $1 }' || true
+	ip netns list | grep -o "^$PFX-[a-z0-9]*" || true
+	ip -br link | awk -v p="$PFX-" 'index($1, p) == 1 { print $1 }' || true
 }
 
 status() {
