@@ -16,25 +16,38 @@
  * transaction just before its commit: the time measured includes the
  * commit itself, so it is an upper bound.  Same machine, same clock.
  *
+ * Every message on the streams is timed the same way, from its at (the
+ * event's occurredAt, taken just before its commit) to its arrival: an
+ * order's first message is its OrderPlaced's, published by the request
+ * that placed it; the next ones are other contexts' events about it
+ * (payment's PayApproved), which reach MyPage through their relay.
+ *
  * Output, one line each:
  *	memory streams=N before_kb=K after_kb=K per_stream_kb=K
  *	result rps=R p50=MS p99=MS n=SENT ok=RECEIVED bad=B codes=201:N,...
+ *	paths placed_n=N placed_p50=MS placed_p99=MS relayed_n=N ...
  *	holding SECONDS
  * memory: nginx's (master and workers) proportional set size before the
  * streams opened and with all open; how long opening took, and how many
  * subscriptions were refused and asked again.  result: R the orders placed a second,
- * p50/p99 commit -> client, bad the orders not answered 201 plus their
- * messages that did not arrive within 5 s.  holding: the streams stay open
+ * p50/p99 commit -> client of every message, bad the orders not answered
+ * 201 plus those whose first message did not arrive within 5 s of the
+ * last answer.  paths: the same, the orders' first messages apart from
+ * the relayed ones.  With PUSH_BENCH_TRACE=FILE every message is also
+ * written there: orderId, at and arrival (ms since the epoch), the
+ * message.  holding: the streams stay open
  * HOLD seconds more (while run.sh measures orders beside them), then it
  * exits.  Exits 1 when it could not run (streams not opened), 2 on usage.
  */
 #include <curl/curl.h>
 #include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +58,7 @@
 #define MAX_STREAMS	10000
 #define PLACERS		8
 #define WAVE		100	/* streams opening at once */
+#define SEEN		8	/* orders a stream remembers */
 #define ORDER_BODY	"{\"storeId\":1,\"items\":[{\"menuId\":1,\"qty\":1}," \
 			"{\"menuId\":2,\"qty\":1}],\"address\":\"서울 마포구 1\"," \
 			"\"phone\":\"010-1234-5678\"}"
@@ -54,14 +68,21 @@ struct stream {
 	char		 buf[4096];	/* an unfinished line */
 	size_t		 len;
 	int		 open;		/* nchan's ": hi" came */
+	long long	 seen[SEEN];	/* orders with a message here, */
+	int		 nseen;		/* the last SEEN of them */
 };
 
 static const char *url;
 static char (*tokens)[FD_JWT_MAX];
 static struct stream *streams;
+static CURLM *streams_multi;		/* the streams' (on_socket) */
 static int nstreams, rate, seconds;
 static struct lat lat;			/* the pump's: one thread */
-static atomic_long received, sent, not201;
+static struct lat first, later;		/* the same, by kind of message */
+static long firsts;			/* orders whose first message came */
+static double last_msg;			/* lat_now_ms() of the last message */
+static FILE *trace;			/* PUSH_BENCH_TRACE: every message */
+static atomic_long received, sent, not201, placers_done;
 static atomic_long codes[600];
 
 static double
@@ -89,12 +110,20 @@ iso_ms(const char *s)
 	return (double)timegm(&tm) * 1000.0 + ms;
 }
 
-/* One line of a stream: a message's at, timed now. */
+/*
+ * One line of a stream: a message's at, timed now.  An order's first
+ * message on its stream is its OrderPlaced's, published by the request
+ * that placed it; a later one is another context's event (payment's
+ * PayApproved), which reaches MyPage through that context's relay: both
+ * are commit -> client, told apart to say where the time goes.
+ */
 static void
 line(struct stream *s, const char *l)
 {
-	const char *at;
-	double t;
+	const char *at, *oid;
+	long long id = 0;
+	double t, now;
+	int i;
 
 	if (strncmp(l, ": hi", 4) == 0)
 		s->open = 1;
@@ -103,8 +132,23 @@ line(struct stream *s, const char *l)
 		return;
 	if ((t = iso_ms(at + 6)) < 0)
 		return;
-	lat_add(&lat, wall_ms() - t);
+	now = wall_ms();
+	lat_add(&lat, now - t);
 	received++;
+	last_msg = lat_now_ms();
+	if ((oid = strstr(l, "\"orderId\":")) != NULL)
+		id = atoll(oid + 10);
+	for (i = 0; i < s->nseen && i < SEEN && s->seen[i] != id; i++)
+		continue;
+	if (i < s->nseen && i < SEEN)
+		lat_add(&later, now - t);
+	else {
+		lat_add(&first, now - t);
+		firsts++;
+		s->seen[s->nseen++ % SEEN] = id;
+	}
+	if (trace != NULL)
+		fprintf(trace, "%lld %.3f %.3f %s\n", id, t, now, l + 6);
 }
 
 static size_t
@@ -124,17 +168,77 @@ collect(char *p, size_t size, size_t n, void *arg)
 	return all;
 }
 
-/* The pump: reads every stream for ms. */
+/*
+ * The pump: libcurl's socket interface over one epoll set, so that a
+ * message costs the work of its own stream.  curl_multi_perform() with
+ * curl_multi_poll() visits every handle on every wake-up (a poll of each
+ * socket, then a poll of all 2,000): some 2,000 system calls for each
+ * message and every 20 ms while idle, a core's worth at 200 messages a
+ * second, taken from the stack measured on the same cores (and the
+ * messages waited for their turn in it).
+ */
+static int epfd = -1;
+static double timer_at = -1;		/* lat_now_ms() when curl wants a call */
+
+/* CURLMOPT_SOCKETFUNCTION: keep the epoll set as curl wants it. */
+static int
+on_socket(CURL *e, curl_socket_t s, int what, void *arg, void *sockp)
+{
+	struct epoll_event ev;
+
+	(void)e;
+	(void)arg;
+	memset(&ev, 0, sizeof(ev));
+	ev.data.fd = s;
+	if (what == CURL_POLL_REMOVE) {
+		(void)epoll_ctl(epfd, EPOLL_CTL_DEL, s, NULL);
+		return 0;
+	}
+	ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0) |
+	    (what & CURL_POLL_OUT ? EPOLLOUT : 0);
+	/* sockp: NULL until curl_multi_assign() said it is in the set. */
+	if (epoll_ctl(epfd, sockp == NULL ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, s,
+	    &ev) != 0 && errno == EEXIST)
+		(void)epoll_ctl(epfd, EPOLL_CTL_MOD, s, &ev);
+	curl_multi_assign(streams_multi, s, &epfd);
+	return 0;
+}
+
+/* CURLMOPT_TIMERFUNCTION: -1 no timer, else in ms from now. */
+static int
+on_timer(CURLM *m, long ms, void *arg)
+{
+	(void)m;
+	(void)arg;
+	timer_at = ms < 0 ? -1 : lat_now_ms() + (double)ms;
+	return 0;
+}
+
+/* The pump: reads every stream for ms, sleeping while none has data. */
 static void
 pump(CURLM *m, int ms)
 {
-	double until = lat_now_ms() + ms;
-	int running, nfds;
+	struct epoll_event ev[256];
+	double until = lat_now_ms() + ms, now;
+	int running, i, n, wait;
 
-	do {
-		curl_multi_perform(m, &running);
-		curl_multi_poll(m, NULL, 0, 20, &nfds);
-	} while (lat_now_ms() < until);
+	while ((now = lat_now_ms()) < until) {
+		wait = (int)(until - now) + 1;
+		if (timer_at >= 0 && timer_at - now < wait)
+			wait = timer_at > now ? (int)(timer_at - now) + 1 : 0;
+		n = epoll_wait(epfd, ev, 256, wait);
+		for (i = 0; i < n; i++)
+			curl_multi_socket_action(m, ev[i].data.fd,
+			    (ev[i].events & EPOLLIN ? CURL_CSELECT_IN : 0) |
+			    (ev[i].events & EPOLLOUT ? CURL_CSELECT_OUT : 0) |
+			    (ev[i].events & (EPOLLERR | EPOLLHUP) ?
+			    CURL_CSELECT_ERR : 0), &running);
+		if (timer_at >= 0 && lat_now_ms() >= timer_at) {
+			timer_at = -1;
+			curl_multi_socket_action(m, CURL_SOCKET_TIMEOUT, 0,
+			    &running);
+		}
+	}
 }
 
 static size_t
@@ -143,6 +247,23 @@ discard(char *p, size_t size, size_t n, void *arg)
 	(void)p;
 	(void)arg;
 	return size * n;
+}
+
+/* Sleeps until lat_now_ms() is ms: one wake-up, not a poll every 0.5 ms
+ * (eight placers polling were 16,000 wake-ups a second on the stack's
+ * cores). */
+static void
+sleep_until(double ms)
+{
+	struct timespec t;
+
+	t.tv_sec = (time_t)(ms / 1000.0);
+	t.tv_nsec = (long)((ms - (double)t.tv_sec * 1000.0) * 1e6);
+	if (t.tv_nsec >= 1000000000L)
+		t.tv_nsec = 999999999L;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) ==
+	    EINTR)
+		continue;
 }
 
 /* A placer: orders of customer k, k+PLACERS, ... paced to rate/PLACERS a
@@ -160,8 +281,7 @@ placer(void *arg)
 	snprintf(u, sizeof(u), "%s/orders", url);
 	for (j = k; e != NULL && j < n; j += PLACERS) {
 		due = start + (double)j * 1000.0 / rate;
-		while (lat_now_ms() < due)
-			usleep(500);
+		sleep_until(due);
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
 		    tokens[j % nstreams]);
 		h = curl_slist_append(NULL, auth);
@@ -182,6 +302,7 @@ placer(void *arg)
 	}
 	if (e != NULL)
 		curl_easy_cleanup(e);
+	placers_done++;
 	return NULL;
 }
 
@@ -247,7 +368,7 @@ main(int argc, char **argv)
 	int c, hold = 0, opened = 0, added;
 	struct fd_claims cl;
 	size_t keylen;
-	double t0, el;
+	double t0, t1, el;
 	CURLM *m;
 	FILE *f;
 
@@ -282,8 +403,14 @@ main(int argc, char **argv)
 	streams = calloc((size_t)nstreams, sizeof(*streams));
 	hs = calloc((size_t)nstreams, sizeof(*hs));
 	if (tokens == NULL || streams == NULL || hs == NULL ||
-	    (m = curl_multi_init()) == NULL)
+	    (m = curl_multi_init()) == NULL || (epfd = epoll_create1(0)) < 0)
 		return 1;
+	streams_multi = m;
+	if (getenv("PUSH_BENCH_TRACE") != NULL &&
+	    (trace = fopen(getenv("PUSH_BENCH_TRACE"), "w")) == NULL)
+		return 1;
+	curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, on_timer);
 
 	before = nginx_pss(pidfile);
 	for (i = 0; i < nstreams; i++) {
@@ -359,14 +486,25 @@ main(int argc, char **argv)
 	t0 = lat_now_ms();
 	for (i = 0; i < PLACERS; i++)
 		pthread_create(&th[i], NULL, placer, (void *)i);
-	pump(m, seconds * 1000);
+	/*
+	 * The pump reads until the placers are done (a message must not wait
+	 * for a placer that is late), then until every order's first message
+	 * came and none came for a second (another context's events follow
+	 * through its relay), 5 s at most.
+	 */
+	while (placers_done < PLACERS)
+		pump(m, 10);
+	el = (lat_now_ms() - t0) / 1000.0;
 	for (i = 0; i < PLACERS; i++)
 		pthread_join(th[i], NULL);
-	el = (lat_now_ms() - t0) / 1000.0;
-	for (i = 0; i < 50 && received < sent - not201; i++)
-		pump(m, 100);
+	t1 = lat_now_ms();
+	while (lat_now_ms() - t1 < 5000 && (firsts < sent - not201 ||
+	    lat_now_ms() - last_msg < 1000))
+		pump(m, 10);
 	lat_sort(&lat);
-	late = (long)(sent - not201) - (long)received;
+	lat_sort(&first);
+	lat_sort(&later);
+	late = (long)(sent - not201) - firsts;
 	printf("result rps=%.1f p50=%.2f p99=%.2f n=%ld ok=%ld bad=%ld "
 	    "codes=", (double)sent / el, lat_pct(&lat, 50), lat_pct(&lat, 99),
 	    (long)sent, (long)received, (long)not201 + (late > 0 ? late : 0));
@@ -374,6 +512,10 @@ main(int argc, char **argv)
 		if (codes[i] > 0)
 			printf("%s%ld:%ld", c++ ? "," : "", i, (long)codes[i]);
 	printf("\n");
+	printf("paths placed_n=%zu placed_p50=%.2f placed_p99=%.2f "
+	    "relayed_n=%zu relayed_p50=%.2f relayed_p99=%.2f\n", first.n,
+	    lat_pct(&first, 50), lat_pct(&first, 99), later.n,
+	    lat_pct(&later, 50), lat_pct(&later, 99));
 	if (hold > 0) {
 		printf("holding %d\n", hold);
 		fflush(stdout);
@@ -386,6 +528,10 @@ main(int argc, char **argv)
 	}
 	curl_multi_cleanup(m);
 	free(lat.ms);
+	free(first.ms);
+	free(later.ms);
+	if (trace != NULL)
+		fclose(trace);
 	free(tokens);
 	free(streams);
 	free(hs);

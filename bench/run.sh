@@ -78,6 +78,13 @@ for f in "$RUN"/bench-*.pid; do
 	[ ! -f "$f" ] || fd_stop_pid "$f" "$f" 10
 done
 
+# Every run on a fresh database.  A previous run's orders are still
+# there, Paid: at their accept deadline (600 s) the store rejects them and
+# payment refunds them, and their relays' backlog is delivered, all during
+# this run's measurements, on the customers the push case streams to.
+stack stop >>"$LOG/bench-stack.log" 2>&1 || true
+rm -rf "$VAR/db"
+
 # The stack (MariaDB, memcached, the five programs, gateway, demo data).
 log "starting the bench stack under $VAR (port $PORT, $FD_WORKERS workers)"
 stack start >>"$LOG/bench-stack.log" ||

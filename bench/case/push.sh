@@ -4,8 +4,9 @@
 # places orders of those customers at PUSH_RATE a second for BENCH_SECONDS
 # and times each order's message from its commit (its OrderPlaced's
 # occurredAt, just before the commit: an upper bound) to its arrival on the
-# stream (row push: orders/s placed, p50, p99; an order not 201 or a
-# message that never came fails the run).  The memory nginx needs per open
+# stream (row push: orders/s placed, p50, p99 of every message, the
+# relayed events' too; an order not 201 or a message that never came
+# fails the run; a note gives the two paths apart).  The memory nginx needs per open
 # stream: nginx's proportional set size (master and workers) with the
 # streams open, less before, over PUSH_STREAMS.  Then, with the streams
 # still open, the orders case's load again (row orders-streams): its
@@ -58,6 +59,9 @@ push_run() {
 	    "messages not arrived (codes $(field codes "$result"))"
 	PUSH_KB=$(sed -n 's/^memory .*per_stream_kb=\([0-9.-]*\).*/\1/p' "$out")
 	note "note push: $(sed -n 's/^memory //p' "$out") (nginx's Pss)"
+	note "note push: by path, ms commit -> client: $(sed -n 's/^paths //p' \
+	    "$out") (placed: the order's OrderPlaced, published by POST" \
+	    "/orders; relayed: other contexts' events, through their relay)"
 	log "push: orders beside $PUSH_STREAMS open streams"
 	load_case orders-streams http "$LOG/load-orders-streams.txt" \
 	    "$ORDER_LOAD" -u "$URL" -c "$ORDER_CONC" -d "$BENCH_SECONDS" \
