@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fd_customer.h"
+#include "fd_event_auth.h"
 #include "fd_input.h"
 
 int
