@@ -1,6 +1,6 @@
 /*
  * fuzz_event.c - libFuzzer harness for the decoder of StoreChanged's
- * payload (fd_store_changed_decode, lib/fd_store_event.c), which the
+ * payload (fd_store_changed_decode, lib/fd_event_store.c), which the
  * order context applies to its store replica from whatever the relay
  * delivers, and for fd_utc_parse (lib/fd_utc.c), which reads its
  * pausedUntil and PATCH /stores' (fishstore).
@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "fd_input.h"
-#include "fd_store_event.h"
+#include "fd_event_store.h"
 #include "fd_utc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -70,7 +70,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		if (!fd_store_changed_ok(&a))
 			abort();
-		again = fd_store_changed_json(&a);
+		again = fd_store_changed_encode(&a);
 		if (fd_store_changed_decode(again, &b, err, sizeof(err)) != 0 ||
 		    memcmp(&a, &b, sizeof(a)) != 0)
 			abort();

@@ -25,7 +25,7 @@ WARN="-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 LIBS="-lfcgi $(pkg-config --libs json-c libsodium)"
 # auth_domain.c is pure (no I/O), as the fuzzed decoders are.
 LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c lib/fd_customer.c
-cgi-bin/auth/auth_domain.c lib/fd_store_event.c lib/fd_utc.c"
+cgi-bin/auth/auth_domain.c lib/fd_event_store.c lib/fd_utc.c"
 
 mkdir -p "$OUT/obj"
 echo "fuzz: building with $($CC --version | head -n 1)"
@@ -47,7 +47,7 @@ for h in $HARNESSES; do
 	    "fuzz/fuzz_$h.c" "$OUT"/obj/fd_input.o "$OUT"/obj/fd_jwt.o \
 	    "$OUT"/obj/fd_http.o "$OUT"/obj/store_domain.o \
 	    "$OUT"/obj/fd_customer.o "$OUT"/obj/auth_domain.o \
-	    "$OUT"/obj/fd_store_event.o "$OUT"/obj/fd_utc.o $LIBS
+	    "$OUT"/obj/fd_event_store.o "$OUT"/obj/fd_utc.o $LIBS
 done
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "fd_store_event.h"
+#include "fd_event_store.h"
 
 struct json_object;
 

@@ -88,7 +88,7 @@ store_db_store_changed(const struct store *s)
 	store_changed_of(s, &ev);
 	/* Changes of one store stay in order: they share a key. */
 	snprintf(key, sizeof(key), "store:%lld", s->id);
-	return fd_outbox_add("StoreChanged", key, fd_store_changed_json(&ev),
+	return fd_outbox_add("StoreChanged", key, fd_store_changed_encode(&ev),
 	    NULL) == FD_DB_OK ? 0 : -1;
 }
 

@@ -58,5 +58,7 @@ void		 add_order_answer_tests(void);
 void		 add_dlv_domain_tests(void);
 void		 add_store_ops_tests(void);
 void		 add_addr_tests(void);
+void		 add_event_store_tests(void);
+void		 add_event_delivery_tests(void);
 
 #endif
