@@ -24,7 +24,7 @@ WARN="-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 -Wpointer-arith -Wcast-qual"
 LIBS="-lfcgi $(pkg-config --libs json-c libsodium)"
 # auth_domain.c is pure (no I/O), as the fuzzed decoders are.
-LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c lib/fd_customer.c
+LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c lib/fd_event_auth.c lib/fd_event_field.c
 cgi-bin/auth/auth_domain.c lib/fd_event_store.c lib/fd_utc.c"
 
 mkdir -p "$OUT/obj"
@@ -46,7 +46,7 @@ for h in $HARNESSES; do
 	$CC $BASE $WARN -Werror $SAN -Icgi-bin/fishstore -o "$OUT/fuzz_$h" \
 	    "fuzz/fuzz_$h.c" "$OUT"/obj/fd_input.o "$OUT"/obj/fd_jwt.o \
 	    "$OUT"/obj/fd_http.o "$OUT"/obj/store_domain.o \
-	    "$OUT"/obj/fd_customer.o "$OUT"/obj/auth_domain.o \
+	    "$OUT"/obj/fd_event_auth.o "$OUT"/obj/fd_event_field.o "$OUT"/obj/auth_domain.o \
 	    "$OUT"/obj/fd_event_store.o "$OUT"/obj/fd_utc.o $LIBS
 done
 

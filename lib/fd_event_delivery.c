@@ -4,6 +4,7 @@
  * field rules (fd_event_field.c) only, so the fuzz harness links it.
  */
 #include <json-c/json.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fd_event_delivery.h"
@@ -71,3 +72,7 @@ fd_delivery_canceled_decode(json_object *ev, struct fd_delivery_event *e,
 {
 	return decode("DeliveryCanceled", ev, e, err, errsz);
 }
+
+FD_EVENT_CHECK(fd_delivery_started, fd_delivery_event)
+FD_EVENT_CHECK(fd_delivery_completed, fd_delivery_event)
+FD_EVENT_CHECK(fd_delivery_canceled, fd_delivery_event)

@@ -44,4 +44,12 @@ int		 fd_delivery_completed_decode(struct json_object *payload,
 int		 fd_delivery_canceled_decode(struct json_object *payload,
 		    struct fd_delivery_event *out, char *err, size_t errsz);
 
+/* The registry's checks (lib/fd_event.h). */
+int		 fd_delivery_started_check(struct json_object *payload,
+		    char *err, size_t errsz);
+int		 fd_delivery_completed_check(struct json_object *payload,
+		    char *err, size_t errsz);
+int		 fd_delivery_canceled_check(struct json_object *payload,
+		    char *err, size_t errsz);
+
 #endif

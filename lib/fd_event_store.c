@@ -359,3 +359,11 @@ fd_store_changed_decode(json_object *ev, struct fd_store_changed *s,
 	fd_event_int(&in, "version", 1, FD_EVENT_ID_MAX, &s->version);
 	return fd_event_in_end(&in);
 }
+
+FD_EVENT_CHECK(fd_order_taken, fd_order_taken)
+FD_EVENT_CHECK(fd_order_prepared, fd_order_prepared)
+FD_EVENT_CHECK(fd_order_rejected, fd_order_rejected)
+FD_EVENT_CHECK(fd_cancel_confirmed, fd_cancel_confirmed)
+FD_EVENT_CHECK(fd_cancel_refused, fd_cancel_refused)
+FD_EVENT_CHECK(fd_menu_item_changed, fd_menu_item_changed)
+FD_EVENT_CHECK(fd_store_changed, fd_store_changed)

@@ -143,6 +143,26 @@ struct json_object *fd_store_changed_encode(const struct fd_store_changed *);
 int		 fd_store_changed_decode(struct json_object *payload,
 		    struct fd_store_changed *out, char *err, size_t errsz);
 
+/*
+ * The registry's checks (lib/fd_event.h): decode, and for an accepted
+ * payload encode and decode again: 0 the same, -1 refused, -2 not the
+ * same.
+ */
+int		 fd_order_taken_check(struct json_object *payload, char *err,
+		    size_t errsz);
+int		 fd_order_prepared_check(struct json_object *payload, char *err,
+		    size_t errsz);
+int		 fd_order_rejected_check(struct json_object *payload, char *err,
+		    size_t errsz);
+int		 fd_cancel_confirmed_check(struct json_object *payload,
+		    char *err, size_t errsz);
+int		 fd_cancel_refused_check(struct json_object *payload, char *err,
+		    size_t errsz);
+int		 fd_menu_item_changed_check(struct json_object *payload,
+		    char *err, size_t errsz);
+int		 fd_store_changed_check(struct json_object *payload, char *err,
+		    size_t errsz);
+
 /* 1 if s is one of OrderRejected's reasonCodes (SPEC). */
 int		 fd_reject_code_ok(const char *s);
 /* 1 if s is one of a ticket's statuses (CancelRefused's ticketStatus). */

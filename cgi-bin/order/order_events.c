@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fd_consumer.h"
-#include "fd_customer.h"
+#include "fd_event_auth.h"
 #include "order.h"
 
 /* CustomerRegistered, CustomerProfileChanged: the replica, never back. */
