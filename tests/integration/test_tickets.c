@@ -1211,11 +1211,16 @@ store_events_one_rule_set(void)
 	const char *const names[3] = { "order", "payment", "delivery" };
 	const char *reason;
 	size_t i, c, k;
-	long long o;
+	long long o, big_deliveries, big_menu;
 
 	for (k = 0; k < 3; k++)
 		db[k] = it_db(names[k]);
 	CU_ASSERT_FATAL(db[0] != NULL && db[1] != NULL && db[2] != NULL);
+	/* What an earlier run (of a build that took them) left. */
+	big_deliveries = it_db_int(db[2], "SELECT COUNT(*) FROM deliveries"
+	    " WHERE order_id >= 1000000000000000");
+	big_menu = it_db_int(db[0], "SELECT COUNT(*) FROM menu_replica"
+	    " WHERE store_id >= 1000000000000000");
 	memset(r200, 'x', 200);
 	r200[200] = '\0';
 	memset(r201, 'y', 201);
@@ -1250,9 +1255,9 @@ store_events_one_rule_set(void)
 		}
 	/* Nothing of the refused ones stayed anywhere. */
 	CU_ASSERT_EQUAL(it_db_int(db[2], "SELECT COUNT(*) FROM deliveries"
-	    " WHERE order_id >= 1000000000000000"), 0);
+	    " WHERE order_id >= 1000000000000000"), big_deliveries);
 	CU_ASSERT_EQUAL(it_db_int(db[0], "SELECT COUNT(*) FROM menu_replica"
-	    " WHERE store_id >= 1000000000000000"), 0);
+	    " WHERE store_id >= 1000000000000000"), big_menu);
 	for (k = 0; k < 3; k++)
 		mysql_close(db[k]);
 }
