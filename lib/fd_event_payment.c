@@ -9,6 +9,15 @@
 #include "fd_event_field.h"
 #include "fd_event_payment.h"
 
+/* customerId, unless not said (0): it is an id when present. */
+static void
+customer(json_object *o, const struct fd_pay_approved *p)
+{
+	if (p->customer_id != 0)
+		json_object_object_add(o, "customerId",
+		    json_object_new_int64(p->customer_id));
+}
+
 /* The fields in the order each event has always carried them. */
 json_object *
 fd_pay_approved_encode(const struct fd_pay_approved *p)
@@ -19,8 +28,7 @@ fd_pay_approved_encode(const struct fd_pay_approved *p)
 	    json_object_new_int64(p->payment_id));
 	json_object_object_add(o, "orderId", json_object_new_int64(p->order_id));
 	json_object_object_add(o, "amount", json_object_new_int64(p->amount));
-	json_object_object_add(o, "customerId",
-	    json_object_new_int64(p->customer_id));
+	customer(o, p);
 	return o;
 }
 
@@ -33,8 +41,7 @@ fd_pay_canceled_encode(const struct fd_pay_canceled *p)
 	json_object_object_add(o, "paymentId",
 	    json_object_new_int64(p->payment_id));
 	json_object_object_add(o, "amount", json_object_new_int64(p->amount));
-	json_object_object_add(o, "customerId",
-	    json_object_new_int64(p->customer_id));
+	customer(o, p);
 	return o;
 }
 
