@@ -400,27 +400,6 @@ key_of(long long id, char *key, size_t sz)
 	snprintf(key, sz, "%lld", id);
 }
 
-json_object *
-order_lines_json(const struct order *o)
-{
-	json_object *arr = json_object_new_array(), *it;
-	size_t i;
-
-	for (i = 0; i < o->nlines; i++) {
-		it = json_object_new_object();
-		json_object_object_add(it, "menuId",
-		    json_object_new_int64(o->lines[i].menu_id));
-		json_object_object_add(it, "name",
-		    json_object_new_string(o->lines[i].name));
-		json_object_object_add(it, "qty",
-		    json_object_new_int(o->lines[i].qty));
-		json_object_object_add(it, "price",
-		    json_object_new_int64(o->lines[i].price));
-		json_object_array_add(arr, it);
-	}
-	return arr;
-}
-
 /* The order's OrderPlaced, as lib/fd_event_order.c shapes it. */
 static void
 placed_of(const struct order *o, struct fd_order_placed *p)
@@ -444,6 +423,16 @@ placed_of(const struct order *o, struct fd_order_placed *p)
 	p->delivery_fee = o->delivery_fee;
 	snprintf(p->address, sizeof(p->address), "%s", o->address);
 	snprintf(p->phone, sizeof(p->phone), "%s", o->phone);
+}
+
+/* The items as OrderPlaced carries them: the API shows the same. */
+json_object *
+order_lines_json(const struct order *o)
+{
+	static struct fd_order_placed p;
+
+	placed_of(o, &p);
+	return fd_order_items_encode(&p);
 }
 
 int
