@@ -6,8 +6,9 @@
  * mistyped or out of range.
  *
  * The rules, for every event alike:
- *   id       a JSON integer 1 .. FD_EVENT_ID_MAX (10^15 - 1, what a route
- *            takes for an id: lib/fd_dispatch.c);
+ *   id       a JSON integer 1 .. FD_EVENT_ID_MAX (10^15 - 1: the ids a
+ *            route takes, 1 to 15 digits, fd_route_match() in
+ *            lib/fd_http.c);
  *   amount   a JSON integer 0 .. FD_EVENT_AMOUNT_MAX KRW (payment's and
  *            fishstore's bound on what one order may charge);
  *   reason   optional: absent or null is "" (none); else valid UTF-8 text
@@ -107,6 +108,8 @@ int		 fd_event_text_ok(const char *s, size_t maxchars);
  * decode that again: 0 the same, -1 refused (err says why), -2 not the
  * same (a codec that loses or changes a field: err says so).  The
  * decoders memset their struct first, so memcmp compares every byte.
+ * The file that uses it includes <json-c/json.h>, <stdio.h> and
+ * <string.h>.
  */
 #define FD_EVENT_CHECK(pfx, st)						\
 int									\
