@@ -1,9 +1,19 @@
-/* payment_http.h - the payment context as an fd_app (see fd_http.h). */
+/*
+ * payment_http.h - the payment context's HTTP adapter (payment_http.c):
+ * its handlers and input tables, which the route table in payment_main.c
+ * plugs together.
+ */
 #ifndef PAYMENT_HTTP_H
 #define PAYMENT_HTTP_H
 
 #include "fd_http.h"
 
-extern const struct fd_app pay_app;
+void		 pay_http_charge(struct fd_req *);
+void		 pay_http_show(struct fd_req *);
+void		 pay_http_void(struct fd_req *);
+void		 pay_http_refund(struct fd_req *);
+extern const struct fd_schema pay_http_charge_schema;
+extern const struct fd_schema pay_http_empty_schema;
+extern const struct fd_schema pay_http_refund_schema;
 
 #endif
