@@ -19,7 +19,7 @@ struct json_object;
 struct fd_page {
 	int			 has_status;	/* ?status= given */
 	int			 status;	/* its index in the statuses */
-	long long		 cursor;	/* ?before= / ?after=; 0: none */
+	long long		 cursor;	/* ?before=|after=; 0: none */
 	int			 limit;		/* 1..limit_max */
 	int			 more;		/* the use case: rows follow */
 	struct json_object	*rows;		/* owned until answered */

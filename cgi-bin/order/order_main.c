@@ -37,7 +37,8 @@ static const struct fd_route routes[] = {
 	{ "GET", "/myPages", FD_AUTH_CUSTOMER, NULL, order_mypages },
 	{ "GET", "/myPages/{id}", FD_AUTH_CUSTOMER, NULL, order_mypage_one },
 	{ "GET", "/mypage", FD_AUTH_CUSTOMER_PAGE, NULL, order_mypage_html },
-	{ "GET", "/events/customer", FD_AUTH_CUSTOMER, NULL, order_http_events },
+	{ "GET", "/events/customer", FD_AUTH_CUSTOMER, NULL,
+	    order_http_events },
 };
 
 static const struct fd_verb verbs[] = {
