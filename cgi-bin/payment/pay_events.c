@@ -1,5 +1,5 @@
 /*
- * payment_events.c - the payment context as a subscriber (SPEC: payment
+ * pay_events.c - the payment context as a subscriber (SPEC: payment
  * refunds on OrderRejected and OrderCanceled).  Runs inside the unit of
  * work lib/fd_consumer.c opened for the event.
  */
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fd_consumer.h"
-#include "payment.h"
+#include "pay.h"
 
 int
 pay_apply_event(const char *type, struct json_object *ev, char *err,

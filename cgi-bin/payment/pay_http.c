@@ -1,7 +1,7 @@
 /*
- * payment_http.c - the payment context's HTTP adapter: handlers, input
+ * pay_http.c - the payment context's HTTP adapter: handlers, input
  * tables and the mapping of payment errors onto HTTP errors.  Which
- * handler serves which route is payment_main.c's wiring.
+ * handler serves which route is pay_main.c's wiring.
  *
  * POST /payments and /payment/internal/... are internal: only the
  * internal nginx server routes them (the public gateway refuses them), so
@@ -16,8 +16,8 @@
 
 #include "fd_fault.h"
 #include "fd_http.h"
-#include "payment.h"
-#include "payment_http.h"
+#include "pay.h"
+#include "pay_http.h"
 
 #define FAULT_DELAY_MAX	60000	/* ms: a hook must not wedge a worker */
 

@@ -1,10 +1,10 @@
 /*
- * payment_http.h - the payment context's HTTP adapter (payment_http.c):
- * its handlers and input tables, which the route table in payment_main.c
+ * pay_http.h - the payment context's HTTP adapter (pay_http.c):
+ * its handlers and input tables, which the route table in pay_main.c
  * plugs together.
  */
-#ifndef PAYMENT_HTTP_H
-#define PAYMENT_HTTP_H
+#ifndef PAY_HTTP_H
+#define PAY_HTTP_H
 
 #include "fd_http.h"
 

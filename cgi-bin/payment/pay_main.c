@@ -1,16 +1,16 @@
 /*
- * payment_main.c - the payment program's wiring: a FastCGI server on
+ * pay_main.c - the payment program's wiring: a FastCGI server on
  * $FD_SOCKET whose routes are the HTTP adapter's handlers
- * (payment_http.c), over MariaDB (fd_db.c), with the relay's events
- * applied by payment_events.c.  No command line.
+ * (pay_http.c), over MariaDB (fd_db.c), with the relay's events
+ * applied by pay_events.c.  No command line.
  */
 #include <stdio.h>
 
 #include "fd_db.h"
 #include "fd_outbox.h"
 #include "fd_server.h"
-#include "payment.h"
-#include "payment_http.h"
+#include "pay.h"
+#include "pay_http.h"
 
 static const struct fd_route routes[] = {
 	{ "POST", "/payments", FD_AUTH_PUBLIC, &pay_http_charge_schema,
