@@ -9,7 +9,11 @@
 #      another node; the seconds of 503 are reported (target <= 10), each
 #      503 with Retry-After, no 500 and no hang; every 201 is an order;
 #   3. the killed node starts again: it rejoins, syncs, and takes the
-#      writes again.
+#      writes again;
+#   4. the writer node's link cut (tests/cluster/partition.sh): it goes
+#      non-Primary, HAProxy's check fails for it, writes resume on another
+#      node, nothing is written to it; the 503 seconds are reported; healed,
+#      it rejoins and the three nodes have the same orders.
 # Bounded (each wait has a limit; the whole run is killed after
 # FD_CLUSTER_TEST_SECONDS, 420), and whatever happens the cluster is
 # stopped and the test fails if a namespace, link or process of it is left.
@@ -196,6 +200,8 @@ n=$(mariadb --no-defaults -u root -N -B --socket="$CL/db1/run/mysqld.sock" \
 say "rejoin: $n program connections on db1"
 [ "$n" -gt 0 ] || fail "rejoin: no program writes to db1 again"
 checks "$OUT/rejoin.load" rejoin
+
+. tests/cluster/partition.sh
 
 if [ $fails -gt 0 ]; then
 	say "$fails failures (logs: $CL/*/log, loads: $OUT)"
