@@ -264,8 +264,17 @@ deploy() {
 	done
 	sv -w 30 restart "$SV/reconciler" "$SV/fishstore-deadline" \
 	    "$SV"/relay-* >/dev/null
-	start_nginx
-	wait_for 30 "every context to be ready" ready
+	if [ -n "${FD_HOST_ADDR:-}" ]; then
+		# One app host of several (scripts/cluster.sh deploy): no
+		# gateway here, and the gateway's /ready may be the other
+		# host's answer; this host's own programs still listen.
+		for c in $FD_CONTEXTS; do
+			wait_for 30 "$c to listen" listening "$c"
+		done
+	else
+		start_nginx
+		wait_for 30 "every context to be ready" ready
+	fi
 	log "deployed $(readlink "$FD_VAR/current")"
 }
 
@@ -308,8 +317,8 @@ render_nginx() {
 	# request (an error, a timeout, a broken answer) is left alone for
 	# 3 s.  The retry rules (fishdelivery.conf.in says which requests go
 	# on to the other host): at most two tries; a connection gets 1 s,
-	# and the public side's answers FD_GATEWAY_READ_TIMEOUT (4 s), so a
-	# hung host costs a GET or a keyed POST /orders 4 s, and two tries
+	# and the public side's answers FD_GATEWAY_READ_TIMEOUT (5 s), so a
+	# hung host costs a GET or a keyed POST /orders 5 s, and two tries
 	# stay within a client's 10 s.  One host: as before, 30 s.
 	opts="" rt=30s
 	for c in $FD_CONTEXTS; do
@@ -319,7 +328,7 @@ render_nginx() {
 				up="$up server $h:$(prog_port "$c") max_fails=1 fail_timeout=3s;"
 			done
 			opts="fastcgi_connect_timeout 1s; fastcgi_next_upstream error timeout invalid_header; fastcgi_next_upstream_tries 2;"
-			rt=${FD_GATEWAY_READ_TIMEOUT:-4s}
+			rt=${FD_GATEWAY_READ_TIMEOUT:-5s}
 		else
 			up="server unix:$FD_VAR/run/$c.sock;"
 		fi

@@ -97,7 +97,7 @@ if [ -n "${NGINX:-}" ]; then
 		r && /}/ { r = 0 } END { exit !f }' "$c" &&
 	    grep -q 'fastcgi_next_upstream error timeout invalid_header;' "$c" &&
 	    grep -q 'fastcgi_next_upstream_tries 2;' "$c" &&
-	    grep -q 'fastcgi_read_timeout 4s;' "$c" &&
+	    grep -q 'fastcgi_read_timeout 5s;' "$c" &&
 	    grep -q 'server 127.0.0.3:[0-9]* max_fails=1' "$c"; then
 		ok "the cluster gateway's retry rules"
 	else
