@@ -27,7 +27,8 @@ ORDER_PORT=$((FD_PROG_PORT_BASE + 1))	# order is the second context
 APP1=$(scripts/cluster.sh addr app1) APP2=$(scripts/cluster.sh addr app2)
 ALOG=$CL/gw/log/access.log
 t0=$(date +%s%N)
-"$LOAD" -u "$GW" -c 7 -m kkkgggn -r -d 35 -o "$OUT/retry.load" -p retry &
+: >"$OUT/retry.load"
+"$LOAD" -u "$GW" -c 7 -m kkkgggn -r -d 30 -o "$OUT/retry.load" -p retry &
 load=$!
 # Once every kind of request flows (the readers have their order), and
 # 2 s more: the ms since the load's start, as its lines count them.
