@@ -12,6 +12,8 @@
 #   stack.sh start-app  one app host of several (scripts/cluster.sh):
 #                       memcached and the programs, no database, no nginx
 #   stack.sh start-gateway      the gateway host's nginx alone
+#   stack.sh check-gateway      nginx -t on the configuration it would render
+#                       (tests/etc/check.sh; FD_APP_HOSTS: the cluster's)
 #
 # On several hosts (scripts/cluster.sh, README "Running on several
 # machines"), FD_HOST_ADDR is this host's address: the programs listen on
@@ -460,5 +462,5 @@ status) status ;;
 restart-programs) secrets; restart_programs
 	wait_for 30 "every context to be ready" ready ;;
 deploy) deploy ;;
-*) echo "usage: $0 start|stop|status|restart-programs|deploy|start-app|start-gateway" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|status|restart-programs|deploy|start-app|start-gateway|check-gateway" >&2; exit 2 ;;
 esac
