@@ -8,6 +8,7 @@
 
 #include "dlv.h"
 #include "fd_db.h"
+#include "fd_event_delivery.h"
 #include "fd_outbox.h"
 #include "fd_push.h"
 
@@ -170,18 +171,28 @@ dlv_db_list(long long store_id, const struct dlv_filter *f, dlv_each_fn fn,
 int
 dlv_db_event(const struct dlv_event *ev)
 {
-	json_object *o;
+	struct fd_delivery_event e;
 	const char *type = dlv_ev_name(ev->type);
+	json_object *o;
 	char key[24];
 
-	if (type == NULL)
+	memset(&e, 0, sizeof(e));
+	e.order_id = ev->order_id;
+	e.delivery_id = ev->delivery_id;
+	switch (ev->type) {
+	case DLV_EV_STARTED:
+		o = fd_delivery_started_encode(&e);
+		break;
+	case DLV_EV_COMPLETED:
+		o = fd_delivery_completed_encode(&e);
+		break;
+	case DLV_EV_CANCELED:
+		o = fd_delivery_canceled_encode(&e);
+		break;
+	default:
 		return -1;
-	o = json_object_new_object();
-	json_object_object_add(o, "orderId", json_object_new_int64(ev->order_id));
-	json_object_object_add(o, "deliveryId",
-	    json_object_new_int64(ev->delivery_id));
+	}
 	/* One order's events stay in order: they share its key. */
 	snprintf(key, sizeof(key), "%lld", ev->order_id);
 	return fd_outbox_add(type, key, o, NULL) == FD_DB_OK ? 0 : -1;
 }
-

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "fd_store_event.h"
+#include "fd_event_store.h"
 
 struct json_object;
 
@@ -75,14 +75,8 @@ struct store_menu_patch {
 	int		 sold_out;
 };
 
-/* The MenuItemChanged event: what the order context's replica needs. */
-struct store_menu_changed {
-	long long	 store_id;
-	long long	 menu_id;
-	char		 name[241];
-	long long	 price;
-	int		 sold_out;
-};
+/* The MenuItemChanged event is struct fd_menu_item_changed
+ * (lib/fd_event_store.h): what the order context's replica needs. */
 
 /*
  * Tickets.  The statuses are SPEC's customer-facing names; a ticket starts
@@ -211,7 +205,7 @@ struct store_ticket_filter {
 enum store_err	 store_menu_authorize(long long owner_store, long long store_id);
 enum store_err	 store_menu_apply(struct store_menu_item *it,
 		    const struct store_menu_patch *p, int *changed,
-		    struct store_menu_changed *ev);
+		    struct fd_menu_item_changed *ev);
 const char	*store_err_message(enum store_err);
 const char	*store_ticket_status_name(enum store_ticket_status);
 int		 store_ticket_status_parse(const char *, enum store_ticket_status *);
@@ -267,7 +261,7 @@ int		 store_db_store_changed(const struct store *s);
 int		 store_db_menu_item_lock(long long store_id, long long menu_id,
 		    struct store_menu_item *it);		/* 1, 0, -1 */
 int		 store_db_menu_item_update(const struct store_menu_item *it);
-int		 store_db_menu_changed(const struct store_menu_changed *ev);
+int		 store_db_menu_changed(const struct fd_menu_item_changed *ev);
 /* A new ticket, its accept deadline deadline_s from now: 0, 1 dup, -1. */
 int		 store_db_ticket_insert(struct store_ticket *t, int deadline_s);
 int		 store_db_ticket_get(long long id, int lock,

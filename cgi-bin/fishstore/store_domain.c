@@ -24,7 +24,7 @@ store_menu_authorize(long long owner_store, long long store_id)
  */
 enum store_err
 store_menu_apply(struct store_menu_item *it, const struct store_menu_patch *p,
-    int *changed, struct store_menu_changed *ev)
+    int *changed, struct fd_menu_item_changed *ev)
 {
 	*changed = 0;
 	if (!p->has_price && !p->has_sold_out)

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "fd_store_event.h"
+#include "fd_event_store.h"
 
 enum order_err {
 	ORDER_OK = 0,
