@@ -16,7 +16,7 @@
 #     pid, and its workers; the relays, the reconciler, the deadline
 #     checker) runs the new files, and no process of the old build is
 #     left.
-say "5. a rolling deploy of a new build, app1 then app2, under load"
+say "6. a rolling deploy of a new build, app1 then app2, under load"
 NEW=$OUT/build-new
 rm -rf "$NEW"
 mkdir -p "$NEW/cgi-bin" "$NEW/relay"

@@ -22,7 +22,7 @@
 #     SIGCONT.
 FREEZE_S=${FD_CLUSTER_FREEZE_S:-10}
 
-say "4. app2's order program frozen (SIGSTOP) for ${FREEZE_S}s mid-load"
+say "5. app2's order program frozen (SIGSTOP) for ${FREEZE_S}s mid-load"
 ORDER_PORT=$((FD_PROG_PORT_BASE + 1))	# order is the second context
 APP1=$(scripts/cluster.sh addr app1) APP2=$(scripts/cluster.sh addr app2)
 ALOG=$CL/gw/log/access.log
