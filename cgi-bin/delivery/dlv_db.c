@@ -24,19 +24,8 @@
 static void
 push_delivery(const struct dlv_delivery *d)
 {
-	json_object *o = json_object_new_object();
-	char at[32];
-
-	fd_push_now(at);
-	json_object_object_add(o, "type", json_object_new_string("delivery"));
-	json_object_object_add(o, "deliveryId", json_object_new_int64(d->id));
-	json_object_object_add(o, "orderId", json_object_new_int64(d->order_id));
-	json_object_object_add(o, "status",
-	    json_object_new_string(dlv_status_name(d->status)));
-	json_object_object_add(o, "at", json_object_new_string(at));
-	(void)fd_push_queue(FD_PUSH_STORE, d->store_id,
-	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
+	(void)fd_push_store_row(d->store_id, "delivery", "deliveryId", d->id,
+	    d->order_id, dlv_status_name(d->status));
 }
 
 int

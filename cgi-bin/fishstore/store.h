@@ -4,8 +4,10 @@
  *
  * store_domain.c is pure (menu rules, the ticket's state machine and the
  * events they produce); store_app.c holds the use cases over store_db.c;
- * store_http.c is the HTTP adapter and store_events.c the adapter for
- * relayed events (OrderPlaced, CancelRequested, OrderCanceled).
+ * store_http.c is the HTTP adapter, store_cli.c the operator's command
+ * line (both write a ticket with store_json.c) and store_events.c the
+ * adapter for relayed events (OrderPlaced, CancelRequested,
+ * OrderCanceled); store_main.c wires them.
  */
 #ifndef STORE_H
 #define STORE_H
@@ -202,6 +204,8 @@ struct store_ticket_filter {
 #define STORE_PAGE_MAX		500
 
 /* store_domain.c */
+/* The ticket's statuses' names, by status. */
+extern const char *const store_ticket_status_names[STORE_T__N];
 enum store_err	 store_menu_authorize(long long owner_store, long long store_id);
 enum store_err	 store_menu_apply(struct store_menu_item *it,
 		    const struct store_menu_patch *p, int *changed,
@@ -324,9 +328,6 @@ enum store_err	 store_on_order_canceled(long long order_id,
 		    const char *reason, char *why, size_t whysz);
 enum store_err	 store_on_cancel_requested(long long order_id,
 		    const char *reason, char *why, size_t whysz);
-
-/* store_cli.c: the operator's command line (store_main.c dispatches). */
-int		 store_cli(int argc, char **argv);
 
 /* store_events.c: the relay's inbound adapter (fd_app.apply_event). */
 int		 store_apply_event(const char *type, struct json_object *ev,

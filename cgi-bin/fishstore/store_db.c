@@ -196,19 +196,8 @@ store_db_menu_changed(const struct fd_menu_item_changed *ev)
 static void
 push_ticket(const struct store_ticket *t)
 {
-	json_object *o = json_object_new_object();
-	char at[32];
-
-	fd_push_now(at);
-	json_object_object_add(o, "type", json_object_new_string("ticket"));
-	json_object_object_add(o, "ticketId", json_object_new_int64(t->id));
-	json_object_object_add(o, "orderId", json_object_new_int64(t->order_id));
-	json_object_object_add(o, "status",
-	    json_object_new_string(store_ticket_status_name(t->status)));
-	json_object_object_add(o, "at", json_object_new_string(at));
-	(void)fd_push_queue(FD_PUSH_STORE, t->store_id,
-	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
+	(void)fd_push_store_row(t->store_id, "ticket", "ticketId", t->id,
+	    t->order_id, store_ticket_status_name(t->status));
 }
 
 int

@@ -432,6 +432,71 @@ list_pages_and_filters(void)
 	}
 }
 
+/*
+ * The owner's two lists share one list handler (lib/fd_page.c): each bad
+ * query is answered with the message naming what is wrong, checked in
+ * the order status, cursor, limit; an empty page has a null cursor.
+ */
+static void
+list_queries_say_why(void)
+{
+	static const struct {
+		const char	*path;
+		const char	*msg;
+	} bad[] = {
+		{ "/fishstores?status=Bogus", "status must be one of Paid, "
+		    "Accepted, Prepared, Rejected, Canceled" },
+		{ "/fishstores?status=PaidPaidPaidPaidPaidPaidPaidPaid",
+		    "status must be one of Paid, Accepted, Prepared, Rejected, "
+		    "Canceled" },
+		{ "/fishstores?after=-1", "after must be a ticketId" },
+		{ "/fishstores?limit=501", "limit must be 1 to 500" },
+		{ "/fishstores?status=x&after=x&limit=x", "status must be one "
+		    "of Paid, Accepted, Prepared, Rejected, Canceled" },
+		{ "/fishstores?after=x&limit=x", "after must be a ticketId" },
+		{ "/deliveries?status=Paid", "status must be one of "
+		    "DeliveryStarted, Delivered, Canceled" },
+		{ "/deliveries?before=0", "before must be a deliveryId" },
+		{ "/deliveries?limit=0", "limit must be 1 to 500" },
+		{ "/deliveries?status=x&before=x&limit=x", "status must be one "
+		    "of DeliveryStarted, Delivered, Canceled" },
+		{ "/deliveries?before=x&limit=x", "before must be a deliveryId" },
+	};
+	struct it_resp r;
+	const char *m;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_FATAL(it_req(&r, "GET", bad[i].path, owner1, NULL,
+		    NULL) == 0);
+		CU_ASSERT_EQUAL(r.status, 400);
+		m = it_str(&r, "error.message");
+		if (m == NULL || strcmp(m, bad[i].msg) != 0)
+			fprintf(stderr, "%s -> %s\n", bad[i].path, m ? m : "?");
+		CU_ASSERT(m != NULL && strcmp(m, bad[i].msg) == 0);
+		it_free(&r);
+	}
+	/* Past the last row: an empty page, no next one, the owner's store. */
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/fishstores?after=999999999999999",
+	    owner1, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_EQUAL(it_int(&r, "storeId"), 1);
+	CU_ASSERT(json_object_is_type(json_object_object_get(r.json,
+	    "nextAfter"), json_type_null));
+	CU_ASSERT_EQUAL(json_object_array_length(json_object_object_get(r.json,
+	    "tickets")), 0);
+	it_free(&r);
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/deliveries?before=1", owner1, NULL,
+	    NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_EQUAL(it_int(&r, "storeId"), 1);
+	CU_ASSERT(json_object_is_type(json_object_object_get(r.json,
+	    "nextBefore"), json_type_null));
+	CU_ASSERT_EQUAL(json_object_array_length(json_object_object_get(r.json,
+	    "deliveries")), 0);
+	it_free(&r);
+}
+
 /* Paid -> Accepted -> Prepared, then the delivery to Delivered. */
 static void
 owner_steps_emit_events(void)
@@ -1309,6 +1374,7 @@ add_tickets_tests(void)
 	    placed_creates_one_ticket);
 	CU_add_test(s, "tickets page oldest first and filter by status",
 	    list_pages_and_filters);
+	CU_add_test(s, "list queries say what is wrong", list_queries_say_why);
 	CU_add_test(s, "Accepted, Prepared, delivery started and Delivered",
 	    owner_steps_emit_events);
 	CU_add_test(s, "OrderCanceled cancels the ticket and the delivery",

@@ -1,12 +1,12 @@
 /*
- * payment_app.c - payment use cases: charge an order (idempotent per
+ * pay_app.c - payment use cases: charge an order (idempotent per
  * order), void it (reconciliation), refund it (cancel, reject) and show it
  * to its customer.  Each is one unit of work: the payment's new state and
  * its event commit together or not at all.
  */
 #include "fd_db.h"
 #include "fd_proc.h"
-#include "payment.h"
+#include "pay.h"
 
 /*
  * Charges c once per order.  *created says whether this call made the

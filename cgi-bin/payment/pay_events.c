@@ -1,5 +1,5 @@
 /*
- * payment_events.c - the payment context as a subscriber (SPEC: payment
+ * pay_events.c - the payment context as a subscriber (SPEC: payment
  * refunds on OrderRejected and OrderCanceled).  Runs inside the unit of
  * work lib/fd_consumer.c opened.
  */
@@ -10,7 +10,7 @@
 #include "fd_consumer.h"
 #include "fd_event_order.h"
 #include "fd_event_store.h"
-#include "payment.h"
+#include "pay.h"
 
 /* The refund, with its reason (pay_refund_policy clips it). */
 static int
