@@ -10,7 +10,8 @@
  *            route takes, 1 to 15 digits, fd_route_match() in
  *            lib/fd_http.c);
  *   amount   a JSON integer 0 .. FD_EVENT_AMOUNT_MAX KRW (payment's and
- *            fishstore's bound on what one order may charge);
+ *            fishstore's bound on what one order may charge); a menu
+ *            item's price 0 .. FD_EVENT_PRICE_MAX;
  *   reason   optional: absent or null is "" (none); else valid UTF-8 text
  *            (no control character, no NUL) of at most FD_EVENT_REASON_MAX
  *            characters ("" allowed, read as none);
@@ -34,6 +35,9 @@ struct json_object;
 
 #define FD_EVENT_ID_MAX		999999999999999LL	/* 10^15 - 1 */
 #define FD_EVENT_AMOUNT_MAX	100000000000LL		/* KRW, 10^11 */
+#define FD_EVENT_PRICE_MAX	10000000LL	/* KRW: a menu item's price, the
+					   bound fishstore takes (and order's
+					   INT UNSIGNED price columns hold) */
 #define FD_EVENT_REASON_MAX	200	/* characters: POST /orders/{id}/cancel,
 					   PATCH /fishstores/{id} take 200 */
 #define FD_EVENT_NAME_MAX	60	/* characters: a menu item, a store */

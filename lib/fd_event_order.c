@@ -75,7 +75,7 @@ fd_order_placed_decode(json_object *payload, struct fd_order_placed *p,
 		fd_event_text(&it, "name", x->name, sizeof(x->name),
 		    FD_EVENT_NAME_MAX);
 		fd_event_int(&it, "qty", 1, FD_ORDER_QTY_MAX, &x->qty);
-		fd_event_amount(&it, "price", &x->price);
+		fd_event_int(&it, "price", 0, FD_EVENT_PRICE_MAX, &x->price);
 	}
 	p->nitems = n;
 	fd_event_amount(&in, "amount", &p->amount);

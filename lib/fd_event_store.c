@@ -265,7 +265,7 @@ fd_menu_item_changed_decode(json_object *ev, struct fd_menu_item_changed *e,
 	fd_event_id(&in, "storeId", &e->store_id);
 	fd_event_id(&in, "menuId", &e->menu_id);
 	fd_event_text(&in, "name", e->name, sizeof(e->name), FD_EVENT_NAME_MAX);
-	fd_event_amount(&in, "price", &e->price);
+	fd_event_int(&in, "price", 0, FD_EVENT_PRICE_MAX, &e->price);
 	fd_event_bool(&in, "soldOut", &e->sold_out);
 	return fd_event_in_end(&in);
 }

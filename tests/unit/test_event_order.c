@@ -136,12 +136,21 @@ placed_ids(void)
 	}
 }
 
-/* Amounts: 0 .. 10^11 KRW; itemsAmount and deliveryFee may be absent. */
+/* Amounts: 0 .. 10^11 KRW, prices 0 .. 10^7; itemsAmount and deliveryFee
+ * may be absent. */
 static void
 placed_amounts(void)
 {
 	static const char *const keys[] = {
-		"amount", "items.0.price", "itemsAmount", "deliveryFee"
+		"amount", "itemsAmount", "deliveryFee"
+	};
+	/* A menu item's price: 0 .. 10^7 KRW, what order's columns hold. */
+	static const struct unit_event_row prices[] = {
+		{ "items.0.price", "0", 0 },
+		{ "items.0.price", "10000000", 0 },
+		{ "items.0.price", "10000001", -1 },
+		{ "items.0.price", "-1", -1 },
+		{ "items.0.price", "\"25000\"", -1 },
 	};
 	struct unit_event_row rows[] = {
 		{ NULL, "0", 0 },
@@ -169,6 +178,7 @@ placed_amounts(void)
 		UNIT_EVENT_ROWS("OrderPlaced", PLACED_GOOD, rows);
 	}
 	UNIT_EVENT_ROWS("OrderPlaced", PLACED_GOOD, more);
+	UNIT_EVENT_ROWS("OrderPlaced", PLACED_GOOD, prices);
 }
 
 static void

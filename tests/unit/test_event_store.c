@@ -270,8 +270,8 @@ menu_item_changed(void)
 	char err[256];
 	json_object *o;
 
-	snprintf(amax, sizeof(amax), "%lld", FD_EVENT_AMOUNT_MAX);
-	snprintf(amax1, sizeof(amax1), "%lld", FD_EVENT_AMOUNT_MAX + 1);
+	snprintf(amax, sizeof(amax), "%lld", FD_EVENT_PRICE_MAX);
+	snprintf(amax1, sizeof(amax1), "%lld", FD_EVENT_PRICE_MAX + 1);
 	memset(&a, 0, sizeof(a));
 	a.store_id = 2;
 	a.menu_id = 900001;
