@@ -22,64 +22,32 @@
  * page reading on the message never gets the old page) queues after the
  * commit instead and calls fd_push_flush() itself.
  *
- * In a FastCGI worker the committed messages leave once the request is
- * answered (fd_push_hold(), fd_server.c), not before: a post is a round
- * trip to nginx, one per message, and the caller waits for none of them.
- * The relay that delivered a batch of events to the order context waits
- * for its answer before it claims the next batch, so posts made before
- * the answer lengthened every batch by a round trip per customer told,
- * and every event behind it waited that much longer for its own batch;
- * the customer who placed an order waited for them too.  A message
- * leaves as soon as before (the answer is written to nginx first, a few
- * microseconds), and still after its commit and after whatever the
- * caller did between them.
- *
  * Posts go to nchan's publisher location on the internal gateway
  * ($FD_INTERNAL_URL/push/customer/ID, .../store/ID), which the public
  * gateway does not serve.  A post that fails or takes longer than
  * FD_PUSH_TIMEOUT_MS (300) ends the flush: the rest of the queue is
- * dropped rather than holding the worker up.
+ * dropped rather than holding the request (or the relay's batch) up.
  */
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "fd_db.h"
-#include "fd_fault.h"
 #include "fd_proc.h"
 #include "fd_push.h"
 
 /* A relay batch touches at most 1000 customers (order_view.c). */
 #define QUEUE_MAX	2048
 
-/* queue[0 .. ncommitted) are committed, to be posted; the rest are the
- * running unit of work's. */
 static struct msg {
 	enum fd_push_channel	 kind;
 	long long		 id;
 	char			*json;
 } queue[QUEUE_MAX];
-static size_t nqueue, ncommitted;
-static int held;		/* fd_push_hold(1): posts wait for (0) */
+static size_t nqueue;
 static CURL *curl;
-
-static void post_committed(void);
-
-/* Forgets queue[from .. nqueue). */
-static void
-forget(size_t from)
-{
-	size_t i;
-
-	for (i = from; i < nqueue; i++)
-		free(queue[i].json);
-	nqueue = from;
-	if (ncommitted > nqueue)
-		ncommitted = nqueue;
-}
 
 /* The end of a unit of work: the queue leaves only after a commit. */
 static void
@@ -109,7 +77,11 @@ fd_push_queue(enum fd_push_channel kind, long long id, const char *json)
 void
 fd_push_drop(void)
 {
-	forget(ncommitted);
+	size_t i;
+
+	for (i = 0; i < nqueue; i++)
+		free(queue[i].json);
+	nqueue = 0;
 }
 
 /* nchan's answer is a short status text nobody reads. */
@@ -131,9 +103,6 @@ post(const char *base, const struct msg *m)
 
 	if (curl == NULL && (curl = curl_easy_init()) == NULL)
 		return -1;
-	/* Test builds: a publisher that takes its time (test_push.c). */
-	if (fd_fault("push-post-delay-ms") > 0)
-		usleep((useconds_t)fd_fault("push-post-delay-ms") * 1000);
 	if (h == NULL) {
 		h = curl_slist_append(h, "Content-Type: application/json");
 		h = curl_slist_append(h, "Expect:");
@@ -158,41 +127,19 @@ post(const char *base, const struct msg *m)
 void
 fd_push_flush(void)
 {
-	ncommitted = nqueue;
-	if (!held)
-		post_committed();
-}
-
-void
-fd_push_hold(int on)
-{
-	held = on;
-	if (!held)
-		post_committed();
-}
-
-/* Posts queue[0 .. ncommitted) (bounded time) and forgets them. */
-static void
-post_committed(void)
-{
 	const char *base = fd_env("FD_INTERNAL_URL", NULL);
-	size_t i, n = ncommitted;
+	size_t i;
 
-	if (n == 0)
+	if (nqueue == 0)
 		return;
-	for (i = 0; base != NULL && i < n; i++)
+	for (i = 0; base != NULL && i < nqueue; i++)
 		if (post(base, &queue[i]) != 0) {
 			fd_log("push: %s/push/... did not take a message; "
 			    "%zu of %zu dropped (the pages read again when "
-			    "their stream reopens)", base, n - i, n);
+			    "their stream reopens)", base, nqueue - i, nqueue);
 			break;
 		}
-	for (i = 0; i < n; i++)
-		free(queue[i].json);
-	/* What a unit of work still running queued stays, in order. */
-	memmove(queue, queue + n, (nqueue - n) * sizeof(queue[0]));
-	nqueue -= n;
-	ncommitted = 0;
+	fd_push_drop();
 }
 
 void

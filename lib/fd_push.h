@@ -26,18 +26,10 @@ enum fd_push_channel {
  */
 int		 fd_push_queue(enum fd_push_channel kind, long long id,
 		    const char *json);
-/* Posts what is queued (bounded time), then empties it; while held,
- * marks it to be posted when the hold ends. */
+/* Posts what is queued (bounded time), then empties it. */
 void		 fd_push_flush(void);
-/* Forgets what is queued and not yet flushed (a unit of work that did
- * not commit). */
+/* Forgets what is queued. */
 void		 fd_push_drop(void);
-/*
- * on: flushed messages wait; off: they are posted now.  A FastCGI worker
- * holds them while it serves a request and lets them go once it has
- * answered (fd_server.c), so that no caller waits for the posts.
- */
-void		 fd_push_hold(int on);
 /* The current time as the streams' "at": UTC ISO 8601 with
  * milliseconds and Z, as occurredAt. */
 void		 fd_push_now(char out[32]);

@@ -44,7 +44,6 @@
 #include "fd_http.h"
 #include "fd_metrics.h"
 #include "fd_proc.h"
-#include "fd_push.h"
 #include "fd_server.h"
 
 #define MAX_WORKERS	64
@@ -159,11 +158,8 @@ worker(const struct fd_app *app, int listen_fd)
 			fd_log("accept: %s", strerror(-rc));
 			break;
 		}
-		/* The live streams' messages leave once it is answered. */
-		fd_push_hold(1);
 		fd_dispatch(app, &rq);
 		FCGX_Finish_r(&rq);
-		fd_push_hold(0);
 	}
 	FCGX_Free(&rq, 1);
 	if (app->fini != NULL)

@@ -11,7 +11,6 @@
  *     never another store's;
  *   - a stream cut and reopened with Last-Event-ID gets everything it
  *     missed, once, in order;
- *   - the answer to a change does not wait for its messages' posts;
  *   - no token, a forged, an expired or another role's token gets no
  *     stream (401/403 JSON), nor does a request that is not an
  *     EventSource's (400); the public gateway refuses to publish.
@@ -299,40 +298,6 @@ customer_sees_own_orders_only(void)
 	sse_close(&sb);
 }
 
-/*
- * Whoever made a change gets its answer without waiting for the posts to
- * nchan: with every post held up 2 s (a fault hook), POST /orders still
- * answers well within that, and the message still comes once posted.
- * (Before, the worker posted before it answered: the customer, and a
- * relay delivering a batch, waited for a round trip per message.)
- */
-static void
-answer_waits_for_no_post(void)
-{
-	char a[1024], email[128], want[128];
-	struct timespec t0, t1;
-	struct sse sa;
-	long long oa, ms;
-
-	CU_ASSERT_FATAL(it_customer(a, sizeof(a), email, sizeof(email)) > 0);
-	CU_ASSERT_FATAL(sse_open(&sa, "/events/customer", a, NULL) == 0);
-	it_fault("push-post-delay-ms", "2000");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	oa = place_at(a, 1);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) /
-	    1000000;
-	CU_ASSERT(oa > 0);
-	CU_ASSERT(ms < 1500);
-	if (ms >= 1500)
-		fprintf(stderr, "answer_waits_for_no_post: POST /orders took "
-		    "%lld ms with posts delayed 2000 ms\n", ms);
-	customer_msg(want, sizeof(want), oa, "Paid");
-	CU_ASSERT(sse_wait(&sa, want, 5000));
-	it_fault("push-post-delay-ms", NULL);
-	sse_close(&sa);
-}
-
 /* An owner sees its store's new and changed tickets and its deliveries,
  * and never another store's. */
 static void
@@ -543,7 +508,6 @@ add_push_tests(void)
 	CU_add_test(s, "customer_sees_own_orders_only",
 	    customer_sees_own_orders_only);
 	CU_add_test(s, "owner_sees_own_store_only", owner_sees_own_store_only);
-	CU_add_test(s, "answer_waits_for_no_post", answer_waits_for_no_post);
 	CU_add_test(s, "resumed_stream_misses_nothing",
 	    resumed_stream_misses_nothing);
 	CU_add_test(s, "bad_tokens_get_no_stream", bad_tokens_get_no_stream);
