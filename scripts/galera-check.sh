@@ -1,7 +1,8 @@
 #!/bin/sh
 # galera-check.sh - HAProxy's external health check of one Galera node
-# (scripts/cluster.sh; etc/haproxy/galera.cfg): healthy only when the
-# node is Synced (wsrep_local_state 4) and takes queries (wsrep_ready ON).
+# (etc/haproxy/haproxy.cfg, on every app host; scripts/cluster.sh runs
+# the same file): healthy only when the node is Synced
+# (wsrep_local_state 4) and takes queries (wsrep_ready ON).
 # A node that is up but joining, donating, or cut off from the primary
 # component (non-primary: ERROR 1047 to every query) is not a writer.
 #
