@@ -169,6 +169,13 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@BENCH_BUILD=$(BUILD) bench/run.sh $(CASES)
 
+# The cluster (scripts/cluster.sh, root) beside the single host, in one
+# run: FD_CLUSTER_NAME and FD_CLUSTER_NET name its namespaces and subnet.
+bench-cluster: deps
+	@$(MAKE) --no-print-directory all
+	@BENCH_BUILD=$(BUILD) bench/run.sh relay orders commit_ceiling \
+	    order_floor cluster
+
 fuzz: deps
 	@fuzz/run.sh
 

@@ -167,7 +167,7 @@ if [ -x "$T/out/usr/local/lib/fishdelivery/relay" ] &&
 	    "$T/out/usr/local/lib/fishdelivery/relay"; do
 		for so in $(readelf -d "$f" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p'); do
 			p=$(ldconfig -p | awk -v s="$so" '$1 == s { print $NF; exit }')
-			[ -n "$p" ] || { err="$err $so (not found)"; continue; }
+			[ -n "$p" ] || { err="$err $so:not-found"; continue; }
 			owner=""
 			for q in "$p" "$(readlink -f "$p")" "/usr$p" "${p#/usr}"; do
 				owner=$(dpkg -S "$q" 2>/dev/null | head -1 | cut -d: -f1) &&
@@ -175,13 +175,13 @@ if [ -x "$T/out/usr/local/lib/fishdelivery/relay" ] &&
 			done
 			case " libc6 $pkgs " in
 			*" $owner "*) ;;
-			*) err="$err $so (${owner:-no package})" ;;
+			*) err="$err $so:${owner:-no-package}" ;;
 			esac
 		done
 	done
 	if [ -z "$err" ]; then
 		ok "Dockerfile runtime stage: its packages hold every library the programs load"
 	else
-		bad "Dockerfile runtime stage: not installed:$(echo "$err" | tr ' ' '\n' | sort -u | tr '\n' ' ')"
+		bad "Dockerfile runtime stage: libraries whose package it does not install (library:package):$(echo "$err" | tr ' ' '\n' | sort -u | tr '\n' ' ')"
 	fi
 fi
