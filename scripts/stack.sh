@@ -95,7 +95,7 @@ SV=$FD_VAR/service
 ctx_env() {	# ctx_env CTX
 	. "$FD_ETC/db.env"
 	eval "pass=\$FD_DB_PASS_$1"
-	env | grep -E '^(FD_(BREAKER|PAY|PUSH|RECONCILE|IDEM|CANCEL|ACCEPT|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS|WAKE|BIND)|(INBOX|CANCELED|MYPAGE_ORPHAN)_RETENTION_S|DB_(HOSTS|TLS|TIMEOUT|CONNECT_TIMEOUT|READ_TIMEOUT|WRITE_TIMEOUT)|JWT_TTL|PWHASH|BODY_MAX|DRAIN|READY)[A-Z_]*|FCGI_WEB_SERVER_ADDRS|(A|UB|L)SAN_OPTIONS)=' |
+	env | grep -E '^(FD_(BREAKER|PAY|PUSH|RECONCILE|IDEM|CANCEL|ACCEPT|RELAY_(BATCH|LEASE_S|POLL_MS|MAX_ATTEMPTS|BACKOFF_MS|BACKOFF_MAX_MS|RETENTION_S|HOUSEKEEP_S|TIMEOUT_MS|WAKE|BIND)|(INBOX|CANCELED|MYPAGE_ORPHAN)_RETENTION_S|DB_(HOSTS|PORT|TLS|TIMEOUT|CONNECT_TIMEOUT|READ_TIMEOUT|WRITE_TIMEOUT)|JWT_TTL|PWHASH|BODY_MAX|EVENTS_BODY_MAX|COOKIE_SECURE|SITE_ORIGIN|DRAIN|READY)[A-Z_]*|FCGI_WEB_SERVER_ADDRS|(A|UB|L)SAN_OPTIONS)=' |
 	    sed "s/^\([^=]*\)=\(.*\)$/export \1='\2'/"
 	if [ -n "${FD_HOST_ADDR:-}" ]; then
 		sock=$FD_HOST_ADDR:$(prog_port "$1")
@@ -194,7 +194,11 @@ start_programs() {
 	write_services
 	if ! fd_running "$FD_RUN/runsvdir.pid"; then
 		log "starting the programs under runsvdir ($SV)"
-		runsvdir -P "$SV" >/dev/null 2>&1 &
+		# A clean environment: each run file says all its program
+		# reads (ctx_env), so a setting unset later (make test's
+		# switch from TCP to the socket) is not inherited from here.
+		env -i PATH="$PATH" LANG="${LANG:-C.UTF-8}" \
+		    runsvdir -P "$SV" >/dev/null 2>&1 &
 		echo $! >"$FD_RUN/runsvdir.pid"
 	fi
 	# runsvdir looks for new services every few seconds; don't wait.
