@@ -96,6 +96,9 @@ cluster_run() {
 	    "commit-ceiling and order-floor"
 	log "cluster: starting $FD_CLUSTER_NAME on $FD_CLUSTER_NET.0/24 (a minute or two)"
 	cluster_sh stop >>"$LOG/cluster-start.log" 2>&1 || true
+	# A new cluster each run, as the cluster tests start one: a node
+	# left with an older run's state joined by a failed IST (seen).
+	rm -rf "$VAR/cluster"
 	CLUSTER_UP=1
 	if ! cluster_sh start >>"$LOG/cluster-start.log" 2>&1; then
 		tail -5 "$LOG/cluster-start.log" >&2
