@@ -85,7 +85,10 @@ $(BUILD)/cgi-bin/order/order_mypage.o: $(UI_H)
 $(BUILD)/cgi-bin/order/order_mypage.o: CFLAGS += -I$(BUILD)/ui
 all: htdocs/js/vocab.js $(BUILD)/ui/pages.stamp
 
+# Made afresh: ar would keep the object of a lib/ file renamed or removed
+# since (a duplicate definition at link time).
 $(LIBFD): $(LIB_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 define prog_rule

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "auth.h"
-#include "fd_customer.h"
+#include "fd_event_auth.h"
 #include "fd_input.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -23,15 +23,21 @@ $(pkg-config --cflags json-c libsodium)"
 WARN="-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 -Wpointer-arith -Wcast-qual"
 LIBS="-lfcgi $(pkg-config --libs json-c libsodium)"
-# auth_domain.c is pure (no I/O), as the fuzzed decoders are.
-LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c lib/fd_customer.c
-cgi-bin/auth/auth_domain.c lib/fd_store_event.c lib/fd_utc.c"
+# auth_domain.c is pure (no I/O), as the fuzzed decoders are.  Every
+# event codec (lib/fd_event_*.c) and their registry (lib/fd_event.c), for
+# fuzz_event; StoreChanged's until it moves among them.
+LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c lib/fd_event.c
+$(ls lib/fd_event_*.c) cgi-bin/auth/auth_domain.c lib/fd_store_event.c
+lib/fd_utc.c"
+LIB_SRC=$(for f in $LIB_SRC; do [ -f "$f" ] && echo "$f"; done)
 
 mkdir -p "$OUT/obj"
 echo "fuzz: building with $($CC --version | head -n 1)"
 # Instrumented for coverage (fuzzer-no-link) but without libFuzzer's main.
+OBJS=""
 for src in $LIB_SRC; do
 	obj="$OUT/obj/$(basename "$src" .c).o"
+	OBJS="$OBJS $obj"
 	# shellcheck disable=SC2086
 	$CC $BASE $WARN -fsanitize=fuzzer-no-link,address,undefined \
 	    -fno-sanitize-recover=all -c -o "$obj" "$src"
@@ -44,10 +50,7 @@ $CC $BASE $WARN -Icgi-bin/fishstore -fsanitize=fuzzer-no-link,address,undefined 
 for h in $HARNESSES; do
 	# shellcheck disable=SC2086
 	$CC $BASE $WARN -Werror $SAN -Icgi-bin/fishstore -o "$OUT/fuzz_$h" \
-	    "fuzz/fuzz_$h.c" "$OUT"/obj/fd_input.o "$OUT"/obj/fd_jwt.o \
-	    "$OUT"/obj/fd_http.o "$OUT"/obj/store_domain.o \
-	    "$OUT"/obj/fd_customer.o "$OUT"/obj/auth_domain.o \
-	    "$OUT"/obj/fd_store_event.o "$OUT"/obj/fd_utc.o $LIBS
+	    "fuzz/fuzz_$h.c" $OBJS "$OUT"/obj/store_domain.o $LIBS
 done
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"

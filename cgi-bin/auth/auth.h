@@ -6,7 +6,7 @@
  * profile's (reading it, changing it) over auth_db.c; auth_http.c and the
  * command line in auth_main.c are the two inbound adapters.  A customer's
  * signup and every change of a profile write their event
- * (CustomerRegistered, CustomerProfileChanged: lib/fd_customer.h) to
+ * (CustomerRegistered, CustomerProfileChanged: lib/fd_event_auth.h) to
  * auth's outbox in the same transaction; the order context keeps a
  * replica of it.
  */

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "auth.h"
-#include "fd_customer.h"
+#include "fd_event_auth.h"
 #include "fd_db.h"
 #include "fd_outbox.h"
 

@@ -12,6 +12,7 @@
 
 #include "dlv.h"
 #include "fd_consumer.h"
+#include "fd_event_order.h"
 
 static int
 outcome(enum dlv_err e)
@@ -45,26 +46,16 @@ order_prepared(json_object *ev, char *err, size_t errsz)
 	return outcome(dlv_on_order_prepared(&d, err, errsz));
 }
 
+/* OrderCanceled: {orderId, reason} ("" = none), lib/fd_event_order.c. */
 static int
 order_canceled(json_object *ev, char *err, size_t errsz)
 {
-	char reason[801];
-	long long order_id;
-	json_object *j = NULL;
-	int has_reason;
+	struct fd_order_canceled c;
 
-	if (fd_ev_int(ev, "orderId", &order_id) != 0) {
-		snprintf(err, errsz, "OrderCanceled needs an integer orderId");
+	if (fd_order_canceled_decode(ev, &c, err, errsz) != 0)
 		return FD_APPLY_POISON;
-	}
-	/* The reason is informative: absent (or null) is fine, malformed not. */
-	has_reason = json_object_object_get_ex(ev, "reason", &j) && j != NULL;
-	if (has_reason && fd_ev_str(ev, "reason", reason, sizeof(reason)) != 0) {
-		snprintf(err, errsz, "OrderCanceled reason must be text");
-		return FD_APPLY_POISON;
-	}
-	return outcome(dlv_on_order_canceled(order_id,
-	    has_reason && *reason != '\0' ? reason : NULL, err, errsz));
+	return outcome(dlv_on_order_canceled(c.order_id,
+	    c.reason[0] != '\0' ? c.reason : NULL, err, errsz));
 }
 
 int

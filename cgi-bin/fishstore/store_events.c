@@ -1,8 +1,9 @@
 /*
  * store_events.c - the fishstore context's adapter for relayed events
- * (fd_app.apply_event, see fd_consumer.h): decodes each payload into plain
- * C values and hands it to the policies in store_app.c, inside the unit
- * of work the consumer opened.  fishstore hears OrderPlaced (a ticket),
+ * (fd_app.apply_event, see fd_consumer.h): decodes each payload with its
+ * event's codec (lib/fd_event_<producer>.c) and hands plain C values to
+ * the policies in store_app.c, inside the unit of work the consumer
+ * opened.  fishstore hears OrderPlaced (a ticket),
  * CancelRequested (the store decides) and OrderCanceled (the ticket
  * follows the order); anything else is not ours and is acknowledged as
  * done.
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "fd_consumer.h"
+#include "fd_event_order.h"
 #include "store.h"
 
 static int
@@ -27,83 +29,57 @@ outcome(enum store_err e)
 	}
 }
 
-/* Items [{menuId,name,qty,price}] into t; 0 or -1 with err set. */
-static int
-decode_items(json_object *ev, struct store_ticket *t, char *err, size_t errsz)
-{
-	json_object *arr, *it;
-	size_t i, n;
+/* The event takes no more items than a ticket holds. */
+_Static_assert(FD_ORDER_ITEMS_MAX <= STORE_TICKET_MAX_ITEMS,
+    "an OrderPlaced may carry more items than a ticket holds");
 
-	if (!json_object_object_get_ex(ev, "items", &arr) ||
-	    !json_object_is_type(arr, json_type_array) ||
-	    (n = json_object_array_length(arr)) < 1 ||
-	    n > STORE_TICKET_MAX_ITEMS) {
-		snprintf(err, errsz, "OrderPlaced needs items: an array of 1 to "
-		    "%d", STORE_TICKET_MAX_ITEMS);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		it = json_object_array_get_idx(arr, i);
-		if (!json_object_is_type(it, json_type_object) ||
-		    fd_ev_int(it, "menuId", &t->items[i].menu_id) != 0 ||
-		    fd_ev_str(it, "name", t->items[i].name,
-		    sizeof(t->items[i].name)) != 0 ||
-		    fd_ev_int(it, "qty", &t->items[i].qty) != 0 ||
-		    fd_ev_int(it, "price", &t->items[i].price) != 0) {
-			snprintf(err, errsz, "OrderPlaced item %zu needs menuId, "
-			    "name, qty and price", i + 1);
-			return -1;
-		}
-	}
-	t->nitems = n;
-	return 0;
-}
-
+/*
+ * OrderPlaced: a ticket.  The payload's rules are the event's
+ * (lib/fd_event_order.c); whether this store can keep it is the
+ * domain's (store_on_order_placed).
+ */
 static int
 order_placed(json_object *ev, char *err, size_t errsz)
 {
+	static struct fd_order_placed p;
 	static struct store_ticket t;
+	size_t i;
 
+	if (fd_order_placed_decode(ev, &p, err, errsz) != 0)
+		return FD_APPLY_POISON;
 	memset(&t, 0, sizeof(t));
-	if (fd_ev_int(ev, "orderId", &t.order_id) != 0 ||
-	    fd_ev_int(ev, "customerId", &t.customer_id) != 0 ||
-	    fd_ev_int(ev, "storeId", &t.store_id) != 0 ||
-	    fd_ev_int(ev, "amount", &t.amount) != 0 ||
-	    fd_ev_str(ev, "address", t.address, sizeof(t.address)) != 0 ||
-	    fd_ev_str(ev, "phone", t.phone, sizeof(t.phone)) != 0) {
-		snprintf(err, errsz, "OrderPlaced needs orderId, customerId, "
-		    "storeId, amount (integers), address and phone (text)");
-		return FD_APPLY_POISON;
+	t.order_id = p.order_id;
+	t.customer_id = p.customer_id;
+	t.store_id = p.store_id;
+	t.amount = p.amount;
+	snprintf(t.address, sizeof(t.address), "%s", p.address);
+	snprintf(t.phone, sizeof(t.phone), "%s", p.phone);
+	for (i = 0; i < p.nitems; i++) {
+		t.items[i].menu_id = p.items[i].menu_id;
+		snprintf(t.items[i].name, sizeof(t.items[i].name), "%s",
+		    p.items[i].name);
+		t.items[i].qty = p.items[i].qty;
+		t.items[i].price = p.items[i].price;
 	}
-	if (decode_items(ev, &t, err, errsz) != 0)
-		return FD_APPLY_POISON;
+	t.nitems = i;
 	return outcome(store_on_order_placed(&t, err, errsz));
 }
 
-/* OrderCanceled and CancelRequested: {orderId, reason?}. */
+/* OrderCanceled and CancelRequested: {orderId, reason} ("" = none). */
 static int
 cancel_event(const char *type, json_object *ev, char *err, size_t errsz)
 {
-	char reason[801];
+	struct fd_order_canceled c;
+	int requested = strcmp(type, "CancelRequested") == 0;
 	const char *r;
-	long long order_id;
-	json_object *j = NULL;
-	int has_reason;
 
-	if (fd_ev_int(ev, "orderId", &order_id) != 0) {
-		snprintf(err, errsz, "%s needs an integer orderId", type);
+	if ((requested ? fd_cancel_requested_decode(ev, &c, err, errsz) :
+	    fd_order_canceled_decode(ev, &c, err, errsz)) != 0)
 		return FD_APPLY_POISON;
-	}
-	/* The reason is informative: absent (or null) is fine, malformed not. */
-	has_reason = json_object_object_get_ex(ev, "reason", &j) && j != NULL;
-	if (has_reason && fd_ev_str(ev, "reason", reason, sizeof(reason)) != 0) {
-		snprintf(err, errsz, "%s reason must be text", type);
-		return FD_APPLY_POISON;
-	}
-	r = has_reason && *reason != '\0' ? reason : NULL;
-	return outcome(strcmp(type, "CancelRequested") == 0 ?
-	    store_on_cancel_requested(order_id, r, err, errsz) :
-	    store_on_order_canceled(order_id, r, err, errsz));
+	r = c.reason[0] != '\0' ? c.reason : NULL;
+	return outcome(requested ?
+	    store_on_cancel_requested(c.order_id, r, err, errsz) :
+	    store_on_order_canceled(c.order_id, r, err, errsz));
 }
 
 int

@@ -13,7 +13,7 @@
  * /mypage's header greets the customer by the replica's name: a change
  * makes the customer's cached pages stale (order_view_touch).
  */
-#include "fd_customer.h"
+#include "fd_event_auth.h"
 #include "fd_db.h"
 #include "order.h"
 

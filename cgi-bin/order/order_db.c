@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fd_db.h"
+#include "fd_event_order.h"
 #include "fd_outbox.h"
 #include "order.h"
 
@@ -399,68 +400,73 @@ key_of(long long id, char *key, size_t sz)
 	snprintf(key, sz, "%lld", id);
 }
 
+/* The order's OrderPlaced, as lib/fd_event_order.c shapes it. */
+static void
+placed_of(const struct order *o, struct fd_order_placed *p)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->order_id = o->id;
+	p->customer_id = o->customer_id;
+	p->store_id = o->store_id;
+	for (i = 0; i < o->nlines && i < FD_ORDER_ITEMS_MAX; i++) {
+		p->items[i].menu_id = o->lines[i].menu_id;
+		snprintf(p->items[i].name, sizeof(p->items[i].name), "%s",
+		    o->lines[i].name);
+		p->items[i].qty = o->lines[i].qty;
+		p->items[i].price = o->lines[i].price;
+	}
+	p->nitems = i;
+	p->amount = o->amount;
+	p->items_amount = o->amount - o->delivery_fee;
+	p->delivery_fee = o->delivery_fee;
+	snprintf(p->address, sizeof(p->address), "%s", o->address);
+	snprintf(p->phone, sizeof(p->phone), "%s", o->phone);
+}
+
+/* The items as OrderPlaced carries them: the API shows the same. */
 json_object *
 order_lines_json(const struct order *o)
 {
-	json_object *arr = json_object_new_array(), *it;
-	size_t i;
+	static struct fd_order_placed p;
 
-	for (i = 0; i < o->nlines; i++) {
-		it = json_object_new_object();
-		json_object_object_add(it, "menuId",
-		    json_object_new_int64(o->lines[i].menu_id));
-		json_object_object_add(it, "name",
-		    json_object_new_string(o->lines[i].name));
-		json_object_object_add(it, "qty",
-		    json_object_new_int(o->lines[i].qty));
-		json_object_object_add(it, "price",
-		    json_object_new_int64(o->lines[i].price));
-		json_object_array_add(arr, it);
-	}
-	return arr;
+	placed_of(o, &p);
+	return fd_order_items_encode(&p);
 }
 
 int
 order_db_event_placed(const struct order *o, char **items)
 {
-	json_object *ev = json_object_new_object(), *arr;
+	static struct fd_order_placed p;
+	json_object *arr;
 	char key[24];
 
-	arr = order_lines_json(o);
+	placed_of(o, &p);
+	arr = fd_order_items_encode(&p);
 	*items = strdup(json_object_to_json_string_ext(arr,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_object_add(ev, "orderId", json_object_new_int64(o->id));
-	json_object_object_add(ev, "customerId",
-	    json_object_new_int64(o->customer_id));
-	json_object_object_add(ev, "storeId", json_object_new_int64(o->store_id));
-	json_object_object_add(ev, "items", arr);
-	json_object_object_add(ev, "amount", json_object_new_int64(o->amount));
-	/* Beyond SPEC's fields: the parts of the amount charged. */
-	json_object_object_add(ev, "itemsAmount",
-	    json_object_new_int64(o->amount - o->delivery_fee));
-	json_object_object_add(ev, "deliveryFee",
-	    json_object_new_int64(o->delivery_fee));
-	json_object_object_add(ev, "address", json_object_new_string(o->address));
-	json_object_object_add(ev, "phone", json_object_new_string(o->phone));
-	key_of(o->id, key, sizeof(key));
-	if (*items == NULL) {
-		json_object_put(ev);
+	json_object_put(arr);
+	if (*items == NULL)
 		return -1;
-	}
-	return fd_outbox_add("OrderPlaced", key, ev, NULL) == FD_DB_OK ?
-	    0 : -1;
+	key_of(o->id, key, sizeof(key));
+	return fd_outbox_add("OrderPlaced", key, fd_order_placed_encode(&p),
+	    NULL) == FD_DB_OK ? 0 : -1;
 }
 
 int
 order_db_event_cancel(const char *type, long long id, const char *reason)
 {
-	json_object *ev = json_object_new_object();
+	struct fd_order_canceled c;
 	char key[24];
 
-	json_object_object_add(ev, "orderId", json_object_new_int64(id));
-	json_object_object_add(ev, "reason", json_object_new_string(reason));
+	memset(&c, 0, sizeof(c));
+	c.order_id = id;
+	snprintf(c.reason, sizeof(c.reason), "%s", reason != NULL ? reason : "");
 	key_of(id, key, sizeof(key));
-	return fd_outbox_add(type, key, ev, NULL) == FD_DB_OK ? 0 : -1;
+	return fd_outbox_add(type, key, strcmp(type, "CancelRequested") == 0 ?
+	    fd_cancel_requested_encode(&c) : fd_order_canceled_encode(&c),
+	    NULL) == FD_DB_OK ? 0 : -1;
 }
 
 int

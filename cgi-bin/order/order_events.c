@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "fd_consumer.h"
-#include "fd_customer.h"
+#include "fd_event_auth.h"
+#include "fd_event_order.h"
+#include "fd_event_payment.h"
 #include "order.h"
 
 /* CustomerRegistered, CustomerProfileChanged: the replica, never back. */
@@ -92,42 +94,90 @@ store_answer(const char *type, struct json_object *ev,
 		v->reason_code = code;
 }
 
+/*
+ * The order context's own events (applied in the transaction that writes
+ * them, order_app.c; a relayed copy, a replayed dead letter say, is read
+ * here) and payment's, by their codecs (lib/fd_event_order.c,
+ * lib/fd_event_payment.c): 1 and v filled if type is one of them, POISON
+ * when its codec refuses the payload, 0 for any other type.  *items: the
+ * OrderPlaced's items, for v->items (the caller puts it).
+ */
+static int
+own_or_payment(const char *type, struct json_object *ev,
+    struct order_view_event *v, char *reason, size_t rsz,
+    struct json_object **items, char *err, size_t errsz)
+{
+	static struct fd_order_placed p;
+	struct fd_order_canceled c;
+	struct fd_pay_approved pay;
+	int rc;
+
+	if (strcmp(type, "OrderPlaced") == 0) {
+		if (fd_order_placed_decode(ev, &p, err, errsz) != 0)
+			return -1;
+		v->order_id = p.order_id;
+		v->customer_id = p.customer_id;
+		v->store_id = p.store_id;
+		v->amount = p.amount;
+		*items = fd_order_items_encode(&p);
+		v->items = json_object_to_json_string_ext(*items,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		return 1;
+	}
+	if (strcmp(type, "OrderCanceled") == 0 ||
+	    strcmp(type, "CancelRequested") == 0) {
+		rc = strcmp(type, "OrderCanceled") == 0 ?
+		    fd_order_canceled_decode(ev, &c, err, errsz) :
+		    fd_cancel_requested_decode(ev, &c, err, errsz);
+		if (rc != 0)
+			return -1;
+		v->order_id = c.order_id;
+		snprintf(reason, rsz, "%s", c.reason);
+		v->reason = reason;
+		return 1;
+	}
+	if (strcmp(type, "PayApproved") == 0 ||
+	    strcmp(type, "PayCanceled") == 0) {
+		rc = strcmp(type, "PayApproved") == 0 ?
+		    fd_pay_approved_decode(ev, &pay, err, errsz) :
+		    fd_pay_canceled_decode(ev, &pay, err, errsz);
+		if (rc != 0)
+			return -1;
+		v->order_id = pay.order_id;
+		/* Whose order it is, if the event says (0: not said, and
+		 * order_view_apply() finds it under the row's lock). */
+		v->customer_id = pay.customer_id;
+		return 1;
+	}
+	return 0;
+}
+
 static int
 view_event(const char *type, struct json_object *ev,
     struct order_view_event *v, char *at, size_t atsz, char *reason,
-    size_t rsz, char *err, size_t errsz)
+    size_t rsz, struct json_object **items, char *err, size_t errsz)
 {
 	static char ready_by[40], code[24];
-	struct json_object *items;
+	int rc;
 
 	memset(v, 0, sizeof(*v));
 	v->type = type;
+	/* The envelope's time (the outbox's, fd_outbox_add()). */
+	if (fd_ev_str(ev, "occurredAt", at, atsz) == 0)
+		v->at = at;
+	if ((rc = own_or_payment(type, ev, v, reason, rsz, items, err,
+	    errsz)) != 0)
+		return rc < 0 ? FD_APPLY_POISON : FD_APPLY_OK;
 	if (fd_ev_int(ev, "orderId", &v->order_id) != 0 || v->order_id <= 0) {
 		snprintf(err, errsz, "%s without a valid orderId", type);
 		return FD_APPLY_POISON;
 	}
-	if (fd_ev_str(ev, "occurredAt", at, atsz) == 0)
-		v->at = at;
 	if (fd_ev_str(ev, "reason", reason, rsz) == 0)
 		v->reason = reason;
-	/* Whose order it is, if the event says (OrderPlaced must; payment's
-	 * events do since this release, and order_view_apply() uses it). */
 	if (fd_ev_int(ev, "customerId", &v->customer_id) != 0)
 		v->customer_id = 0;
 	store_answer(type, ev, v, ready_by, sizeof(ready_by), code,
 	    sizeof(code));
-	if (strcmp(type, "OrderPlaced") != 0)
-		return FD_APPLY_OK;
-	if (v->customer_id <= 0 ||
-	    fd_ev_int(ev, "storeId", &v->store_id) != 0 ||
-	    fd_ev_int(ev, "amount", &v->amount) != 0 ||
-	    !json_object_object_get_ex(ev, "items", &items) ||
-	    !json_object_is_type(items, json_type_array)) {
-		snprintf(err, errsz, "OrderPlaced with missing or bad fields");
-		return FD_APPLY_POISON;
-	}
-	v->items = json_object_to_json_string_ext(items,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	return FD_APPLY_OK;
 }
 
@@ -163,6 +213,7 @@ order_apply_event(const char *type, struct json_object *ev, char *err,
     size_t errsz)
 {
 	struct order_view_event v;
+	struct json_object *items = NULL;
 	char at[40], reason[801];
 	enum order_status to;
 	int rc;
@@ -178,19 +229,19 @@ order_apply_event(const char *type, struct json_object *ev, char *err,
 		return cancel_decided(type, ev, err, errsz);
 	if (!order_view_applies(type))
 		return FD_APPLY_OK;
-	if ((rc = view_event(type, ev, &v, at, sizeof(at), reason,
-	    sizeof(reason), err, errsz)) != FD_APPLY_OK)
-		return rc;
+	rc = view_event(type, ev, &v, at, sizeof(at), reason, sizeof(reason),
+	    &items, err, errsz);
 	/* The order's own status follows the store's and courier's steps,
 	 * and keeps the store's answer; MyPage follows every event. */
-	if ((order_status_of_event(type, &to) == 0 &&
+	if (rc == FD_APPLY_OK && ((order_status_of_event(type, &to) == 0 &&
 	    order_follow(v.order_id, to) != 0) ||
 	    ((v.ready_by != NULL || v.reason_code != NULL) &&
 	    order_db_store_answer(v.order_id, v.ready_by, v.reason_code,
 	    v.reason_code != NULL ? v.reason : NULL) != 0) ||
-	    order_view_apply(&v) != 0) {
+	    order_view_apply(&v) != 0)) {
 		snprintf(err, errsz, "database error");
-		return FD_APPLY_RETRY;
+		rc = FD_APPLY_RETRY;
 	}
-	return FD_APPLY_OK;
+	json_object_put(items);
+	return rc;
 }

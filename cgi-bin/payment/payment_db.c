@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fd_db.h"
+#include "fd_event_payment.h"
 #include "fd_outbox.h"
 #include "payment.h"
 
@@ -118,34 +119,24 @@ pay_db_refund(const struct pay_payment *p, const char *reason)
 int
 pay_db_event(enum pay_event ev, const struct pay_payment *p)
 {
+	struct fd_pay_approved e;
 	json_object *o;
 	const char *type;
 	char key[24];
 
+	memset(&e, 0, sizeof(e));
+	e.payment_id = p->id;
+	e.order_id = p->order_id;
+	e.amount = p->amount;
+	e.customer_id = p->customer_id;
 	switch (ev) {
 	case PAY_EV_APPROVED:
 		type = "PayApproved";
-		o = json_object_new_object();
-		json_object_object_add(o, "paymentId",
-		    json_object_new_int64(p->id));
-		json_object_object_add(o, "orderId",
-		    json_object_new_int64(p->order_id));
-		json_object_object_add(o, "amount",
-		    json_object_new_int64(p->amount));
-		json_object_object_add(o, "customerId",
-		    json_object_new_int64(p->customer_id));
+		o = fd_pay_approved_encode(&e);
 		break;
 	case PAY_EV_CANCELED:
 		type = "PayCanceled";
-		o = json_object_new_object();
-		json_object_object_add(o, "orderId",
-		    json_object_new_int64(p->order_id));
-		json_object_object_add(o, "paymentId",
-		    json_object_new_int64(p->id));
-		json_object_object_add(o, "amount",
-		    json_object_new_int64(p->amount));
-		json_object_object_add(o, "customerId",
-		    json_object_new_int64(p->customer_id));
+		o = fd_pay_canceled_encode(&e);
 		break;
 	default:
 		return 0;

@@ -25,7 +25,7 @@
 #include "it.h"
 
 static char owner1[1024], owner2[1024], customer[1024];
-static MYSQL *fs, *dl;		/* as fd_fishstore and fd_delivery */
+static MYSQL *fs, *dl, *py;	/* as fd_fishstore, fd_delivery, fd_payment */
 
 static int
 init_suite(void)
@@ -38,7 +38,8 @@ init_suite(void)
 	    sizeof(owner2)) != 0 ||
 	    it_customer(customer, sizeof(customer), email, sizeof(email)) <= 0)
 		return -1;
-	if ((fs = it_db("fishstore")) == NULL || (dl = it_db("delivery")) == NULL)
+	if ((fs = it_db("fishstore")) == NULL ||
+	    (dl = it_db("delivery")) == NULL || (py = it_db("payment")) == NULL)
 		return -1;
 	return 0;
 }
@@ -50,7 +51,9 @@ clean_suite(void)
 		mysql_close(fs);
 	if (dl != NULL)
 		mysql_close(dl);
-	fs = dl = NULL;
+	if (py != NULL)
+		mysql_close(py);
+	fs = dl = py = NULL;
 	return 0;
 }
 
@@ -1078,6 +1081,76 @@ poison_events_fail(void)
 	    " WHERE order_id = -5 OR reason = '%s'", tag), 0);
 }
 
+/*
+ * One OrderCanceled, one verdict in every subscriber (lib/fd_event_order.c
+ * decodes it for all three): a reason of 200 characters is taken, one of
+ * 201 or one that is not text is refused by fishstore, delivery and
+ * payment alike (payment once refunded with the event's name in its
+ * place), and so is an orderId out of 1..10^15-1.
+ */
+static void
+canceled_one_rule_set(void)
+{
+	static const char *const ctx[] = { "fishstore", "delivery", "payment" };
+	char id[37], ev[2048], st[32], err[256], r200[640], r201[640];
+	struct {
+		const char	*fmt;		/* %s eventId, %lld order */
+		const char	*want;
+	} cases[] = {
+		{ "{\"eventId\":\"%s\",\"eventType\":\"OrderCanceled\","
+		    "\"orderId\":%lld,\"reason\":\"R200\"}", "applied" },
+		{ "{\"eventId\":\"%s\",\"eventType\":\"OrderCanceled\","
+		    "\"orderId\":%lld,\"reason\":\"R201\"}", "failed" },
+		{ "{\"eventId\":\"%s\",\"eventType\":\"OrderCanceled\","
+		    "\"orderId\":%lld,\"reason\":5}", "failed" },
+		{ "{\"eventId\":\"%s\",\"eventType\":\"OrderCanceled\","
+		    "\"orderId\":%lld,\"reason\":[\"x\"]}", "failed" },
+		{ "{\"eventId\":\"%s\",\"eventType\":\"OrderCanceled\","
+		    "\"orderId\":1%lld,\"reason\":\"too big\"}", "failed" },
+	};
+	char fmt[512], *p;
+	size_t i, c;
+	long long order;
+
+	memset(r200, 'x', 200);
+	r200[200] = '\0';
+	memset(r201, 'y', 201);
+	r201[201] = '\0';
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (c = 0; c < sizeof(ctx) / sizeof(ctx[0]); c++) {
+			/* A fresh order (9e14 + ...): "1%lld" is >= 10^15. */
+			order = new_order();
+			snprintf(fmt, sizeof(fmt), "%s", cases[i].fmt);
+			/* R200, R201: the reason, by %s. */
+			if ((p = strstr(fmt, "R20")) != NULL) {
+				memmove(p + 2, p + 4, strlen(p + 4) + 1);
+				memcpy(p, "%s", 2);
+			}
+			new_uuid(id);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			if (p != NULL)
+				snprintf(ev, sizeof(ev), fmt, id, order,
+				    strstr(cases[i].fmt, "R201") ? r201 : r200);
+			else
+				snprintf(ev, sizeof(ev), fmt, id, order);
+#pragma GCC diagnostic pop
+			CU_ASSERT_EQUAL(deliver(ctx[c], ev, st, sizeof(st), err,
+			    sizeof(err)), 200);
+			if (strcmp(st, cases[i].want) != 0)
+				fprintf(stderr, "%s case %zu: %s (%s), want %s\n",
+				    ctx[c], i, st, err, cases[i].want);
+			CU_ASSERT_STRING_EQUAL(st, cases[i].want);
+			if (strcmp(cases[i].want, "failed") == 0) {
+				CU_ASSERT(strlen(err) > 0);
+				/* Rolled back: not even the inbox has it. */
+				CU_ASSERT_EQUAL(it_db_int(c == 0 ? fs : c == 1 ?
+				    dl : py, "SELECT COUNT(*) FROM inbox WHERE"
+				    " event_id = '%s'", id), 0);
+			}
+		}
+}
+
 /* Events a context does not subscribe to are acknowledged, ignored. */
 static void
 other_events_ignored(void)
@@ -1142,6 +1215,8 @@ add_tickets_tests(void)
 	    bad_bodies_change_nothing);
 	CU_add_test(s, "poison events fail and store nothing",
 	    poison_events_fail);
+	CU_add_test(s, "one OrderCanceled, one verdict everywhere",
+	    canceled_one_rule_set);
 	CU_add_test(s, "other events are ignored", other_events_ignored);
 	CU_add_test(s, "metrics show the outbox", metrics_show_the_outbox);
 }

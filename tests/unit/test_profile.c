@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "auth.h"
-#include "fd_customer.h"
+#include "fd_event_auth.h"
 #include "unit.h"
 
 /* s repeated n times into buf. */

@@ -43,6 +43,27 @@ void		 unit_check(int ok, unsigned int line, const char *file,
  * in the ordinary suites.
  */
 
+/*
+ * The event codecs' tables (unit_event.c): good, a payload of type as
+ * JSON text, with path ("orderId", "items.0.qty") set to val (JSON text,
+ * "null" a JSON null; NULL: the field removed), through the registry's
+ * check: 0 accepted (and the same once encoded and decoded again), -1
+ * refused, -2 not the same again, -3 the test's own mistake.
+ */
+struct unit_event_row {
+	const char	*path;		/* NULL: good as it is */
+	const char	*val;
+	int		 want;
+};
+int		 unit_event_try(const char *type, const char *good,
+		    const char *path, const char *val, char *err, size_t errsz);
+/* Each row checked; a refusal's err must be text naming the field (the
+ * path's last part). */
+void		 unit_event_rows(const char *type, const char *good,
+		    const struct unit_event_row *rows, size_t n);
+#define UNIT_EVENT_ROWS(type, good, tab) \
+	unit_event_rows((type), (good), (tab), sizeof(tab) / sizeof((tab)[0]))
+
 void		 add_input_tests(void);
 void		 add_jwt_tests(void);
 void		 add_route_tests(void);
@@ -58,5 +79,8 @@ void		 add_order_answer_tests(void);
 void		 add_dlv_domain_tests(void);
 void		 add_store_ops_tests(void);
 void		 add_addr_tests(void);
+void		 add_event_order_tests(void);
+void		 add_event_payment_tests(void);
+void		 add_event_registry_tests(void);
 
 #endif

@@ -81,6 +81,9 @@ main(void)
 	add_dlv_domain_tests();
 	add_store_ops_tests();
 	add_addr_tests();
+	add_event_order_tests();
+	add_event_payment_tests();
+	add_event_registry_tests();
 	if (registry_failed || CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "unit_tests: suites not registered\n");
 		CU_cleanup_registry();

@@ -1,5 +1,5 @@
 /*
- * fd_customer.h - the customer events, CustomerRegistered (signup) and
+ * fd_event_auth.h - the auth context's events, CustomerRegistered (signup) and
  * CustomerProfileChanged (PATCH /auth/me): one struct, its encoder and its
  * decoder, so that auth (the producer) and order (the customer replica)
  * share one shape and one rule set (STYLE.md, "one shape per message").
@@ -11,16 +11,18 @@
  * letter replayed after a newer change, say) never overwrites a newer
  * profile.
  */
-#ifndef FD_CUSTOMER_H
-#define FD_CUSTOMER_H
+#ifndef FD_EVENT_AUTH_H
+#define FD_EVENT_AUTH_H
 
 #include <stddef.h>
 
+#include "fd_event_field.h"
+
 struct json_object;
 
-#define FD_CUSTOMER_NAME_MAX	60	/* characters */
-#define FD_CUSTOMER_ADDRESS_MAX	200	/* characters */
-#define FD_CUSTOMER_PHONE_MAX	20	/* bytes (ASCII) */
+#define FD_CUSTOMER_NAME_MAX	FD_EVENT_NAME_MAX	/* characters */
+#define FD_CUSTOMER_ADDRESS_MAX	FD_EVENT_ADDRESS_MAX	/* characters */
+#define FD_CUSTOMER_PHONE_MAX	FD_EVENT_PHONE_MAX	/* bytes (ASCII) */
 
 struct fd_customer {
 	long long	 customer_id;
@@ -38,11 +40,15 @@ struct json_object *fd_customer_encode(const struct fd_customer *);
 
 /*
  * Fills c from a relayed event's payload: 0, or -1 with err saying what is
- * missing or malformed (a customerId and profileVersion >= 1; name and
- * address valid UTF-8 text of 1 to 60 and 1 to 200 characters; phone 1 to
- * 20 printable ASCII bytes).  Never reads past what json-c holds.
+ * missing or malformed (lib/fd_event_field.h's rules: customerId an id,
+ * profileVersion >= 1; name and address text of 1 to 60 and 1 to 200
+ * characters; phone 1 to 20 printable ASCII bytes).  Never reads past
+ * what json-c holds.
  */
 int		 fd_customer_decode(struct json_object *ev, struct fd_customer *c,
 		    char *err, size_t errsz);
+/* The registry's check of both events (lib/fd_event.c, FD_EVENT_CHECK). */
+int		 fd_customer_check(struct json_object *payload, char *err,
+		    size_t errsz);
 
 #endif
