@@ -35,7 +35,7 @@ DOMAIN_OBJ = $(BUILD)/cgi-bin/auth/auth_domain.o \
 	     $(BUILD)/cgi-bin/order/order_domain.o \
 	     $(BUILD)/cgi-bin/order/order_charge.o \
 	     $(BUILD)/cgi-bin/order/order_view_rules.o \
-	     $(BUILD)/cgi-bin/payment/payment_domain.o \
+	     $(BUILD)/cgi-bin/payment/pay_domain.o \
 	     $(BUILD)/cgi-bin/delivery/dlv_domain.o
 UNIT	 = $(BUILD)/tests/unit_tests
 INTEG	 = $(BUILD)/tests/integration_tests

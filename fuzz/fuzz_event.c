@@ -23,7 +23,7 @@
 
 #include "fd_event.h"
 #include "fd_input.h"
-#include "fd_store_event.h"
+#include "fd_event_store.h"
 #include "fd_utc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -78,7 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fd_input_free(&in);
 		return 0;
 	}
-	/* As store_http.c's ticket_patch() does. */
+	/* As store_http.c's store_http_ticket_patch() does. */
 	v = in.v;
 	memset(&c, 0, sizeof(c));
 	snprintf(status, sizeof(status), "%.*s", (int)v[TP_STATUS].len,

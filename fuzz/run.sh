@@ -25,11 +25,9 @@ WARN="-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 LIBS="-lfcgi $(pkg-config --libs json-c libsodium)"
 # auth_domain.c is pure (no I/O), as the fuzzed decoders are.  Every
 # event codec (lib/fd_event_*.c) and their registry (lib/fd_event.c), for
-# fuzz_event; StoreChanged's until it moves among them.
+# fuzz_event.
 LIB_SRC="lib/fd_input.c lib/fd_jwt.c lib/fd_http.c lib/fd_event.c
-$(ls lib/fd_event_*.c) cgi-bin/auth/auth_domain.c lib/fd_store_event.c
-lib/fd_utc.c"
-LIB_SRC=$(for f in $LIB_SRC; do [ -f "$f" ] && echo "$f"; done)
+$(ls lib/fd_event_*.c) cgi-bin/auth/auth_domain.c lib/fd_utc.c"
 
 mkdir -p "$OUT/obj"
 echo "fuzz: building with $($CC --version | head -n 1)"

@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fd_consumer.h"
 #include "fd_db.h"
@@ -156,6 +157,11 @@ apply_untraced(fd_apply_fn apply, json_object *ev, int inboxed,
 		snprintf(err, errsz, "inbox write failed");
 		return RETRY;
 	}
+	/* Test builds: a pause between the inbox row and the event's
+	 * effect, so that a test can take the rows this unit needs in the
+	 * other order and make a real deadlock (test_deadlock.c). */
+	if (fd_fault("consumer-pause-ms") > 0)
+		usleep((useconds_t)fd_fault("consumer-pause-ms") * 1000);
 	/* Test builds: the event of the orderId the hook names is "not
 	 * now" for ever (tests/integration/test_purge.c). */
 	if (fd_fault("consumer-retry-order") != 0 &&
@@ -206,27 +212,22 @@ result(json_object *arr, json_object *ev, enum outcome o, const char *err)
 	json_object_array_add(arr, r);
 }
 
+static char ids[MAX_BATCH][40], types[MAX_BATCH][40];
+
 /*
- * All in one transaction, the inbox rows first (a few statements for the
- * whole batch); 0 if every event applied (results filled).  Anything
- * else, an event without its id or type included, goes one at a time.
+ * The batch's unit of work: all in one transaction, the inbox rows first
+ * (a few statements for the whole batch), ids and types of its n events
+ * read already; 0 if every event applied (results filled).
  */
 static int
-apply_batch(fd_apply_fn apply, json_object *events, json_object *out)
+apply_batch_once(fd_apply_fn apply, json_object *events, size_t n,
+    json_object *out)
 {
-	static char ids[MAX_BATCH][40], types[MAX_BATCH][40];
 	static int seen[MAX_BATCH];
 	enum outcome o[MAX_BATCH];
-	json_object *ev;
 	char err[256];
-	size_t i, n = json_object_array_length(events);
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		ev = json_object_array_get_idx(events, i);
-		if (fd_ev_str(ev, "eventId", ids[i], sizeof(ids[i])) != 0 ||
-		    fd_ev_str(ev, "eventType", types[i], sizeof(types[i])) != 0)
-			return -1;
-	}
 	if (fd_db_begin() != FD_DB_OK)
 		return -1;
 	for (i = 0; i < n; i += INBOX_CHUNK)
@@ -252,6 +253,63 @@ apply_batch(fd_apply_fn apply, json_object *events, json_object *out)
 }
 
 /*
+ * The batch in one unit of work, run again (fd_db_retry()) if it meets a
+ * deadlock: safe, since the inbox makes applying an event twice apply it
+ * once, and a unit that met one was rolled back whole.  0 if every event
+ * applied; anything else, an event without its id or type included, goes
+ * one at a time.
+ */
+static int
+apply_batch(fd_apply_fn apply, json_object *events, json_object *out)
+{
+	json_object *ev;
+	size_t i, n = json_object_array_length(events);
+	int attempt = 0;
+
+	for (i = 0; i < n; i++) {
+		ev = json_object_array_get_idx(events, i);
+		if (fd_ev_str(ev, "eventId", ids[i], sizeof(ids[i])) != 0 ||
+		    fd_ev_str(ev, "eventType", types[i], sizeof(types[i])) != 0)
+			return -1;
+	}
+	while (apply_batch_once(apply, events, n, out) != 0)
+		if (!fd_db_retry(&attempt))
+			return -1;
+	return 0;
+}
+
+/*
+ * One event in a unit of work of its own, run again (fd_db_retry()) if it
+ * meets a deadlock, as the batch is.  *away: the database could not be
+ * reached (nothing tried).
+ */
+static enum outcome
+apply_alone(fd_apply_fn apply, json_object *ev, char *err, size_t errsz,
+    int *away)
+{
+	enum outcome o;
+	int attempt = 0;
+
+	*away = 0;
+	do {
+		err[0] = '\0';
+		if (fd_db_begin() != FD_DB_OK) {
+			*away = 1;
+			snprintf(err, errsz, "database unavailable");
+			return RETRY;
+		}
+		if ((o = apply_one(apply, ev, 0, err, errsz)) == APPLIED) {
+			if (fd_db_commit() != FD_DB_OK) {
+				o = RETRY;
+				snprintf(err, errsz, "commit failed");
+			}
+		} else
+			fd_db_rollback();
+	} while (o == RETRY && fd_db_retry(&attempt));
+	return o;
+}
+
+/*
  * One transaction per event, stopping at the first that fails.  -1 when
  * the database cannot be reached for the first: nothing was tried, and
  * the relay must hear that the subscriber is away (no attempt counted),
@@ -265,7 +323,7 @@ apply_each(fd_apply_fn apply, json_object *events, json_object *out)
 	enum outcome o;
 	char err[256];
 	size_t i, n = json_object_array_length(events);
-	int stop = 0;
+	int stop = 0, away;
 
 	for (i = 0; i < n; i++) {
 		ev = json_object_array_get_idx(events, i);
@@ -274,19 +332,9 @@ apply_each(fd_apply_fn apply, json_object *events, json_object *out)
 			result(out, ev, SKIPPED, NULL);
 			continue;
 		}
-		if (fd_db_begin() != FD_DB_OK) {
-			if (i == 0)
-				return -1;
-			o = RETRY;
-			snprintf(err, sizeof(err), "database unavailable");
-		} else if ((o = apply_one(apply, ev, 0, err, sizeof(err))) ==
-		    APPLIED) {
-			if (fd_db_commit() != FD_DB_OK) {
-				o = RETRY;
-				snprintf(err, sizeof(err), "commit failed");
-			}
-		} else
-			fd_db_rollback();
+		o = apply_alone(apply, ev, err, sizeof(err), &away);
+		if (away && i == 0)
+			return -1;
 		result(out, ev, o, err);
 		if (o == FAILED || o == RETRY) {
 			stop = 1;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "fd_addr.h"
 #include "fd_db.h"
@@ -20,6 +22,7 @@
 
 static MYSQL	*conn;
 static int	 broken;
+static int	 deadlock;	/* the current unit of work met one */
 static struct {
 	const char	*sql;
 	MYSQL_STMT	*st;
@@ -77,12 +80,27 @@ drop_connection(void)
 	broken = 0;
 }
 
+/*
+ * ER_UNKNOWN_COM_ERROR (1047) is what a Galera node that left the primary
+ * component answers to every query ("WSREP has not yet prepared node for
+ * application use"): for us the database is away, as if the connection
+ * were lost (503, not 500), and the next unit of work connects again,
+ * through a router that no longer sends it there.
+ */
 static int
 is_conn_error(unsigned int e)
 {
 	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
 	    e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
-	    e == ER_CONNECTION_KILLED || e == CR_COMMANDS_OUT_OF_SYNC;
+	    e == ER_CONNECTION_KILLED || e == CR_COMMANDS_OUT_OF_SYNC ||
+	    e == ER_UNKNOWN_COM_ERROR;
+}
+
+/* A deadlock, or a lock wait that timed out: fd_db.h's FD_DB_DEADLOCK. */
+static int
+is_deadlock(unsigned int e)
+{
+	return e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT;
 }
 
 /*
@@ -235,7 +253,33 @@ fd_db_ping(void)
 enum fd_db_rc
 fd_db_begin(void)
 {
+	deadlock = 0;
 	return connect_db() == 0 ? FD_DB_OK : FD_DB_UNAVAILABLE;
+}
+
+int
+fd_db_deadlocked(void)
+{
+	return deadlock;
+}
+
+int
+fd_db_retry(int *attempt)
+{
+	struct timespec ts;
+	long ms;
+
+	if (!deadlock || ++*attempt >= FD_DB_ATTEMPTS)
+		return 0;
+	/* 10-40 ms, then 20-50 ms: enough for the other side to commit. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ms = 10L * *attempt + (ts.tv_nsec / 1000 + getpid()) % 30;
+	fd_log("db: deadlock; the unit of work runs again (attempt %d of %d, "
+	    "after %ld ms)", *attempt + 1, FD_DB_ATTEMPTS, ms);
+	ts.tv_sec = 0;
+	ts.tv_nsec = ms * 1000000L;
+	nanosleep(&ts, NULL);
+	return 1;
 }
 
 enum fd_db_rc
@@ -248,14 +292,19 @@ fd_db_commit(void)
 		return FD_DB_UNAVAILABLE;
 	}
 	if (mysql_commit(conn) != 0) {
+		unsigned int e = mysql_errno(conn);
+
 		fd_log("db commit: %s", mysql_error(conn));
-		if (is_conn_error(mysql_errno(conn)))
+		if (is_conn_error(e))
 			broken = 1;
+		/* Galera's certification conflict lands here. */
+		if (is_deadlock(e))
+			deadlock = 1;
 		mysql_rollback(conn);
 		ended(0);
 		if (after_rollback != NULL)
 			after_rollback();
-		return FD_DB_ERROR;
+		return deadlock ? FD_DB_DEADLOCK : FD_DB_ERROR;
 	}
 	/* Only after the commit: what it wrote is visible to others now. */
 	ended(1);
@@ -313,6 +362,10 @@ stmt_failed(MYSQL_STMT *st, const char *what)
 	if (is_conn_error(e)) {
 		broken = 1;
 		return FD_DB_UNAVAILABLE;
+	}
+	if (is_deadlock(e)) {
+		deadlock = 1;
+		return FD_DB_DEADLOCK;
 	}
 	return FD_DB_ERROR;
 }

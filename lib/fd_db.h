@@ -22,7 +22,15 @@ enum fd_db_rc {
 	FD_DB_OK = 0,
 	FD_DB_DUP,		/* unique key violated */
 	FD_DB_UNAVAILABLE,	/* no connection */
-	FD_DB_ERROR
+	FD_DB_ERROR,
+	/*
+	 * A deadlock (ER_LOCK_DEADLOCK), at a statement or at COMMIT where
+	 * Galera reports a certification conflict so, or a lock wait that
+	 * timed out (ER_LOCK_WAIT_TIMEOUT): the unit of work is lost, never
+	 * half done, and the same unit run again from the start may pass
+	 * (fd_db_retry()).
+	 */
+	FD_DB_DEADLOCK
 };
 
 struct fd_q {
@@ -56,6 +64,31 @@ int		 fd_db_on_end(void (*fn)(int committed));
 enum fd_db_rc	 fd_db_begin(void);
 enum fd_db_rc	 fd_db_commit(void);
 void		 fd_db_rollback(void);
+
+/* 1 if the unit of work begun last met FD_DB_DEADLOCK (at any statement,
+ * whatever the caller made of it, or at its commit). */
+int		 fd_db_deadlocked(void);
+/*
+ * Whether to run again, from fd_db_begin() on, the unit of work that has
+ * just ended without its commit: 1 when it met a deadlock
+ * (fd_db_deadlocked()) and fewer than FD_DB_ATTEMPTS attempts were made,
+ * after a short pause with jitter (so that the two sides of a conflict do
+ * not meet again at once); *attempt (0 before the first) counts them.
+ *
+ *	for (attempt = 0;;) {
+ *		rc = unit_of_work(...);
+ *		if (rc != UNAVAILABLE || !fd_db_retry(&attempt))
+ *			break;
+ *	}
+ *
+ * Only for units that are safe to run again whole: what they do outside
+ * the database between fd_db_begin() and the end may not have effects
+ * that a second run repeats (a payment call, a message sent), and they
+ * decide again from what they read.  Which units retry, and why, is in
+ * the README ("Running on several machines").
+ */
+#define FD_DB_ATTEMPTS	3
+int		 fd_db_retry(int *attempt);
 
 /*
  * Prepares (once per connection; sql must be a string literal, its address

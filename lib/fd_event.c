@@ -8,16 +8,11 @@
 
 #include "fd_event.h"
 #include "fd_event_auth.h"
+#include "fd_event_delivery.h"
 #include "fd_event_field.h"
 #include "fd_event_order.h"
 #include "fd_event_payment.h"
-#include "fd_store_event.h"
-
-/* StoreChanged's encoder keeps its older name until it moves into
- * lib/fd_event_store.c (as fd_store_changed_encode). */
-#define fd_store_changed_encode	fd_store_changed_json
-static int	 fd_store_changed_check(struct json_object *, char *, size_t);
-FD_EVENT_CHECK(fd_store_changed, fd_store_changed)
+#include "fd_event_store.h"
 
 static const struct fd_event_codec codecs[] = {
 	/* order */
@@ -31,7 +26,17 @@ static const struct fd_event_codec codecs[] = {
 	{ "CustomerRegistered", fd_customer_check },
 	{ "CustomerProfileChanged", fd_customer_check },
 	/* fishstore */
+	{ "OrderTaken", fd_order_taken_check },
+	{ "OrderPrepared", fd_order_prepared_check },
+	{ "OrderRejected", fd_order_rejected_check },
+	{ "CancelConfirmed", fd_cancel_confirmed_check },
+	{ "CancelRefused", fd_cancel_refused_check },
+	{ "MenuItemChanged", fd_menu_item_changed_check },
 	{ "StoreChanged", fd_store_changed_check },
+	/* delivery */
+	{ "DeliveryStarted", fd_delivery_started_check },
+	{ "DeliveryCompleted", fd_delivery_completed_check },
+	{ "DeliveryCanceled", fd_delivery_canceled_check },
 };
 #define NCODECS	(sizeof(codecs) / sizeof(codecs[0]))
 

@@ -2,7 +2,7 @@
  * fd_event_order.h - the order context's events, one shape each: their
  * structs, the encoders the order context writes them with (order_db.c)
  * and the decoders every subscriber reads them with (fishstore's
- * store_events.c, delivery's dlv_events.c, payment's payment_events.c,
+ * store_events.c, delivery's dlv_events.c, payment's pay_events.c,
  * order's own order_events.c).  Nobody builds or parses these payloads by
  * hand.  The field rules are lib/fd_event_field.h's.
  *

@@ -1,6 +1,6 @@
 /*
  * fd_event_payment.h - the payment context's events, one shape each:
- * their struct, the encoders payment writes them with (payment_db.c) and
+ * their struct, the encoders payment writes them with (pay_db.c) and
  * the decoders their subscriber reads them with (order's MyPage,
  * order_events.c).  The field rules are lib/fd_event_field.h's.
  *

@@ -29,6 +29,7 @@
  * dropped rather than holding the request (or the relay's batch) up.
  */
 #include <curl/curl.h>
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -152,4 +153,24 @@ fd_push_now(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(out + strlen(out), 32 - strlen(out), ".%03ldZ",
 	    ts.tv_nsec / 1000000);
+}
+
+int
+fd_push_store_row(long long store_id, const char *type, const char *id_key,
+    long long id, long long order_id, const char *status)
+{
+	json_object *o = json_object_new_object();
+	char at[32];
+	int rc;
+
+	fd_push_now(at);
+	json_object_object_add(o, "type", json_object_new_string(type));
+	json_object_object_add(o, id_key, json_object_new_int64(id));
+	json_object_object_add(o, "orderId", json_object_new_int64(order_id));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "at", json_object_new_string(at));
+	rc = fd_push_queue(FD_PUSH_STORE, store_id,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return rc;
 }

@@ -33,5 +33,14 @@ void		 fd_push_drop(void);
 /* The current time as the streams' "at": UTC ISO 8601 with
  * milliseconds and Z, as occurredAt. */
 void		 fd_push_now(char out[32]);
+/*
+ * Queues for store store_id's stream that one of its rows changed, the
+ * one shape the owner's page reads for tickets and deliveries alike:
+ * {"type":type,id_key:id,"orderId":order_id,"status":status,"at":now}.
+ * As fd_push_queue(): 0, or -1 (nothing changes).
+ */
+int		 fd_push_store_row(long long store_id, const char *type,
+		    const char *id_key, long long id, long long order_id,
+		    const char *status);
 
 #endif

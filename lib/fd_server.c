@@ -39,6 +39,7 @@
 
 #include "fd_addr.h"
 #include "fd_auth.h"
+#include "fd_cli.h"
 #include "fd_dispatch.h"
 #include "fd_http.h"
 #include "fd_metrics.h"
@@ -425,7 +426,7 @@ serve(const struct fd_app *app)
 
 int
 fd_main(const struct fd_app *app, int argc, char **argv,
-    int (*cli)(int, char **))
+    const struct fd_cli *cli)
 {
 	int rc;
 
@@ -442,7 +443,7 @@ fd_main(const struct fd_app *app, int argc, char **argv,
 	}
 	if (app->init != NULL && app->init() != 0)
 		return 1;
-	rc = cli(argc - 1, argv + 1);
+	rc = fd_cli_run(cli, argc - 1, argv + 1);
 	if (app->fini != NULL)
 		app->fini();
 	return rc;

@@ -10,9 +10,14 @@
 #define FD_SERVER_H
 
 struct fd_app;
+struct fd_cli;
 
-/* Runs the app: a server (no arguments) or, if cli is set, cli(argc, argv). */
+/*
+ * Runs the app: a server (no arguments) or, if cli is set, the verb of
+ * the command line its first argument names (fd_cli.h), between the
+ * app's init and fini.  Both borrowed; each *_main.c wires its own.
+ */
 int		 fd_main(const struct fd_app *, int argc, char **argv,
-		    int (*cli)(int, char **));
+		    const struct fd_cli *cli);
 
 #endif

@@ -93,8 +93,8 @@ lease(const char *claim, int lease_s, const long long *ids, size_t n)
 	return rc;
 }
 
-int
-relay_claim(const struct relay_cfg *cfg, const char *claim,
+static int
+claim_once(const struct relay_cfg *cfg, const char *claim,
     struct relay_item *items, size_t *n)
 {
 	static long long ids[RELAY_MAX_BATCH];
@@ -151,9 +151,27 @@ fail:
 	return -1;
 }
 
-/* What became of a delivered batch, in one unit of work. */
+/*
+ * A claim is run again whole when it meets a deadlock (two relays' claims
+ * or a claim and a housekeeping delete, or Galera's certification at
+ * commit): safe, since a unit that met one was rolled back whole (nothing
+ * claimed, no payload kept) and the next run picks its rows afresh.
+ */
 int
-relay_record(const struct relay_cfg *cfg, const char *claim,
+relay_claim(const struct relay_cfg *cfg, const char *claim,
+    struct relay_item *items, size_t *n)
+{
+	int rc, attempt = 0;
+
+	while ((rc = claim_once(cfg, claim, items, n)) < 0 &&
+	    fd_db_retry(&attempt))
+		;
+	return rc;
+}
+
+/* What became of a delivered batch, in one unit of work. */
+static int
+record_once(const struct relay_cfg *cfg, const char *claim,
     const struct relay_item *items, const enum relay_outcome *out,
     char errors[][256], size_t n)
 {
@@ -217,6 +235,24 @@ relay_record(const struct relay_cfg *cfg, const char *claim,
 		return -1;
 	}
 	return fd_db_commit() == FD_DB_OK ? 0 : -1;
+}
+
+/*
+ * The record is run again whole when it meets a deadlock: every statement
+ * of it names our claim, so a second run marks only what is still ours
+ * and counts an attempt once (the first run was rolled back whole).
+ */
+int
+relay_record(const struct relay_cfg *cfg, const char *claim,
+    const struct relay_item *items, const enum relay_outcome *out,
+    char errors[][256], size_t n)
+{
+	int rc, attempt = 0;
+
+	while ((rc = record_once(cfg, claim, items, out, errors, n)) < 0 &&
+	    fd_db_retry(&attempt))
+		;
+	return rc;
 }
 
 /* Whatever is still claimed by us goes back to pending, no attempt. */

@@ -12,6 +12,9 @@
 #   cluster.sh status   what runs where
 #   cluster.sh kill-db N | start-db N | kill-app N | start-app N
 #                       what the cluster tests do to one host
+#   cluster.sh deploy BUILD_DIR
+#                       a rolling deploy of a new build: app1, then app2,
+#                       each handed over without a lost request
 #   cluster.sh leftovers    prints what of the cluster is still there
 #
 # Hosts, on $FD_CLUSTER_NET.0/24 (10.88.0 unless set; nothing but these
@@ -199,8 +202,14 @@ app_env() {	# app_env N: the settings of app host N, as env arguments
 	    "FD_URL=http://$(addr gw):$FD_PORT" \
 	    "FD_INTERNAL_URL=http://$(addr gw):$FD_INTERNAL_PORT" \
 	    "FCGI_WEB_SERVER_ADDRS=$(addr gw)" \
-	    "FD_WORKERS=${FD_CLUSTER_WORKERS:-2}"
+	    "FD_WORKERS=${FD_CLUSTER_WORKERS:-2}" \
+	    "FD_IDEM_WAIT_MS=${FD_IDEM_WAIT_MS:-2000}"
 }
+# FD_IDEM_WAIT_MS: a repeated Idempotency-Key waits 2 s for the request
+# that holds it (10 s on one host), then answers 409: below the gateway's
+# 5 s read timeout, so the host that has the retry of a request that hangs
+# on the other answers, and is not taken for hung itself (README,
+# "Running on several machines").
 
 # HAProxy on each app host: the programs' one database address, on
 # etc/haproxy/haproxy.cfg as a real host runs it (why one writer, the
@@ -243,6 +252,37 @@ app_kill() {
 		kill -9 "$p" 2>/dev/null || true
 	done
 	rm -f "$CL/app$1"/run/*.pid
+}
+
+# A rolling deploy (README, "Running on several machines"): BUILD_DIR's
+# programs (cgi-bin/*.fcgi, relay/relay) to app1, then, once every program
+# of app1 runs them, to app2.  Each host uses its own zero-downtime
+# hand-over, `stack.sh deploy` (a new release, then each master SIGHUPed:
+# it execs the new build on the same listening socket, its new workers
+# take connections once ready and only then do the old ones finish
+# theirs; the relays, the reconciler and the deadline checker are
+# restarted).  The socket never closes, so nothing is refused and the
+# gateway is not told anything; one host at a time, so a build that does
+# not get ready (stack.sh deploy fails, the old workers keep serving)
+# stops the deploy before it reaches the other host.  Run it with the
+# settings the cluster was started with (the run files are rewritten).
+app_deploy() {	# app_deploy BUILD_DIR
+	b=$1
+	case $b in /*) ;; *) b=$PWD/$b ;; esac
+	for f in "$b"/cgi-bin/auth.fcgi "$b/relay/relay"; do
+		[ -x "$f" ] || die "$f is not built"
+	done
+	for n in 1 2; do
+		ip netns list | grep -qw "$(ns "app$n")" || die "app$n is not running"
+	done
+	for n in 1 2; do
+		log "deploying $b to app$n"
+		# shellcheck disable=SC2046 # app_env's words are the settings
+		in_ns "app$n" env $(app_env "$n") FD_BUILD="$b" \
+		    "$FD_ROOT/scripts/stack.sh" deploy >>"$CL/app$n/log/deploy.log" 2>&1 ||
+		    die "app$n: the deploy failed (the old build serves on); see $CL/app$n/log/deploy.log"
+		log "app$n runs $(readlink "$CL/app$n/current")"
+	done
 }
 
 # Its rate limits are FD_CLUSTER_*, not the single-host stack's FD_LIMIT_*
@@ -359,8 +399,9 @@ start-db) db_start "$2"; wait_for 120 "db$2 to sync" db_synced "$2" ;;
 synced) db_synced "$2" ;;
 kill-app) app_kill "$2" ;;
 start-app) app_start "$2" ;;
+deploy) [ $# -eq 2 ] || die "usage: $0 deploy BUILD_DIR"; app_deploy "$2" ;;
 link) link "$2" "$3" ;;
 addr) addr "$2" ;;
-*) echo "usage: $0 start|stop|status|leftovers|kill-db N|start-db N|kill-app N|start-app N|link HOST up|down" >&2
+*) echo "usage: $0 start|stop|status|leftovers|kill-db N|start-db N|kill-app N|start-app N|link HOST up|down|deploy BUILD_DIR" >&2
    exit 2 ;;
 esac

@@ -12,6 +12,8 @@
 #   stack.sh start-app  one app host of several (scripts/cluster.sh):
 #                       memcached and the programs, no database, no nginx
 #   stack.sh start-gateway      the gateway host's nginx alone
+#   stack.sh check-gateway      nginx -t on the configuration it would render
+#                       (tests/etc/check.sh; FD_APP_HOSTS: the cluster's)
 #
 # On several hosts (scripts/cluster.sh, README "Running on several
 # machines"), FD_HOST_ADDR is this host's address: the programs listen on
@@ -268,8 +270,17 @@ deploy() {
 	done
 	sv -w 30 restart "$SV/reconciler" "$SV/fishstore-deadline" \
 	    "$SV"/relay-* >/dev/null
-	start_nginx
-	wait_for 30 "every context to be ready" ready
+	if [ -n "${FD_HOST_ADDR:-}" ]; then
+		# One app host of several (scripts/cluster.sh deploy): no
+		# gateway here, and the gateway's /ready may be the other
+		# host's answer; this host's own programs still listen.
+		for c in $FD_CONTEXTS; do
+			wait_for 30 "$c to listen" listening "$c"
+		done
+	else
+		start_nginx
+		wait_for 30 "every context to be ready" ready
+	fi
 	log "deployed $(readlink "$FD_VAR/current")"
 }
 
@@ -288,7 +299,8 @@ stop_programs() {
 	rm -f "$FD_RUN/runsvdir.pid"
 }
 
-start_nginx() {
+# The gateway's configuration, rendered into $FD_ETC/nginx.conf.new.
+render_nginx() {
 	u=""; [ "$(id -u)" -eq 0 ] && u="user root;"
 	mkdir -p "$FD_VAR/tmp/nginx"
 	# The gateway's rate limits (README, "Rate limits"): NNr/s or NNr/m
@@ -307,26 +319,37 @@ start_nginx() {
 	lra=$(retry_after "$lr" "$lb")
 	ora=$(retry_after "$or" "$ob")
 	# Each context's upstream: its unix socket, or every app host's TCP
-	# port.  Passive health checks: a host that fails a connection is
-	# left alone for 3 s; GET and HEAD go to the next host on an error or
-	# a timeout, a POST only if nginx could not send it (its default).
-	opts=""
+	# port.  Passive health checks: a host that fails a connection or a
+	# request (an error, a timeout, a broken answer) is left alone for
+	# 3 s.  The retry rules (fishdelivery.conf.in says which requests go
+	# on to the other host): at most two tries; a connection gets 1 s,
+	# and the public side's answers FD_GATEWAY_READ_TIMEOUT (5 s), so a
+	# hung host costs a GET or a keyed POST /orders 5 s, and two tries
+	# stay within a client's 10 s.  One host: as before, 30 s.
+	opts="" rt=30s
 	for c in $FD_CONTEXTS; do
 		if [ -n "${FD_APP_HOSTS:-}" ]; then
 			up=""
 			for h in $(echo "$FD_APP_HOSTS" | tr , ' '); do
 				up="$up server $h:$(prog_port "$c") max_fails=1 fail_timeout=3s;"
 			done
-			opts="fastcgi_connect_timeout 1s; fastcgi_next_upstream error timeout;"
+			opts="fastcgi_connect_timeout 1s; fastcgi_next_upstream error timeout invalid_header; fastcgi_next_upstream_tries 2;"
+			rt=${FD_GATEWAY_READ_TIMEOUT:-5s}
 		else
 			up="server unix:$FD_VAR/run/$c.sock;"
 		fi
 		echo "s|@UP_$c@|$up|"
 	done >"$FD_ETC/nginx-upstreams.sed"
+	case $rt in [1-9]*s | [1-9]*ms) ;; *) die "bad FD_GATEWAY_READ_TIMEOUT '$rt'" ;; esac
+	# The FastCGI parameters without their read timeout, which the
+	# gateway sets per side and per retry rule.
+	sed '/fastcgi_read_timeout/d' "$FD_ROOT/etc/nginx/fastcgi.conf" \
+	    >"$FD_ETC/fastcgi.conf"
 	sed -e "s|@VAR@|$FD_VAR|g" -e "s|@ROOT@|$FD_ROOT|g" \
 	    -f "$FD_ETC/nginx-upstreams.sed" \
 	    -e "s|@LISTEN@|${FD_GATEWAY_ADDR:-127.0.0.1}|g" \
-	    -e "s|@UPSTREAM_OPTS@|$opts|" \
+	    -e "s|@UPSTREAM_OPTS@|$opts|" -e "s|@RETRY_READ_TIMEOUT@|$rt|g" \
+	    -e "s|@FASTCGI@|$FD_ETC/fastcgi.conf|g" \
 	    -e "s|@PORT@|$FD_PORT|g" -e "s|@USER@|$u|g" \
 	    -e "s|@INTERNAL_PORT@|$FD_INTERNAL_PORT|g" \
 	    -e "s|@LOGIN_RATE@|$lr|g" -e "s|@LOGIN_BURST@|$lb|g" \
@@ -334,6 +357,18 @@ start_nginx() {
 	    -e "s|@ORDER_BURST@|$ob|g" -e "s|@ORDER_RETRY@|$ora|g" \
 	    -e "s|@NCHAN@|$nchan|g" \
 	    "$FD_ROOT/etc/nginx/fishdelivery.conf.in" >"$FD_ETC/nginx.conf.new"
+}
+
+# `nginx -t` on the configuration this environment renders (one host, or
+# the gateway of several with FD_APP_HOSTS), nothing started: tests/etc.
+check_nginx() {
+	mkdir -p "$FD_ETC" "$FD_LOG" "$FD_RUN" "$FD_VAR/tmp/nginx"
+	render_nginx
+	nginx -q -t -p "$FD_VAR" -c "$FD_ETC/nginx.conf.new"
+}
+
+start_nginx() {
+	render_nginx
 	# Unchanged: no reload (a reload closes idle keep-alive connections,
 	# which a client may be just reusing).
 	if fd_running "$FD_RUN/nginx.pid" &&
@@ -420,10 +455,12 @@ start-app)	# an app host: memcached and the programs (cluster.sh)
 	secrets; start_memcached; start_programs ;;
 start-gateway)	# the gateway host: nginx alone (cluster.sh)
 	secrets; start_nginx ;;
+check-gateway)	# nginx -t on the rendered configuration (tests/etc/check.sh)
+	check_nginx ;;
 stop) stop ;;
 status) status ;;
 restart-programs) secrets; restart_programs
 	wait_for 30 "every context to be ready" ready ;;
 deploy) deploy ;;
-*) echo "usage: $0 start|stop|status|restart-programs|deploy|start-app|start-gateway" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|status|restart-programs|deploy|start-app|start-gateway|check-gateway" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 /*
- * auth_http.c - the auth context's HTTP adapter: routes, input tables and
- * the mapping of auth errors onto HTTP errors.
+ * auth_http.c - the auth context's HTTP adapter: handlers, input tables
+ * and the mapping of auth errors onto HTTP errors.  Which handler serves
+ * which route is auth_main.c's wiring.
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -8,9 +9,7 @@
 
 #include "auth.h"
 #include "auth_http.h"
-#include "fd_db.h"
 #include "fd_http.h"
-#include "fd_outbox.h"
 
 static const struct {
 	enum fd_err	 http;
@@ -46,14 +45,14 @@ static const struct fd_field signup_fields[] = {
 	[SU_PHONE] =	{ "phone", FD_T_STRING, 1, 8, 20, NULL },
 	[SU_ADDRESS] =	{ "address", FD_T_STRING, 1, 1, 200, NULL },
 };
-static const struct fd_schema signup_schema = FD_SCHEMA(signup_fields);
+const struct fd_schema auth_http_signup_schema = FD_SCHEMA(signup_fields);
 
 enum { LI_EMAIL, LI_PASSWORD };
 static const struct fd_field login_fields[] = {
 	[LI_EMAIL] =	{ "email", FD_T_STRING, 1, 1, AUTH_EMAIL_MAX, NULL },
 	[LI_PASSWORD] =	{ "password", FD_T_STRING, 1, 1, AUTH_PW_MAX, NULL },
 };
-static const struct fd_schema login_schema = FD_SCHEMA(login_fields);
+const struct fd_schema auth_http_login_schema = FD_SCHEMA(login_fields);
 
 /* PATCH /auth/me: each field optional, bounded as at signup. */
 enum { PR_NAME, PR_PHONE, PR_ADDRESS };
@@ -62,7 +61,7 @@ static const struct fd_field profile_fields[] = {
 	[PR_PHONE] =	{ "phone", FD_T_STRING, 0, 8, 20, NULL },
 	[PR_ADDRESS] =	{ "address", FD_T_STRING, 0, 1, 200, NULL },
 };
-static const struct fd_schema profile_schema = FD_SCHEMA(profile_fields);
+const struct fd_schema auth_http_profile_schema = FD_SCHEMA(profile_fields);
 
 static void
 copy(char *dst, size_t sz, const struct fd_value *v)
@@ -70,8 +69,8 @@ copy(char *dst, size_t sz, const struct fd_value *v)
 	snprintf(dst, sz, "%.*s", (int)v->len, v->s);
 }
 
-static void
-signup(struct fd_req *r)
+void
+auth_http_signup(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	struct auth_account a;
@@ -95,8 +94,8 @@ signup(struct fd_req *r)
 	fd_reply_json(r, 201, o);
 }
 
-static void
-login(struct fd_req *r)
+void
+auth_http_login(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	struct auth_token t;
@@ -155,8 +154,8 @@ profile_json(const struct fd_req *r, const struct auth_account *a)
 }
 
 /* Who the caller is: for pages that greet by name and fill a checkout. */
-static void
-me(struct fd_req *r)
+void
+auth_http_me(struct fd_req *r)
 {
 	struct auth_account a;
 	enum auth_err e;
@@ -169,8 +168,8 @@ me(struct fd_req *r)
 }
 
 /* A customer's change of name, phone or address; answers the profile. */
-static void
-me_patch(struct fd_req *r)
+void
+auth_http_me_patch(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	char name[sizeof(((struct auth_account *)0)->name)];
@@ -200,47 +199,10 @@ me_patch(struct fd_req *r)
 }
 
 /* Clears the page cookie. */
-static void
-logout(struct fd_req *r)
+void
+auth_http_logout(struct fd_req *r)
 {
 	fd_add_header(r, "Set-Cookie",
 	    "fd_token=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
 	fd_reply_raw(r, 204, "application/json", NULL, 0);
 }
-
-static const struct fd_route routes[] = {
-	{ "POST", "/auth/signup", FD_AUTH_PUBLIC, &signup_schema, signup },
-	{ "POST", "/auth/login", FD_AUTH_PUBLIC, &login_schema, login },
-	{ "POST", "/auth/logout", FD_AUTH_PUBLIC, NULL, logout },
-	{ "GET", "/auth/me", FD_AUTH_USER, NULL, me },
-	{ "PATCH", "/auth/me", FD_AUTH_CUSTOMER, &profile_schema, me_patch },
-};
-
-static int
-init(void)
-{
-	return fd_db_init();
-}
-
-static int
-ready(void)
-{
-	return fd_db_ping();
-}
-
-/* Its outbox's lag, as every producing context shows it. */
-static void
-metrics(FILE *f)
-{
-	fd_outbox_metrics(f, "auth");
-}
-
-const struct fd_app auth_app = {
-	.name = "auth",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = init,
-	.fini = fd_db_fini,
-	.ready = ready,
-	.metrics = metrics,
-};

@@ -1,70 +1,56 @@
 /*
- * auth_main.c - the auth program: a FastCGI server, or with arguments a
- * command line over the same use cases (the second inbound adapter).
+ * auth_main.c - the auth program's wiring: a FastCGI server whose routes
+ * are the HTTP adapter's handlers (auth_http.c), or with arguments the
+ * operator's command line (auth_cli.c), both over the same use cases
+ * (auth_app.c) and MariaDB (fd_db.c).
  *
  *   auth.fcgi                                    serve on $FD_SOCKET
  *   auth.fcgi add-owner EMAIL NAME PHONE STORE   password on stdin
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "auth.h"
+#include "auth_cli.h"
 #include "auth_http.h"
+#include "fd_cli.h"
+#include "fd_db.h"
+#include "fd_outbox.h"
 #include "fd_server.h"
 
-static int
-add_owner(int argc, char **argv)
-{
-	struct auth_account a;
-	char pw[AUTH_PW_MAX + 2];
-	enum auth_err e;
-	char *end;
+static const struct fd_route routes[] = {
+	{ "POST", "/auth/signup", FD_AUTH_PUBLIC, &auth_http_signup_schema,
+	    auth_http_signup },
+	{ "POST", "/auth/login", FD_AUTH_PUBLIC, &auth_http_login_schema,
+	    auth_http_login },
+	{ "POST", "/auth/logout", FD_AUTH_PUBLIC, NULL, auth_http_logout },
+	{ "GET", "/auth/me", FD_AUTH_USER, NULL, auth_http_me },
+	{ "PATCH", "/auth/me", FD_AUTH_CUSTOMER, &auth_http_profile_schema,
+	    auth_http_me_patch },
+};
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: add-owner EMAIL NAME PHONE STORE "
-		    "(password on stdin)\n");
-		return 2;
-	}
-	memset(&a, 0, sizeof(a));
-	snprintf(a.email, sizeof(a.email), "%s", argv[1]);
-	snprintf(a.name, sizeof(a.name), "%s", argv[2]);
-	snprintf(a.phone, sizeof(a.phone), "%s", argv[3]);
-	snprintf(a.address, sizeof(a.address), "store %s", argv[4]);
-	a.role = FD_ROLE_OWNER;
-	a.store_id = strtoll(argv[4], &end, 10);
-	if (*end != '\0')
-		a.store_id = 0;
-	if (fgets(pw, sizeof(pw), stdin) == NULL) {
-		fprintf(stderr, "add-owner: no password on stdin\n");
-		return 2;
-	}
-	pw[strcspn(pw, "\r\n")] = '\0';
-	e = auth_signup(&a, pw);
-	if (e == AUTH_E_EXISTS) {
-		printf("owner %s already exists\n", a.email);
-		return 0;
-	}
-	if (e != AUTH_OK) {
-		fprintf(stderr, "add-owner: %s\n", auth_err_message(e));
-		return 1;
-	}
-	printf("owner %s created with id %lld for store %lld\n", a.email, a.id,
-	    a.store_id);
-	return 0;
+static const struct fd_verb verbs[] = {
+	{ "add-owner", auth_cli_add_owner },
+};
+static const struct fd_cli cli = FD_CLI(verbs);
+
+/* Its outbox's lag, as every producing context shows it. */
+static void
+metrics(FILE *f)
+{
+	fd_outbox_metrics(f, "auth");
 }
 
-static int
-cli(int argc, char **argv)
-{
-	if (strcmp(argv[0], "add-owner") == 0)
-		return add_owner(argc, argv);
-	fprintf(stderr, "unknown command %s; try add-owner\n", argv[0]);
-	return 2;
-}
+static const struct fd_app auth_app = {
+	.name = "auth",
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.init = fd_db_init,
+	.fini = fd_db_fini,
+	.ready = fd_db_ping,
+	.metrics = metrics,
+};
 
 int
 main(int argc, char **argv)
 {
-	return fd_main(&auth_app, argc, argv, cli);
+	return fd_main(&auth_app, argc, argv, &cli);
 }

@@ -71,6 +71,8 @@ struct dlv_filter {
 #define DLV_PAGE_MAX		500
 
 /* dlv_domain.c: pure. */
+/* The statuses' names, by status. */
+extern const char *const dlv_status_names[DLV__NSTATUS];
 const char	*dlv_status_name(enum dlv_status);
 int		 dlv_status_parse(const char *, enum dlv_status *);
 const char	*dlv_ev_name(enum dlv_ev);

@@ -8,6 +8,7 @@
 
 #include "dlv.h"
 #include "fd_db.h"
+#include "fd_event_delivery.h"
 #include "fd_outbox.h"
 #include "fd_push.h"
 
@@ -23,19 +24,8 @@
 static void
 push_delivery(const struct dlv_delivery *d)
 {
-	json_object *o = json_object_new_object();
-	char at[32];
-
-	fd_push_now(at);
-	json_object_object_add(o, "type", json_object_new_string("delivery"));
-	json_object_object_add(o, "deliveryId", json_object_new_int64(d->id));
-	json_object_object_add(o, "orderId", json_object_new_int64(d->order_id));
-	json_object_object_add(o, "status",
-	    json_object_new_string(dlv_status_name(d->status)));
-	json_object_object_add(o, "at", json_object_new_string(at));
-	(void)fd_push_queue(FD_PUSH_STORE, d->store_id,
-	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
+	(void)fd_push_store_row(d->store_id, "delivery", "deliveryId", d->id,
+	    d->order_id, dlv_status_name(d->status));
 }
 
 int
@@ -170,18 +160,28 @@ dlv_db_list(long long store_id, const struct dlv_filter *f, dlv_each_fn fn,
 int
 dlv_db_event(const struct dlv_event *ev)
 {
-	json_object *o;
+	struct fd_delivery_event e;
 	const char *type = dlv_ev_name(ev->type);
+	json_object *o;
 	char key[24];
 
-	if (type == NULL)
+	memset(&e, 0, sizeof(e));
+	e.order_id = ev->order_id;
+	e.delivery_id = ev->delivery_id;
+	switch (ev->type) {
+	case DLV_EV_STARTED:
+		o = fd_delivery_started_encode(&e);
+		break;
+	case DLV_EV_COMPLETED:
+		o = fd_delivery_completed_encode(&e);
+		break;
+	case DLV_EV_CANCELED:
+		o = fd_delivery_canceled_encode(&e);
+		break;
+	default:
 		return -1;
-	o = json_object_new_object();
-	json_object_object_add(o, "orderId", json_object_new_int64(ev->order_id));
-	json_object_object_add(o, "deliveryId",
-	    json_object_new_int64(ev->delivery_id));
+	}
 	/* One order's events stay in order: they share its key. */
 	snprintf(key, sizeof(key), "%lld", ev->order_id);
 	return fd_outbox_add(type, key, o, NULL) == FD_DB_OK ? 0 : -1;
 }
-

@@ -14,7 +14,8 @@
 #include "dlv.h"
 #include "fd_input.h"
 
-static const char *const status_names[DLV__NSTATUS] = {
+/* SPEC's names; the list's ?status= takes them too (fd_page.h). */
+const char *const dlv_status_names[DLV__NSTATUS] = {
 	[DLV_STARTED] = "DeliveryStarted",
 	[DLV_DELIVERED] = "Delivered",
 	[DLV_CANCELED] = "Canceled",
@@ -23,7 +24,7 @@ static const char *const status_names[DLV__NSTATUS] = {
 const char *
 dlv_status_name(enum dlv_status s)
 {
-	return (unsigned)s < DLV__NSTATUS ? status_names[s] : "Unknown";
+	return (unsigned)s < DLV__NSTATUS ? dlv_status_names[s] : "Unknown";
 }
 
 int
@@ -32,7 +33,7 @@ dlv_status_parse(const char *s, enum dlv_status *out)
 	int i;
 
 	for (i = 0; i < DLV__NSTATUS; i++)
-		if (strcmp(s, status_names[i]) == 0) {
+		if (strcmp(s, dlv_status_names[i]) == 0) {
 			*out = (enum dlv_status)i;
 			return 0;
 		}

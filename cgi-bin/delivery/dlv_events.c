@@ -13,6 +13,7 @@
 #include "dlv.h"
 #include "fd_consumer.h"
 #include "fd_event_order.h"
+#include "fd_event_store.h"
 
 static int
 outcome(enum dlv_err e)
@@ -27,22 +28,21 @@ outcome(enum dlv_err e)
 	}
 }
 
+/* OrderPrepared (lib/fd_event_store.c): a delivery to start. */
 static int
 order_prepared(json_object *ev, char *err, size_t errsz)
 {
+	struct fd_order_prepared p;
 	struct dlv_delivery d;
 
-	memset(&d, 0, sizeof(d));
-	/* storeId, address and phone: fishstore adds them for us. */
-	if (fd_ev_int(ev, "orderId", &d.order_id) != 0 ||
-	    fd_ev_int(ev, "ticketId", &d.ticket_id) != 0 ||
-	    fd_ev_int(ev, "storeId", &d.store_id) != 0 ||
-	    fd_ev_str(ev, "address", d.address, sizeof(d.address)) != 0 ||
-	    fd_ev_str(ev, "phone", d.phone, sizeof(d.phone)) != 0) {
-		snprintf(err, errsz, "OrderPrepared needs orderId, ticketId, "
-		    "storeId (integers), address and phone (text)");
+	if (fd_order_prepared_decode(ev, &p, err, errsz) != 0)
 		return FD_APPLY_POISON;
-	}
+	memset(&d, 0, sizeof(d));
+	d.order_id = p.order_id;
+	d.ticket_id = p.ticket_id;
+	d.store_id = p.store_id;
+	snprintf(d.address, sizeof(d.address), "%s", p.address);
+	snprintf(d.phone, sizeof(d.phone), "%s", p.phone);
 	return outcome(dlv_on_order_prepared(&d, err, errsz));
 }
 

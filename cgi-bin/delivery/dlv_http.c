@@ -1,6 +1,8 @@
 /*
  * dlv_http.c - the delivery context's HTTP adapter: an owner's deliveries
- * and the owner's "Delivered".
+ * and the owner's "Delivered".  It turns requests into use-case calls
+ * (dlv_app.c) and their results into answers; which handler serves which
+ * route is dlv_main.c's wiring.
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -9,9 +11,8 @@
 
 #include "dlv.h"
 #include "dlv_http.h"
-#include "fd_db.h"
 #include "fd_http.h"
-#include "fd_outbox.h"
+#include "fd_page.h"
 
 static const enum fd_err errmap[] = {
 	[DLV_OK] =		FD_OK,
@@ -55,78 +56,54 @@ delivery_json(const struct dlv_delivery *d)
 	return o;
 }
 
-/* ?status=&before=&limit=; 0, or -1 having answered 400. */
-static int
-list_filter(struct fd_req *r, struct dlv_filter *f)
-{
-	char buf[24];
-	long long v;
-	int rc;
-
-	memset(f, 0, sizeof(*f));
-	f->limit = DLV_PAGE_DEFAULT;
-	if ((rc = fd_query_param(r, "status", buf, sizeof(buf))) != 0) {
-		if (rc < 0 || dlv_status_parse(buf, &f->status) != 0) {
-			fd_reply_error(r, FD_E_BAD_INPUT, "status must be one of "
-			    "DeliveryStarted, Delivered, Canceled");
-			return -1;
-		}
-		f->has_status = 1;
-	}
-	if ((rc = fd_query_long(r, "before", 1, 999999999999999LL, &f->before,
-	    "before must be a deliveryId")) < 0 ||
-	    (rc = fd_query_long(r, "limit", 1, DLV_PAGE_MAX, &v,
-	    "limit must be 1 to 500")) < 0)
-		return -1;
-	if (rc == 1)
-		f->limit = (int)v;
-	return 0;
-}
-
-struct page {
-	json_object	*arr;
-	long long	 last;
-};
-
 static int
 add_delivery(void *arg, const struct dlv_delivery *d)
 {
-	struct page *p = arg;
-
-	p->last = d->id;
-	return json_object_array_add(p->arr, delivery_json(d));
+	return fd_page_add(arg, d->id, delivery_json(d));
 }
 
-static void
-list(struct fd_req *r)
+/* The owner's deliveries for fd_page_list(), newest first. */
+static int
+deliveries(struct fd_req *r, struct fd_page *p)
 {
 	struct dlv_filter f;
-	struct page p;
-	json_object *o;
 	enum dlv_err e;
-	int more;
 
-	if (list_filter(r, &f) != 0)
-		return;
-	p.arr = json_object_new_array();
-	p.last = 0;
-	if ((e = dlv_list(r->who.store, &f, add_delivery, &p, &more)) !=
-	    DLV_OK) {
-		json_object_put(p.arr);
-		reply_dlv_error(r, e, NULL);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "storeId", json_object_new_int64(r->who.store));
-	json_object_object_add(o, "deliveries", p.arr);
-	/* The next page: ?before=nextBefore (null when this was the last). */
-	json_object_object_add(o, "nextBefore", more ?
-	    json_object_new_int64(p.last) : NULL);
-	fd_reply_json(r, 200, o);
+	memset(&f, 0, sizeof(f));
+	f.has_status = p->has_status;
+	f.status = (enum dlv_status)p->status;
+	f.before = p->cursor;
+	f.limit = p->limit;
+	e = dlv_list(r->who.store, &f, add_delivery, p, &p->more);
+	if (e == DLV_OK)
+		return 0;
+	reply_dlv_error(r, e, NULL);
+	return -1;
 }
 
-static void
-get(struct fd_req *r)
+static const struct fd_page_spec deliveries_page = {
+	.rows = "deliveries",
+	.cursor = "before",
+	.cursor_min = 1,
+	.cursor_msg = "before must be a deliveryId",
+	.next = "nextBefore",
+	.statuses = dlv_status_names,
+	.nstatuses = DLV__NSTATUS,
+	.limit_default = DLV_PAGE_DEFAULT,
+	.limit_max = DLV_PAGE_MAX,
+	.run = deliveries,
+};
+
+/* GET /deliveries?status=&before=&limit= */
+void
+dlv_http_list(struct fd_req *r)
+{
+	fd_page_list(r, &deliveries_page);
+}
+
+/* GET /deliveries/{id} */
+void
+dlv_http_get(struct fd_req *r)
 {
 	struct dlv_delivery d;
 	enum dlv_err e;
@@ -141,10 +118,11 @@ enum { DP_STATUS };
 static const struct fd_field patch_fields[] = {
 	[DP_STATUS] =	{ "status", FD_T_STRING, 1, 1, 16, NULL },
 };
-static const struct fd_schema patch_schema = FD_SCHEMA(patch_fields);
+const struct fd_schema dlv_http_patch_schema = FD_SCHEMA(patch_fields);
 
-static void
-patch(struct fd_req *r)
+/* PATCH /deliveries/{id} {"status":"Delivered"} */
+void
+dlv_http_patch(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	struct dlv_delivery d;
@@ -164,38 +142,3 @@ patch(struct fd_req *r)
 	else
 		fd_reply_json(r, 200, delivery_json(&d));
 }
-
-static const struct fd_route routes[] = {
-	{ "GET", "/deliveries", FD_AUTH_OWNER, NULL, list },
-	{ "GET", "/deliveries/{id}", FD_AUTH_OWNER, NULL, get },
-	{ "PATCH", "/deliveries/{id}", FD_AUTH_OWNER, &patch_schema, patch },
-};
-
-static int
-init(void)
-{
-	return fd_db_init();
-}
-
-static int
-ready(void)
-{
-	return fd_db_ping();
-}
-
-static void
-metrics(FILE *f)
-{
-	fd_outbox_metrics(f, "delivery");
-}
-
-const struct fd_app dlv_app = {
-	.name = "delivery",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = init,
-	.fini = fd_db_fini,
-	.ready = ready,
-	.metrics = metrics,
-	.apply_event = dlv_apply_event,
-};

@@ -4,15 +4,17 @@
  *
  * store_domain.c is pure (menu rules, the ticket's state machine and the
  * events they produce); store_app.c holds the use cases over store_db.c;
- * store_http.c is the HTTP adapter and store_events.c the adapter for
- * relayed events (OrderPlaced, CancelRequested, OrderCanceled).
+ * store_http.c is the HTTP adapter, store_cli.c the operator's command
+ * line (both write a ticket with store_json.c) and store_events.c the
+ * adapter for relayed events (OrderPlaced, CancelRequested,
+ * OrderCanceled); store_main.c wires them.
  */
 #ifndef STORE_H
 #define STORE_H
 
 #include <stddef.h>
 
-#include "fd_store_event.h"
+#include "fd_event_store.h"
 
 struct json_object;
 
@@ -75,14 +77,8 @@ struct store_menu_patch {
 	int		 sold_out;
 };
 
-/* The MenuItemChanged event: what the order context's replica needs. */
-struct store_menu_changed {
-	long long	 store_id;
-	long long	 menu_id;
-	char		 name[241];
-	long long	 price;
-	int		 sold_out;
-};
+/* The MenuItemChanged event is struct fd_menu_item_changed
+ * (lib/fd_event_store.h): what the order context's replica needs. */
 
 /*
  * Tickets.  The statuses are SPEC's customer-facing names; a ticket starts
@@ -208,10 +204,12 @@ struct store_ticket_filter {
 #define STORE_PAGE_MAX		500
 
 /* store_domain.c */
+/* The ticket's statuses' names, by status. */
+extern const char *const store_ticket_status_names[STORE_T__N];
 enum store_err	 store_menu_authorize(long long owner_store, long long store_id);
 enum store_err	 store_menu_apply(struct store_menu_item *it,
 		    const struct store_menu_patch *p, int *changed,
-		    struct store_menu_changed *ev);
+		    struct fd_menu_item_changed *ev);
 const char	*store_err_message(enum store_err);
 const char	*store_ticket_status_name(enum store_ticket_status);
 int		 store_ticket_status_parse(const char *, enum store_ticket_status *);
@@ -267,7 +265,7 @@ int		 store_db_store_changed(const struct store *s);
 int		 store_db_menu_item_lock(long long store_id, long long menu_id,
 		    struct store_menu_item *it);		/* 1, 0, -1 */
 int		 store_db_menu_item_update(const struct store_menu_item *it);
-int		 store_db_menu_changed(const struct store_menu_changed *ev);
+int		 store_db_menu_changed(const struct fd_menu_item_changed *ev);
 /* A new ticket, its accept deadline deadline_s from now: 0, 1 dup, -1. */
 int		 store_db_ticket_insert(struct store_ticket *t, int deadline_s);
 int		 store_db_ticket_get(long long id, int lock,
@@ -330,9 +328,6 @@ enum store_err	 store_on_order_canceled(long long order_id,
 		    const char *reason, char *why, size_t whysz);
 enum store_err	 store_on_cancel_requested(long long order_id,
 		    const char *reason, char *why, size_t whysz);
-
-/* store_cli.c: the operator's command line (store_main.c dispatches). */
-int		 store_cli(int argc, char **argv);
 
 /* store_events.c: the relay's inbound adapter (fd_app.apply_event). */
 int		 store_apply_event(const char *type, struct json_object *ev,

@@ -62,7 +62,7 @@ enum store_err
 store_menu_patch(long long owner_store, long long store_id, long long menu_id,
     const struct store_menu_patch *p, struct store_menu_item *out)
 {
-	struct store_menu_changed ev;
+	struct fd_menu_item_changed ev;
 	enum store_err e;
 	int changed, rc;
 
@@ -178,7 +178,7 @@ sold_out_items(long long store_id, const struct store_ticket_cmd *c,
 {
 	static const struct store_menu_patch sold = { .has_sold_out = 1,
 	    .sold_out = 1 };
-	struct store_menu_changed ev;
+	struct fd_menu_item_changed ev;
 	struct store_menu_item it;
 	size_t i;
 	int rc, changed;

@@ -1,6 +1,8 @@
 /*
  * store_cli.c - the operator's verbs of the fishstore program (a second
- * inbound adapter beside store_http.c).  scripts/fdctl runs them through
+ * inbound adapter beside store_http.c, independent of it: the use cases
+ * and store_json.c's writer; store_main.c lists the verbs).
+ * scripts/fdctl runs them through
  * `scripts/stack.sh ctl fishstore ...`, which sets the context's
  * environment (its database and user).
  *
@@ -28,7 +30,8 @@
 #include <time.h>
 
 #include "store.h"
-#include "store_http.h"
+#include "store_cli.h"
+#include "store_json.h"
 
 #define CLI_OK		0
 #define CLI_UNAVAILABLE	1
@@ -137,8 +140,8 @@ parse_id(const char *s, long long *id)
 }
 
 /* deadline [once]: the checker, or one pass of it. */
-static int
-deadline(int argc, char **argv)
+int
+store_cli_deadline(int argc, char **argv)
 {
 	int n;
 
@@ -186,8 +189,9 @@ step_args(enum store_ticket_status to, int n, char **arg,
 	}
 }
 
+/* ticket [--json] VERB ID ...: show a ticket, or step it as its owner. */
 int
-store_cli(int argc, char **argv)
+store_cli_ticket(int argc, char **argv)
 {
 	static struct store_ticket t;
 	struct store_ticket_cmd c;
@@ -200,13 +204,6 @@ store_cli(int argc, char **argv)
 	size_t i;
 	int json = 0, a = 1;
 
-	if (strcmp(argv[0], "deadline") == 0)
-		return deadline(argc, argv);
-	if (strcmp(argv[0], "ticket") != 0) {
-		fprintf(stderr, "unknown command %s; try ticket or deadline\n",
-		    argv[0]);
-		return CLI_USAGE;
-	}
 	if (a < argc && strcmp(argv[a], "--json") == 0) {
 		json = 1;
 		a++;

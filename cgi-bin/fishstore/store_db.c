@@ -88,7 +88,7 @@ store_db_store_changed(const struct store *s)
 	store_changed_of(s, &ev);
 	/* Changes of one store stay in order: they share a key. */
 	snprintf(key, sizeof(key), "store:%lld", s->id);
-	return fd_outbox_add("StoreChanged", key, fd_store_changed_json(&ev),
+	return fd_outbox_add("StoreChanged", key, fd_store_changed_encode(&ev),
 	    NULL) == FD_DB_OK ? 0 : -1;
 }
 
@@ -176,19 +176,14 @@ store_db_menu_item_update(const struct store_menu_item *it)
 }
 
 int
-store_db_menu_changed(const struct store_menu_changed *ev)
+store_db_menu_changed(const struct fd_menu_item_changed *ev)
 {
-	json_object *o = json_object_new_object();
 	char key[48];
 
-	json_object_object_add(o, "storeId", json_object_new_int64(ev->store_id));
-	json_object_object_add(o, "menuId", json_object_new_int64(ev->menu_id));
-	json_object_object_add(o, "name", json_object_new_string(ev->name));
-	json_object_object_add(o, "price", json_object_new_int64(ev->price));
-	json_object_object_add(o, "soldOut", json_object_new_boolean(ev->sold_out));
 	/* Changes of one item stay in order: they share a key. */
 	snprintf(key, sizeof(key), "menu:%lld", ev->menu_id);
-	return fd_outbox_add("MenuItemChanged", key, o, NULL) == FD_DB_OK ? 0 : -1;
+	return fd_outbox_add("MenuItemChanged", key,
+	    fd_menu_item_changed_encode(ev), NULL) == FD_DB_OK ? 0 : -1;
 }
 
 /*
@@ -201,19 +196,8 @@ store_db_menu_changed(const struct store_menu_changed *ev)
 static void
 push_ticket(const struct store_ticket *t)
 {
-	json_object *o = json_object_new_object();
-	char at[32];
-
-	fd_push_now(at);
-	json_object_object_add(o, "type", json_object_new_string("ticket"));
-	json_object_object_add(o, "ticketId", json_object_new_int64(t->id));
-	json_object_object_add(o, "orderId", json_object_new_int64(t->order_id));
-	json_object_object_add(o, "status",
-	    json_object_new_string(store_ticket_status_name(t->status)));
-	json_object_object_add(o, "at", json_object_new_string(at));
-	(void)fd_push_queue(FD_PUSH_STORE, t->store_id,
-	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
+	(void)fd_push_store_row(t->store_id, "ticket", "ticketId", t->id,
+	    t->order_id, store_ticket_status_name(t->status));
 }
 
 int
@@ -463,63 +447,78 @@ fail:
 	return -1;
 }
 
+/*
+ * The domain's event (store_domain.c) in its codec's struct, encoded
+ * (lib/fd_event_store.c): the payload, or NULL for no event.
+ */
+static json_object *
+ticket_payload(const struct store_ticket_event *ev)
+{
+	static struct fd_order_prepared prepared;
+	static struct fd_order_rejected rejected;
+	static struct fd_cancel_refused refused;
+	struct fd_order_taken taken;
+	struct fd_cancel_confirmed confirmed;
+
+	switch (ev->type) {
+	case STORE_EV_TAKEN:
+		memset(&taken, 0, sizeof(taken));
+		taken.order_id = ev->order_id;
+		taken.ticket_id = ev->ticket_id;
+		snprintf(taken.ready_by, sizeof(taken.ready_by), "%s",
+		    ev->ready_by);
+		return fd_order_taken_encode(&taken);
+	case STORE_EV_PREPARED:
+		memset(&prepared, 0, sizeof(prepared));
+		prepared.order_id = ev->order_id;
+		prepared.ticket_id = ev->ticket_id;
+		prepared.store_id = ev->store_id;
+		snprintf(prepared.address, sizeof(prepared.address), "%s",
+		    ev->address);
+		/* A ticket's phone came in OrderPlaced: 20 bytes at most. */
+		snprintf(prepared.phone, sizeof(prepared.phone), "%.*s",
+		    (int)sizeof(prepared.phone) - 1, ev->phone);
+		return fd_order_prepared_encode(&prepared);
+	case STORE_EV_REJECTED:
+		memset(&rejected, 0, sizeof(rejected));
+		rejected.order_id = ev->order_id;
+		rejected.ticket_id = ev->ticket_id;
+		snprintf(rejected.reason_code, sizeof(rejected.reason_code),
+		    "%s", store_reject_code_name(ev->code));
+		snprintf(rejected.reason, sizeof(rejected.reason), "%s",
+		    ev->reason);
+		return fd_order_rejected_encode(&rejected);
+	case STORE_EV_CANCEL_CONFIRMED:
+		memset(&confirmed, 0, sizeof(confirmed));
+		confirmed.order_id = ev->order_id;
+		confirmed.ticket_id = ev->ticket_id;
+		return fd_cancel_confirmed_encode(&confirmed);
+	case STORE_EV_CANCEL_REFUSED:
+		memset(&refused, 0, sizeof(refused));
+		refused.order_id = ev->order_id;
+		snprintf(refused.ticket_status, sizeof(refused.ticket_status),
+		    "%s", store_ticket_status_name(ev->ticket_status));
+		snprintf(refused.reason, sizeof(refused.reason), "%s",
+		    ev->reason);
+		return fd_cancel_refused_encode(&refused);
+	default:
+		return NULL;
+	}
+}
+
 int
 store_db_ticket_event(const struct store_ticket_event *ev)
 {
-	json_object *o = json_object_new_object();
 	const char *type = store_ticket_ev_name(ev->type);
+	json_object *o;
 	char key[24];
 
-	if (type == NULL) {
-		json_object_put(o);
+	if (type == NULL || (o = ticket_payload(ev)) == NULL)
 		return -1;
-	}
-	json_object_object_add(o, "orderId", json_object_new_int64(ev->order_id));
-	switch (ev->type) {
-	case STORE_EV_PREPARED:
-		/* Beyond SPEC's two fields: what delivery needs to start. */
-		json_object_object_add(o, "storeId",
-		    json_object_new_int64(ev->store_id));
-		json_object_object_add(o, "address",
-		    json_object_new_string(ev->address));
-		json_object_object_add(o, "phone",
-		    json_object_new_string(ev->phone));
-		/* FALLTHROUGH */
-	case STORE_EV_TAKEN:
-		json_object_object_add(o, "ticketId",
-		    json_object_new_int64(ev->ticket_id));
-		if (ev->type == STORE_EV_TAKEN)
-			json_object_object_add(o, "readyBy",
-			    json_object_new_string(ev->ready_by));
-		break;
-	case STORE_EV_REJECTED:
-		json_object_object_add(o, "ticketId",
-		    json_object_new_int64(ev->ticket_id));
-		json_object_object_add(o, "reasonCode", json_object_new_string(
-		    store_reject_code_name(ev->code)));
-		json_object_object_add(o, "reason", ev->reason[0] != '\0' ?
-		    json_object_new_string(ev->reason) : NULL);
-		break;
-	case STORE_EV_CANCEL_CONFIRMED:
-		json_object_object_add(o, "ticketId", ev->ticket_id > 0 ?
-		    json_object_new_int64(ev->ticket_id) : NULL);
-		break;
-	case STORE_EV_CANCEL_REFUSED:
-		json_object_object_add(o, "ticketStatus", json_object_new_string(
-		    store_ticket_status_name(ev->ticket_status)));
-		json_object_object_add(o, "reason",
-		    json_object_new_string(ev->reason));
-		break;
-	default:
-		json_object_object_add(o, "reason",
-		    json_object_new_string(ev->reason));
-		break;
-	}
 	/* One order's events stay in order: they share its key. */
 	snprintf(key, sizeof(key), "%lld", ev->order_id);
 	return fd_outbox_add(type, key, o, NULL) == FD_DB_OK ? 0 : -1;
 }
-
 
 /* The oldest first: the one waiting longest is answered first. */
 int

@@ -24,7 +24,7 @@ store_menu_authorize(long long owner_store, long long store_id)
  */
 enum store_err
 store_menu_apply(struct store_menu_item *it, const struct store_menu_patch *p,
-    int *changed, struct store_menu_changed *ev)
+    int *changed, struct fd_menu_item_changed *ev)
 {
 	*changed = 0;
 	if (!p->has_price && !p->has_sold_out)
@@ -73,7 +73,8 @@ store_err_message(enum store_err e)
 	}
 }
 
-static const char *const ticket_status_names[STORE_T__N] = {
+/* SPEC's names; a list's ?status= takes them too (fd_page.h). */
+const char *const store_ticket_status_names[STORE_T__N] = {
 	[STORE_T_PAID] = "Paid",
 	[STORE_T_ACCEPTED] = "Accepted",
 	[STORE_T_PREPARED] = "Prepared",
@@ -84,7 +85,8 @@ static const char *const ticket_status_names[STORE_T__N] = {
 const char *
 store_ticket_status_name(enum store_ticket_status s)
 {
-	return (unsigned)s < STORE_T__N ? ticket_status_names[s] : "Unknown";
+	return (unsigned)s < STORE_T__N ? store_ticket_status_names[s] :
+	    "Unknown";
 }
 
 int
@@ -93,7 +95,7 @@ store_ticket_status_parse(const char *s, enum store_ticket_status *out)
 	int i;
 
 	for (i = 0; i < STORE_T__N; i++)
-		if (strcmp(s, ticket_status_names[i]) == 0) {
+		if (strcmp(s, store_ticket_status_names[i]) == 0) {
 			*out = (enum store_ticket_status)i;
 			return 0;
 		}

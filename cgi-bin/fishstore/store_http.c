@@ -1,5 +1,8 @@
 /*
- * store_http.c - the fishstore context's HTTP adapter.
+ * store_http.c - the fishstore context's HTTP adapter: stores and menus
+ * for everyone, the owner's store controls and tickets.  It turns
+ * requests into use-case calls (store_app.c) and their results into
+ * answers; which handler serves which route is store_main.c's wiring.
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -7,12 +10,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "fd_db.h"
 #include "fd_http.h"
-#include "fd_outbox.h"
+#include "fd_page.h"
 #include "fd_utc.h"
 #include "store.h"
 #include "store_http.h"
+#include "store_json.h"
 
 static const enum fd_err errmap[] = {
 	[STORE_OK] =		FD_OK,
@@ -94,8 +97,9 @@ add_store(void *arg, const void *row)
 	return json_object_array_add(arg, store_json(row, (long long)time(NULL)));
 }
 
-static void
-stores(struct fd_req *r)
+/* GET /stores */
+void
+store_http_stores(struct fd_req *r)
 {
 	json_object *arr = json_object_new_array(), *o;
 	enum store_err e;
@@ -116,8 +120,9 @@ add_item(void *arg, const void *row)
 	return json_object_array_add(arg, item_json(row));
 }
 
-static void
-menu(struct fd_req *r)
+/* GET /stores/{id}/menu */
+void
+store_http_menu(struct fd_req *r)
 {
 	json_object *arr = json_object_new_array(), *o;
 	enum store_err e;
@@ -139,10 +144,12 @@ static const struct fd_field menu_patch_fields[] = {
 			    NULL },
 	[MP_SOLD_OUT] =	{ "soldOut", FD_T_BOOL, 0, 0, 0, NULL },
 };
-static const struct fd_schema menu_patch_schema = FD_SCHEMA(menu_patch_fields);
+const struct fd_schema store_http_menu_patch_schema =
+    FD_SCHEMA(menu_patch_fields);
 
-static void
-menu_patch(struct fd_req *r)
+/* PATCH /stores/{id}/menu/{id} */
+void
+store_http_menu_patch(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	struct store_menu_patch p;
@@ -176,12 +183,12 @@ static const struct fd_field store_patch_fields[] = {
 	[SP_FEE] =		{ "deliveryFee", FD_T_INT, 0, 0,
 				    FD_STORE_FEE_MAX, NULL },
 };
-static const struct fd_schema store_patch_schema =
+const struct fd_schema store_http_patch_schema =
     FD_SCHEMA(store_patch_fields);
 
 /* PATCH /stores/{id}: open, close, pause; the minimum and the fee. */
-static void
-store_patch_route(struct fd_req *r)
+void
+store_http_patch(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	static struct store s;
@@ -221,133 +228,56 @@ store_patch_route(struct fd_req *r)
 
 /* Tickets: the owner's view of the store's orders. */
 
-static json_object *
-text_or_null(const char *s)
-{
-	return *s != '\0' ? json_object_new_string(s) : NULL;
-}
-
-json_object *
-store_ticket_json(const struct store_ticket *t)
-{
-	json_object *o = json_object_new_object(), *items, *it;
-	size_t i;
-
-	json_object_object_add(o, "ticketId", json_object_new_int64(t->id));
-	json_object_object_add(o, "orderId", json_object_new_int64(t->order_id));
-	json_object_object_add(o, "storeId", json_object_new_int64(t->store_id));
-	json_object_object_add(o, "status",
-	    json_object_new_string(store_ticket_status_name(t->status)));
-	items = json_object_new_array();
-	for (i = 0; i < t->nitems; i++) {
-		it = json_object_new_object();
-		json_object_object_add(it, "menuId",
-		    json_object_new_int64(t->items[i].menu_id));
-		json_object_object_add(it, "name",
-		    json_object_new_string(t->items[i].name));
-		json_object_object_add(it, "qty",
-		    json_object_new_int64(t->items[i].qty));
-		json_object_object_add(it, "price",
-		    json_object_new_int64(t->items[i].price));
-		json_object_array_add(items, it);
-	}
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "amount", json_object_new_int64(t->amount));
-	json_object_object_add(o, "address", json_object_new_string(t->address));
-	json_object_object_add(o, "phone", json_object_new_string(t->phone));
-	json_object_object_add(o, "createdAt",
-	    json_object_new_string(t->created_at));
-	json_object_object_add(o, "updatedAt",
-	    json_object_new_string(t->updated_at));
-	json_object_object_add(o, "rejectReason", text_or_null(t->reject_reason));
-	json_object_object_add(o, "rejectReasonCode",
-	    text_or_null(store_reject_code_name(t->reject_code)));
-	json_object_object_add(o, "cancelReason", text_or_null(t->cancel_reason));
-	json_object_object_add(o, "readyBy", text_or_null(t->ready_by));
-	/* The deadline, and while the owner may still answer the seconds left
-	 * by the server's clock: the page counts down from that, whatever
-	 * its own clock says. */
-	json_object_object_add(o, "acceptBy", text_or_null(t->accept_by));
-	json_object_object_add(o, "acceptInSeconds",
-	    t->status == STORE_T_PAID && t->accept_by[0] != '\0' ?
-	    json_object_new_int64(t->accept_ms > 0 ? t->accept_ms / 1000 : 0) :
-	    NULL);
-	return o;
-}
-
-/* ?status=&after=&limit=; 0, or -1 having answered 400. */
-static int
-ticket_filter(struct fd_req *r, struct store_ticket_filter *f)
-{
-	char buf[24];
-	long long v;
-	int rc;
-
-	memset(f, 0, sizeof(*f));
-	f->limit = STORE_PAGE_DEFAULT;
-	if ((rc = fd_query_param(r, "status", buf, sizeof(buf))) != 0) {
-		if (rc < 0 || store_ticket_status_parse(buf, &f->status) != 0) {
-			fd_reply_error(r, FD_E_BAD_INPUT, "status must be one of "
-			    "Paid, Accepted, Prepared, Rejected, Canceled");
-			return -1;
-		}
-		f->has_status = 1;
-	}
-	if ((rc = fd_query_long(r, "after", 0, 999999999999999LL, &f->after,
-	    "after must be a ticketId")) < 0 ||
-	    (rc = fd_query_long(r, "limit", 1, STORE_PAGE_MAX, &v,
-	    "limit must be 1 to 500")) < 0)
-		return -1;
-	if (rc == 1)
-		f->limit = (int)v;
-	return 0;
-}
-
-struct ticket_page {
-	json_object	*arr;
-	long long	 last;
-};
-
 static int
 add_ticket(void *arg, const void *row)
 {
-	struct ticket_page *p = arg;
 	const struct store_ticket *t = row;
 
-	p->last = t->id;
-	return json_object_array_add(p->arr, store_ticket_json(t));
+	return fd_page_add(arg, t->id, store_ticket_json(t));
 }
 
-static void
-tickets(struct fd_req *r)
+/* The owner's tickets for fd_page_list(), oldest first. */
+static int
+tickets(struct fd_req *r, struct fd_page *p)
 {
 	struct store_ticket_filter f;
-	struct ticket_page p;
-	json_object *o;
 	enum store_err e;
-	int more;
 
-	if (ticket_filter(r, &f) != 0)
-		return;
-	p.arr = json_object_new_array();
-	p.last = 0;
-	if ((e = store_tickets(r->who.store, &f, add_ticket, &p, &more)) !=
-	    STORE_OK) {
-		json_object_put(p.arr);
-		reply_store_error(r, e);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "storeId", json_object_new_int64(r->who.store));
-	json_object_object_add(o, "tickets", p.arr);
-	/* The next page: ?after=nextAfter (null when this was the last). */
-	json_object_object_add(o, "nextAfter", more ?
-	    json_object_new_int64(p.last) : NULL);
-	fd_reply_json(r, 200, o);
+	memset(&f, 0, sizeof(f));
+	f.has_status = p->has_status;
+	f.status = (enum store_ticket_status)p->status;
+	f.after = p->cursor;
+	f.limit = p->limit;
+	e = store_tickets(r->who.store, &f, add_ticket, p, &p->more);
+	if (e == STORE_OK)
+		return 0;
+	reply_store_error(r, e);
+	return -1;
 }
 
-static void
-ticket(struct fd_req *r)
+static const struct fd_page_spec tickets_page = {
+	.rows = "tickets",
+	.cursor = "after",
+	.cursor_min = 0,
+	.cursor_msg = "after must be a ticketId",
+	.next = "nextAfter",
+	.statuses = store_ticket_status_names,
+	.nstatuses = STORE_T__N,
+	.limit_default = STORE_PAGE_DEFAULT,
+	.limit_max = STORE_PAGE_MAX,
+	.run = tickets,
+};
+
+/* GET /fishstores?status=&after=&limit= */
+void
+store_http_tickets(struct fd_req *r)
+{
+	fd_page_list(r, &tickets_page);
+}
+
+/* GET /fishstores/{id} */
+void
+store_http_ticket(struct fd_req *r)
 {
 	static struct store_ticket t;
 	enum store_err e;
@@ -376,11 +306,12 @@ static const struct fd_field ticket_patch_fields[] = {
 	[TP_SOLD_OUT] =	{ "soldOutItems", FD_T_ARRAY, 0, 1, STORE_SOLD_OUT_MAX,
 			    &sold_out_schema },
 };
-static const struct fd_schema ticket_patch_schema =
+const struct fd_schema store_http_ticket_patch_schema =
     FD_SCHEMA(ticket_patch_fields);
 
-static void
-ticket_patch(struct fd_req *r)
+/* PATCH /fishstores/{id} */
+void
+store_http_ticket_patch(struct fd_req *r)
 {
 	static struct store_ticket t;
 	const struct fd_value *v = r->in.v;
@@ -435,51 +366,8 @@ ticket_patch(struct fd_req *r)
  * ticket it writes (store_db.c), delivery each delivery (dlv_db.c), after
  * their commits.  A customer's token: 403, like every owner's route.
  */
-static void
-events(struct fd_req *r)
+void
+store_http_events(struct fd_req *r)
 {
 	fd_reply_stream(r, "store", r->who.store);
 }
-
-static const struct fd_route routes[] = {
-	{ "GET", "/stores", FD_AUTH_PUBLIC, NULL, stores },
-	{ "PATCH", "/stores/{id}", FD_AUTH_OWNER, &store_patch_schema,
-	    store_patch_route },
-	{ "GET", "/stores/{id}/menu", FD_AUTH_PUBLIC, NULL, menu },
-	{ "PATCH", "/stores/{id}/menu/{id}", FD_AUTH_OWNER, &menu_patch_schema,
-	    menu_patch },
-	{ "GET", "/fishstores", FD_AUTH_OWNER, NULL, tickets },
-	{ "GET", "/fishstores/{id}", FD_AUTH_OWNER, NULL, ticket },
-	{ "PATCH", "/fishstores/{id}", FD_AUTH_OWNER, &ticket_patch_schema,
-	    ticket_patch },
-	{ "GET", "/events/store", FD_AUTH_OWNER, NULL, events },
-};
-
-static int
-init(void)
-{
-	return fd_db_init();
-}
-
-static int
-ready(void)
-{
-	return fd_db_ping();
-}
-
-static void
-metrics(FILE *f)
-{
-	fd_outbox_metrics(f, "fishstore");
-}
-
-const struct fd_app store_app = {
-	.name = "fishstore",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = init,
-	.fini = fd_db_fini,
-	.ready = ready,
-	.metrics = metrics,
-	.apply_event = store_apply_event,
-};

@@ -4,8 +4,9 @@
  * order_domain.c is pure (pricing against the menu replica, the lifecycle);
  * order_app.c holds the use cases over order_db.c (MariaDB), order_pay.c
  * (the synchronous payment call through the shared circuit breaker in
- * order_breaker.c); order_http.c and the command line in order_main.c are
- * the inbound adapters.
+ * order_breaker.c); order_http.c (with MyPage's order_mypage.c) and the
+ * command line in order_cli.c are the inbound adapters, order_events.c
+ * the relay's; order_main.c wires them.
  */
 #ifndef ORDER_H
 #define ORDER_H
@@ -13,7 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "fd_store_event.h"
+#include "fd_event_store.h"
 
 enum order_err {
 	ORDER_OK = 0,
@@ -462,8 +463,5 @@ enum order_err	 order_stuck(const struct order_stuck_query *,
 		    order_stuck_fn, void *arg, int *more);
 int		 order_db_stuck(const enum order_status *st, size_t nst,
 		    int age_s, int limit, order_stuck_fn, void *arg);
-
-/* order_cli.c: the operator's command line (order_main.c dispatches). */
-int		 order_cli_stuck(int argc, char **argv);
 
 #endif

@@ -280,6 +280,11 @@ record_outcome(const struct order_request *rq, struct order *o,
 	if (order_db_set_status(o->id, ORDER_PAYMENT_PENDING,
 	    declined ? ORDER_DECLINED : ORDER_PAID, payment_id) != 1)
 		goto fail;
+	/* Test builds: a pause with the order's row locked, so that a test
+	 * can lock the rows this unit writes next in the other order and
+	 * make a real deadlock (tests/integration/test_deadlock.c). */
+	if (fd_fault("order-outcome-pause-ms") > 0)
+		usleep((useconds_t)fd_fault("order-outcome-pause-ms") * 1000);
 	if (!declined && (order_db_event_placed(o, &items) != 0 ||
 	    own_event("OrderPlaced", o, items, NULL) != 0))
 		goto fail;
@@ -337,6 +342,24 @@ record_refused(const struct order *o)
 		fd_db_rollback();
 }
 
+/*
+ * Whether to run again a unit of work of this request that met a
+ * deadlock (fd_db_retry()): only with an Idempotency-Key.  A unit that
+ * met one was rolled back whole, and steps 1 and 3 decide again from what
+ * they read (3 moves the order only from PaymentPending), so running one
+ * again is safe; but SPEC makes the key the customer's word that the
+ * attempt may be repeated, and without it the answer is 503 with
+ * Retry-After, the customer's to send again (README, "Running on several
+ * machines").  Step 2, the payment call, is never run again here: it is
+ * not a unit of work.
+ */
+static int
+run_again(const struct order_request *rq, enum order_err e, int *attempt)
+{
+	return rq->idem_key[0] != '\0' && e == ORDER_E_UNAVAILABLE &&
+	    fd_db_retry(attempt);
+}
+
 enum order_err
 order_place(struct order_request *rq, struct order_placed *out)
 {
@@ -346,7 +369,7 @@ order_place(struct order_request *rq, struct order_placed *out)
 	enum order_err e;
 	enum order_pay_rc pay;
 	long long payment_id, resume = 0, attempt;
-	int claimed = 0, probe = 0, open = 0, rc;
+	int claimed = 0, probe = 0, open = 0, rc, again = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((e = order_check_request(rq)) != ORDER_OK)
@@ -372,7 +395,11 @@ order_place(struct order_request *rq, struct order_placed *out)
 		e = open ? ORDER_E_PAY_UNKNOWN : ORDER_E_PAY_UNAVAILABLE;
 		goto leave;
 	}
-	if (!open && (e = record_pending(rq, &o, &st)) != ORDER_OK) {
+	if (!open)
+		while ((e = record_pending(rq, &o, &st)) != ORDER_OK &&
+		    run_again(rq, e, &again))
+			;
+	if (!open && e != ORDER_OK) {
 		order_breaker_abandon(probe);
 		if (e == ORDER_E_STORE_CLOSED || e == ORDER_E_BELOW_MINIMUM) {
 			/* What the customer is told: why, and until when. */
@@ -408,7 +435,10 @@ order_place(struct order_request *rq, struct order_placed *out)
 		goto leave;
 	}
 	o.payment_id = payment_id;
-	e = record_outcome(rq, &o, pay, payment_id);
+	again = 0;
+	while ((e = record_outcome(rq, &o, pay, payment_id)) ==
+	    ORDER_E_UNAVAILABLE && run_again(rq, e, &again))
+		;
 	if (e == ORDER_OK || e == ORDER_E_DECLINED) {
 		out->order_id = o.id;
 		out->amount = o.amount;

@@ -1,9 +1,13 @@
 /*
  * order_cli.c - the operator's verbs of the order program (a second
- * inbound adapter beside order_http.c, over the same use cases).
- * scripts/fdctl runs them through `scripts/stack.sh ctl order ...`,
+ * inbound adapter beside order_http.c, independent of it: the same use
+ * cases; order_main.c lists the verbs).  The stack runs the reconciler;
+ * scripts/fdctl runs stuck through `scripts/stack.sh ctl order ...`,
  * which sets the context's environment (its database and user).
  *
+ *   order.fcgi reconcile [AGE]   resolve orders PaymentPending for AGE s
+ *   order.fcgi reconciler        the same every FD_RECONCILE_INTERVAL
+ *                                seconds, until SIGTERM
  *   order.fcgi stuck [--json] [--age SECONDS] [--status S[,S...]]...
  *                    [--limit N]
  *
@@ -11,11 +15,57 @@
  * unavailable, 2 a bad argument.
  */
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "fd_proc.h"
 #include "order.h"
+#include "order_cli.h"
+
+static volatile sig_atomic_t stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+int
+order_cli_reconcile(int argc, char **argv)
+{
+	int age = (int)fd_env_int("FD_RECONCILE_AGE", 30), n;
+
+	if (argc > 1)
+		age = atoi(argv[1]);
+	if ((n = order_reconcile(age)) < 0)
+		return 1;
+	printf("reconciled %d order(s)\n", n);
+	return 0;
+}
+
+int
+order_cli_reconciler(int argc, char **argv)
+{
+	int age = (int)fd_env_int("FD_RECONCILE_AGE", 30);
+	long long every = fd_env_int("FD_RECONCILE_INTERVAL", 10), i;
+
+	(void)argc;
+	(void)argv;
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
+	fd_log("reconciler: every %llds, orders pending over %ds", every, age);
+	while (!stop) {
+		if (order_reconcile(age) < 0)
+			fd_log("reconciler: database unavailable");
+		for (i = 0; i < every * 10 && !stop; i++)
+			usleep(100000);
+	}
+	return 0;
+}
 
 /* A decimal integer in [min, max], nothing else; 0, or -1. */
 static int

@@ -146,18 +146,12 @@ order_idem_key_ok(const char *k)
 }
 
 /* SPEC's reason codes of OrderRejected: the owner's four, the store
- * context's no_response (the accept deadline). */
+ * context's no_response (the accept deadline), as the event's codec
+ * takes them (lib/fd_event_store.c): one list. */
 int
 order_reject_code_ok(const char *s)
 {
-	static const char *const codes[] = { "sold_out", "closing",
-	    "too_busy", "other", "no_response" };
-	size_t i;
-
-	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-		if (strcmp(s, codes[i]) == 0)
-			return 1;
-	return 0;
+	return fd_reject_code_ok(s);
 }
 
 /* "YYYY-MM-DDTHH:MM:SS" with an optional fraction of 1 to 6 digits, "Z". */

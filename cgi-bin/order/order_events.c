@@ -13,8 +13,10 @@
 
 #include "fd_consumer.h"
 #include "fd_event_auth.h"
+#include "fd_event_delivery.h"
 #include "fd_event_order.h"
 #include "fd_event_payment.h"
+#include "fd_event_store.h"
 #include "order.h"
 
 /* CustomerRegistered, CustomerProfileChanged: the replica, never back. */
@@ -34,23 +36,21 @@ customer_changed(struct json_object *ev, char *err, size_t errsz)
 	return FD_APPLY_OK;
 }
 
+/* MenuItemChanged: the menu replica. */
 static int
 menu_changed(struct json_object *ev, char *err, size_t errsz)
 {
+	struct fd_menu_item_changed m;
 	struct order_menu_item it;
-	struct json_object *j;
 
-	memset(&it, 0, sizeof(it));
-	if (fd_ev_int(ev, "menuId", &it.menu_id) != 0 || it.menu_id <= 0 ||
-	    fd_ev_int(ev, "storeId", &it.store_id) != 0 || it.store_id <= 0 ||
-	    fd_ev_str(ev, "name", it.name, sizeof(it.name)) != 0 ||
-	    fd_ev_int(ev, "price", &it.price) != 0 || it.price < 0 ||
-	    !json_object_object_get_ex(ev, "soldOut", &j) ||
-	    !json_object_is_type(j, json_type_boolean)) {
-		snprintf(err, errsz, "MenuItemChanged with missing or bad fields");
+	if (fd_menu_item_changed_decode(ev, &m, err, errsz) != 0)
 		return FD_APPLY_POISON;
-	}
-	it.sold_out = json_object_get_boolean(j);
+	memset(&it, 0, sizeof(it));
+	it.menu_id = m.menu_id;
+	it.store_id = m.store_id;
+	snprintf(it.name, sizeof(it.name), "%s", m.name);
+	it.price = m.price;
+	it.sold_out = m.sold_out;
 	if (order_menu_replicate(&it) != 0) {
 		snprintf(err, errsz, "database error");
 		return FD_APPLY_RETRY;
@@ -73,25 +73,52 @@ store_changed(struct json_object *ev, char *err, size_t errsz)
 	return FD_APPLY_OK;
 }
 
-/* The event as MyPage reads it; POISON if it lacks what it must carry. */
 /*
- * The store's answer an event carries: OrderTaken's readyBy, OrderRejected's
- * reasonCode.  Informative, so one that is absent (an event of an older
- * fishstore) or not what SPEC says is left out rather than refused.
+ * The store's and the courier's events as MyPage and the order's status
+ * read them, each through its codec (lib/fd_event_store.h,
+ * lib/fd_event_delivery.h): 1 if type is one of them, with *rc
+ * FD_APPLY_OK (v filled; its strings point into static storage) or
+ * FD_APPLY_POISON (err says which field); 0 if it is not.
  */
-static void
-store_answer(const char *type, struct json_object *ev,
-    struct order_view_event *v, char *ready_by, size_t rbsz, char *code,
-    size_t csz)
+static int
+store_or_courier(const char *type, struct json_object *ev,
+    struct order_view_event *v, char *err, size_t errsz, int *rc)
 {
-	if (strcmp(type, "OrderTaken") == 0 &&
-	    fd_ev_str(ev, "readyBy", ready_by, rbsz) == 0 &&
-	    order_utc_time_ok(ready_by))
-		v->ready_by = ready_by;
-	if (strcmp(type, "OrderRejected") == 0 &&
-	    fd_ev_str(ev, "reasonCode", code, csz) == 0 &&
-	    order_reject_code_ok(code))
-		v->reason_code = code;
+	static struct fd_order_taken taken;
+	static struct fd_order_prepared prepared;
+	static struct fd_order_rejected rejected;
+	static struct fd_delivery_event dlv;
+	int bad;
+
+	if (strcmp(type, "OrderTaken") == 0) {
+		bad = fd_order_taken_decode(ev, &taken, err, errsz);
+		v->order_id = taken.order_id;
+		/* The estimate as the order keeps it (its column's form);
+		 * informative: an older fishstore's event has none. */
+		if (order_utc_time_ok(taken.ready_by))
+			v->ready_by = taken.ready_by;
+	} else if (strcmp(type, "OrderPrepared") == 0) {
+		bad = fd_order_prepared_decode(ev, &prepared, err, errsz);
+		v->order_id = prepared.order_id;
+	} else if (strcmp(type, "OrderRejected") == 0) {
+		bad = fd_order_rejected_decode(ev, &rejected, err, errsz);
+		v->order_id = rejected.order_id;
+		v->reason_code = rejected.reason_code;
+		if (rejected.reason[0] != '\0')
+			v->reason = rejected.reason;
+	} else if (strcmp(type, "DeliveryStarted") == 0) {
+		bad = fd_delivery_started_decode(ev, &dlv, err, errsz);
+		v->order_id = dlv.order_id;
+	} else if (strcmp(type, "DeliveryCompleted") == 0) {
+		bad = fd_delivery_completed_decode(ev, &dlv, err, errsz);
+		v->order_id = dlv.order_id;
+	} else if (strcmp(type, "DeliveryCanceled") == 0) {
+		bad = fd_delivery_canceled_decode(ev, &dlv, err, errsz);
+		v->order_id = dlv.order_id;
+	} else
+		return 0;
+	*rc = bad != 0 ? FD_APPLY_POISON : FD_APPLY_OK;
+	return 1;
 }
 
 /*
@@ -157,7 +184,6 @@ view_event(const char *type, struct json_object *ev,
     struct order_view_event *v, char *at, size_t atsz, char *reason,
     size_t rsz, struct json_object **items, char *err, size_t errsz)
 {
-	static char ready_by[40], code[24];
 	int rc;
 
 	memset(v, 0, sizeof(*v));
@@ -168,17 +194,12 @@ view_event(const char *type, struct json_object *ev,
 	if ((rc = own_or_payment(type, ev, v, reason, rsz, items, err,
 	    errsz)) != 0)
 		return rc < 0 ? FD_APPLY_POISON : FD_APPLY_OK;
-	if (fd_ev_int(ev, "orderId", &v->order_id) != 0 || v->order_id <= 0) {
-		snprintf(err, errsz, "%s without a valid orderId", type);
-		return FD_APPLY_POISON;
-	}
-	if (fd_ev_str(ev, "reason", reason, rsz) == 0)
-		v->reason = reason;
-	if (fd_ev_int(ev, "customerId", &v->customer_id) != 0)
-		v->customer_id = 0;
-	store_answer(type, ev, v, ready_by, sizeof(ready_by), code,
-	    sizeof(code));
-	return FD_APPLY_OK;
+	if (store_or_courier(type, ev, v, err, errsz, &rc))
+		return rc;
+	/* order_view_applies() names no other (CancelRefused is decided
+	 * before, cancel_decided()). */
+	snprintf(err, errsz, "%s: not an event MyPage reads", type);
+	return FD_APPLY_POISON;
 }
 
 /* The store's decision on a CancelRequested (CancelConfirmed, or
@@ -187,20 +208,26 @@ static int
 cancel_decided(const char *type, struct json_object *ev, char *err,
     size_t errsz)
 {
-	char status[24], why[801];
+	static struct fd_cancel_refused no;
+	struct fd_cancel_confirmed yes;
 	enum order_status ticket = ORDER_PAID;
-	long long id;
-	int refused = strcmp(type, "CancelRefused") == 0, rc;
+	int rc;
 
-	if (fd_ev_int(ev, "orderId", &id) != 0 || id <= 0 || (refused &&
-	    (fd_ev_str(ev, "ticketStatus", status, sizeof(status)) != 0 ||
-	    order_status_parse(status, &ticket) != 0 ||
-	    fd_ev_str(ev, "reason", why, sizeof(why)) != 0))) {
-		snprintf(err, errsz, "%s with missing or bad fields", type);
-		return FD_APPLY_POISON;
+	if (strcmp(type, "CancelRefused") == 0) {
+		if (fd_cancel_refused_decode(ev, &no, err, errsz) != 0)
+			return FD_APPLY_POISON;
+		/* Every ticket status is an order status too. */
+		if (order_status_parse(no.ticket_status, &ticket) != 0) {
+			snprintf(err, errsz, "CancelRefused: ticketStatus %s is "
+			    "no order status", no.ticket_status);
+			return FD_APPLY_POISON;
+		}
+		rc = order_cancel_refused(no.order_id, ticket, no.reason);
+	} else {
+		if (fd_cancel_confirmed_decode(ev, &yes, err, errsz) != 0)
+			return FD_APPLY_POISON;
+		rc = order_cancel_confirmed(yes.order_id);
 	}
-	rc = refused ? order_cancel_refused(id, ticket, why) :
-	    order_cancel_confirmed(id);
 	if (rc != 0) {
 		snprintf(err, errsz, "database error");
 		return FD_APPLY_RETRY;

@@ -1,14 +1,15 @@
 /*
- * order_http.c - the order context's HTTP adapter.
+ * order_http.c - the order context's HTTP adapter: placing, listing,
+ * reading and cancelling orders, and the customer's live stream (MyPage's
+ * handlers are order_mypage.c's).  It turns requests into use-case calls
+ * (order_app.c) and their results into answers; which handler serves
+ * which route is order_main.c's wiring.
  */
-#include <curl/curl.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "fd_db.h"
 #include "fd_http.h"
-#include "fd_outbox.h"
 #include "fd_utc.h"
 #include "order.h"
 #include "order_http.h"
@@ -149,7 +150,7 @@ static const struct fd_field place_fields[] = {
 	[PO_PHONE] =	{ "phone", FD_T_STRING, 0, 8, 20, NULL },
 	[PO_CARD] =	{ "card", FD_T_STRING, 0, 12, 23, NULL },
 };
-static const struct fd_schema place_schema = FD_SCHEMA(place_fields);
+const struct fd_schema order_http_place_schema = FD_SCHEMA(place_fields);
 
 /* Copies a present string value; -1 if it would not fit (never cut). */
 static int
@@ -164,8 +165,9 @@ copy(char *dst, size_t sz, const struct fd_value *v)
 	return 0;
 }
 
-static void
-place(struct fd_req *r)
+/* POST /orders */
+void
+order_http_place(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	const char *key = fd_param(r, "HTTP_IDEMPOTENCY_KEY");
@@ -230,8 +232,9 @@ add_order(void *arg, const struct order *o)
 	return json_object_array_add(arg, order_json(o, 0));
 }
 
-static void
-list(struct fd_req *r)
+/* GET /orders */
+void
+order_http_list(struct fd_req *r)
 {
 	json_object *arr = json_object_new_array(), *o;
 	enum order_err e;
@@ -246,8 +249,9 @@ list(struct fd_req *r)
 	fd_reply_json(r, 200, o);
 }
 
-static void
-get(struct fd_req *r)
+/* GET /orders/{id} */
+void
+order_http_get(struct fd_req *r)
 {
 	struct order o;
 	enum order_err e;
@@ -262,10 +266,11 @@ enum { CA_REASON };
 static const struct fd_field cancel_fields[] = {
 	[CA_REASON] =	{ "reason", FD_T_STRING, 0, 1, 200, NULL },
 };
-static const struct fd_schema cancel_schema = FD_SCHEMA(cancel_fields);
+const struct fd_schema order_http_cancel_schema = FD_SCHEMA(cancel_fields);
 
-static void
-cancel(struct fd_req *r)
+/* POST /orders/{id}/cancel */
+void
+order_http_cancel(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	char reason[801] = "canceled by the customer";
@@ -295,91 +300,8 @@ cancel(struct fd_req *r)
  * to it after each commit that changes the customer's MyPage
  * (order_view.c).  No token, a forged or expired one: 401; an owner: 403.
  */
-static void
-events(struct fd_req *r)
+void
+order_http_events(struct fd_req *r)
 {
 	fd_reply_stream(r, "customer", r->who.sub);
 }
-
-static const struct fd_route routes[] = {
-	{ "POST", "/orders", FD_AUTH_CUSTOMER, &place_schema, place },
-	{ "GET", "/orders", FD_AUTH_CUSTOMER, NULL, list },
-	{ "GET", "/orders/{id}", FD_AUTH_CUSTOMER, NULL, get },
-	{ "POST", "/orders/{id}/cancel", FD_AUTH_CUSTOMER, &cancel_schema,
-	    cancel },
-	{ "GET", "/myPages", FD_AUTH_CUSTOMER, NULL, order_mypages },
-	{ "GET", "/myPages/{id}", FD_AUTH_CUSTOMER, NULL, order_mypage_one },
-	{ "GET", "/mypage", FD_AUTH_CUSTOMER_PAGE, NULL, order_mypage_html },
-	{ "GET", "/events/customer", FD_AUTH_CUSTOMER, NULL, events },
-};
-
-static void
-after_commit(void)
-{
-	order_view_after_commit();
-	order_menu_after_commit();
-}
-
-static void
-after_rollback(void)
-{
-	order_view_after_rollback();
-	order_menu_after_rollback();
-}
-
-static int
-init(void)
-{
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-		return -1;
-	/* MyPage's cache and the workers' menus learn of a change only once
-	 * it is committed. */
-	fd_db_hooks(after_commit, after_rollback);
-	if (order_cache_init() != 0)
-		return -1;
-	return fd_db_init();
-}
-
-static void
-fini(void)
-{
-	order_cache_fini();
-	order_menu_fini();
-	fd_db_fini();
-	curl_global_cleanup();
-}
-
-/* Shared state the master sets up before it forks the workers. */
-static int
-master_init(void)
-{
-	return order_breaker_init() == 0 && order_cache_shm_init() == 0 &&
-	    order_menu_shm_init() == 0 ? 0 : -1;
-}
-
-static int
-ready(void)
-{
-	return fd_db_ping();
-}
-
-static void
-metrics(FILE *f)
-{
-	order_breaker_metrics(f);
-	order_cache_metrics(f);
-	fd_outbox_metrics(f, "order");
-}
-
-const struct fd_app order_app = {
-	.name = "order",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = init,
-	.fini = fini,
-	.ready = ready,
-	.metrics = metrics,
-	.master_init = master_init,
-	.apply_event = order_apply_event,
-	.login = "/login.html?next=/mypage",	/* for /mypage */
-};

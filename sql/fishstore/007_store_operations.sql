@@ -3,7 +3,7 @@
 -- it is closed or paused, the minimum order (items only) and the
 -- delivery fee in KRW.  version rises with every change and goes out
 -- with StoreChanged, so the order context's replica never goes backwards
--- (lib/fd_store_event.h).  Existing stores stay open, with neither.
+-- (lib/fd_event_store.h).  Existing stores stay open, with neither.
 ALTER TABLE stores
     ADD COLUMN is_open TINYINT(1) NOT NULL DEFAULT 1,
     ADD COLUMN paused_until TIMESTAMP NULL DEFAULT NULL,

@@ -1,20 +1,33 @@
 /*
  * cluster_load.c - the order load of the cluster tests (tests/cluster/
- * run.sh): THREADS customers, each signed up and logged in through the
- * gateway, placing orders in a loop for SECONDS, and one line written per
- * answer so that the test can check every 201 afterwards:
+ * run.sh and its scenarios): THREADS customers, each signed up and logged
+ * in through the gateway, placing orders (or reading one) in a loop for
+ * SECONDS, and one line written per answer so that the test can check
+ * every 201 afterwards:
  *
  *	cluster_load -u URL -c THREADS -d SECONDS -o FILE [-p PREFIX]
+ *	    [-m MIX] [-r]
  *
  *	FILE:  <ms since start> <status> <orderId or 0> <Retry-After 0|1>
+ *	       <kind> <customer> <Idempotency-Key or ->
  *
- * Status 0 is no answer within 10 s (a hang, or a connection refused or
- * reset).  Each request carries an Idempotency-Key of its own and is never
- * retried here: the test wants to see each answer the gateway gave.  Exits
- * 0 when it ran, 1 when a customer could not log in, 2 on bad usage.
+ * MIX says what each customer does, customer i the letter i (mod its
+ * length): k places orders with an Idempotency-Key of their own (the
+ * default, "k"), n places them without one, g reads (GET /orders/{id} of
+ * an order it placed first, with a key, and GET /myPages in turn).
+ * Status 0 is no answer within 10 s (35 s for an order without a key,
+ * which the gateway holds up to 30 s) : a hang, or a connection refused
+ * or reset.  Without -r no request is retried here: the test wants to
+ * see each answer the gateway gave.  With -r a keyed order that did not
+ * end (no answer, 5xx, 409 "in progress") is sent again with the same
+ * key, as a client told to retry would, until it ends or 60 s have gone:
+ * each attempt is a line.  SIGTERM ends the load early (what is in
+ * flight is answered and written first).  Exits 0 when it ran, 1 when a
+ * customer could not log in, 2 on bad usage.
  */
 #include <curl/curl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +37,8 @@
 
 #define MAX_THREADS	32
 #define REQ_TIMEOUT_MS	10000L
+#define ONCE_TIMEOUT_MS	35000L	/* a keyless POST /orders: 30 s at nginx */
+#define RETRY_FOR_S	60.0	/* -r: a key is tried again this long */
 #define ORDER_BODY	"{\"storeId\":1,\"items\":[{\"menuId\":1,\"qty\":1}]," \
 			"\"card\":\"4111111111111111\"," \
 			"\"address\":\"서울 마포구 1\",\"phone\":\"010-1234-5678\"}"
@@ -37,10 +52,20 @@ struct resp {
 
 static const char *base;
 static const char *prefix = "cl";
+static const char *mix = "k";
+static int retry_keyed;
 static double seconds = 10, t0;
 static FILE *out;
 static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 static int failed;
+static volatile sig_atomic_t ending;	/* SIGTERM: the load ends now */
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	ending = 1;
+}
 
 static double
 now(void)
@@ -73,10 +98,11 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-/* One request; fills r (status 0: no answer). */
+/* One request, a POST of body or a GET (body NULL); fills r (status 0:
+ * no answer within timeout_ms). */
 static void
 request(CURL *c, const char *path, const char *body, const char *auth,
-    const char *idem, struct resp *r)
+    const char *idem, long timeout_ms, struct resp *r)
 {
 	struct curl_slist *h = NULL;
 	char url[512];
@@ -90,12 +116,15 @@ request(CURL *c, const char *path, const char *body, const char *auth,
 		h = curl_slist_append(h, idem);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	if (body != NULL)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	else
+		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, REQ_TIMEOUT_MS);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	if (curl_easy_perform(c) == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
@@ -113,11 +142,33 @@ json_num(const char *s, const char *key)
 	return (p = strstr(s, k)) != NULL ? atoll(p + strlen(k)) : 0;
 }
 
+/* One line of FILE for the answer r to a request sent at t. */
+static void
+record(double t, const struct resp *r, int kind, int idx, const char *key)
+{
+	pthread_mutex_lock(&out_lock);
+	fprintf(out, "%ld %ld %lld %d %c %d %s\n", (long)((t - t0) * 1000),
+	    r->status, r->status == 201 ? json_num(r->body, "orderId") : 0,
+	    r->retry_after, kind, idx, key);
+	pthread_mutex_unlock(&out_lock);
+}
+
+/* A keyed order that has not ended: no answer, a 5xx, or 409 while
+ * another request holds its key (order_domain.c's messages). */
+static int
+unfinished(const struct resp *r)
+{
+	return r->status == 0 || r->status >= 500 || (r->status == 409 &&
+	    strstr(r->body, "in progress") != NULL);
+}
+
 static void *
 customer(void *arg)
 {
-	int idx = (int)(long)arg, tries;
-	char body[512], auth[1200], idem[128];
+	int idx = (int)(long)arg, tries, kind = mix[idx % strlen(mix)];
+	char body[512], auth[1200], idem[128], key[96], path[64];
+	long long order_id = 0;
+	double tk;
 	const char *tok, *end;
 	struct resp r;
 	CURL *c = curl_easy_init();
@@ -128,11 +179,11 @@ customer(void *arg)
 	    "\"password\":\"cluster-pass-1\",\"name\":\"손님\","
 	    "\"phone\":\"010-1234-5678\",\"address\":\"서울 마포구 1\"}",
 	    prefix, idx, (long)getpid());
-	request(c, "/auth/signup", body, NULL, NULL, &r);
+	request(c, "/auth/signup", body, NULL, NULL, REQ_TIMEOUT_MS, &r);
 	snprintf(body, sizeof(body), "{\"email\":\"%s-%d-%ld@cluster.test\","
 	    "\"password\":\"cluster-pass-1\"}", prefix, idx, (long)getpid());
 	for (tries = 0; tries < 20; tries++) {
-		request(c, "/auth/login", body, NULL, NULL, &r);
+		request(c, "/auth/login", body, NULL, NULL, REQ_TIMEOUT_MS, &r);
 		if (r.status == 200)
 			break;
 		usleep(250000);
@@ -147,16 +198,38 @@ customer(void *arg)
 	}
 	snprintf(auth, sizeof(auth), "Authorization: Bearer %.*s",
 	    (int)(end - tok - 9), tok + 9);
-	while ((t = now()) - t0 < seconds) {
-		snprintf(idem, sizeof(idem), "Idempotency-Key: %s-%d-%ld-%ld",
-		    prefix, idx, (long)getpid(), n++);
-		request(c, "/orders", ORDER_BODY, auth, idem, &r);
-		pthread_mutex_lock(&out_lock);
-		fprintf(out, "%ld %ld %lld %d\n", (long)((t - t0) * 1000),
-		    r.status, r.status == 201 ? json_num(r.body, "orderId") : 0,
-		    r.retry_after);
-		pthread_mutex_unlock(&out_lock);
-		if (r.status != 201)
+	while ((t = now()) - t0 < seconds && !ending) {
+		if (kind == 'n') {
+			request(c, "/orders", ORDER_BODY, auth, NULL,
+			    ONCE_TIMEOUT_MS, &r);
+			record(t, &r, kind, idx, "-");
+		} else if (kind == 'g' && order_id > 0) {
+			if (n++ % 2 == 0)
+				snprintf(path, sizeof(path), "/orders/%lld",
+				    order_id);
+			else
+				snprintf(path, sizeof(path), "/myPages");
+			request(c, path, NULL, auth, NULL, REQ_TIMEOUT_MS, &r);
+			record(t, &r, kind, idx, "-");
+		} else {
+			snprintf(key, sizeof(key), "%s-%d-%ld-%ld", prefix,
+			    idx, (long)getpid(), n++);
+			snprintf(idem, sizeof(idem), "Idempotency-Key: %s", key);
+			tk = t;
+			for (;;) {
+				request(c, "/orders", ORDER_BODY, auth, idem,
+				    REQ_TIMEOUT_MS, &r);
+				record(t, &r, 'k', idx, key);
+				if (!retry_keyed || !unfinished(&r) ||
+				    now() - tk > RETRY_FOR_S || ending)
+					break;
+				usleep(200000);
+				t = now();
+			}
+			if (r.status == 201 && kind == 'g')
+				order_id = json_num(r.body, "orderId");
+		}
+		if (r.status != 201 && r.status != 200)
 			usleep(100000);	/* as a client told to retry would */
 	}
 	curl_easy_cleanup(c);
@@ -170,19 +243,22 @@ main(int argc, char **argv)
 	const char *file = NULL;
 	int c, threads = 4, i;
 
-	while ((c = getopt(argc, argv, "u:c:d:o:p:")) != -1)
+	while ((c = getopt(argc, argv, "u:c:d:o:p:m:r")) != -1)
 		switch (c) {
 		case 'u': base = optarg; break;
 		case 'c': threads = atoi(optarg); break;
 		case 'd': seconds = atof(optarg); break;
 		case 'o': file = optarg; break;
 		case 'p': prefix = optarg; break;
+		case 'm': mix = optarg; break;
+		case 'r': retry_keyed = 1; break;
 		default: return 2;
 		}
 	if (base == NULL || file == NULL || threads < 1 ||
-	    threads > MAX_THREADS || seconds <= 0) {
+	    threads > MAX_THREADS || seconds <= 0 || *mix == '\0' ||
+	    strspn(mix, "kng") != strlen(mix)) {
 		fprintf(stderr, "usage: cluster_load -u URL -c THREADS "
-		    "-d SECONDS -o FILE [-p PREFIX]\n");
+		    "-d SECONDS -o FILE [-p PREFIX] [-m k|n|g...] [-r]\n");
 		return 2;
 	}
 	if ((out = fopen(file, "w")) == NULL) {
@@ -190,6 +266,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(out, NULL, _IOLBF, 0);
+	signal(SIGTERM, on_term);
 	curl_global_init(CURL_GLOBAL_ALL);
 	t0 = now();
 	for (i = 0; i < threads; i++)

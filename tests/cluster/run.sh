@@ -9,10 +9,23 @@
 #      another node; the seconds of 503 are reported (target <= 10), each
 #      503 with Retry-After, no 500 and no hang; every 201 is an order;
 #   3. the killed node starts again: it rejoins, syncs, and takes the
-#      writes again.
+#      writes again;
+#   4. the writer node's link cut (tests/cluster/partition.sh): it goes
+#      non-Primary, HAProxy's check fails for it, writes resume on another
+#      node, nothing is written to it; the 503 seconds are reported; healed,
+#      it rejoins and the three nodes have the same orders;
+#   5. app2's order program hangs (SIGSTOP, tests/cluster/retry.sh): GETs
+#      and orders with an Idempotency-Key go on to app1 (each key one
+#      order, one charge), orders without one are 201 or a clean 503 and
+#      never placed twice; after SIGCONT app2 takes traffic again;
+#   6. a rolling deploy of a second build, app1 then app2 (tests/cluster/
+#      deploy.sh, scripts/cluster.sh deploy): no failed request, both
+#      hosts on the new build.
 # Bounded (each wait has a limit; the whole run is killed after
-# FD_CLUSTER_TEST_SECONDS, 420), and whatever happens the cluster is
-# stopped and the test fails if a namespace, link or process of it is left.
+# FD_CLUSTER_TEST_SECONDS, 480: 4-7 min here with the hung host and the
+# deploy on a machine shared with other runs), and whatever happens the
+# cluster is stopped and the test fails if a namespace, link or process
+# of it is left.
 set -eu
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -34,6 +47,8 @@ fail() { echo "cluster-test: FAIL: $*" >&2; fails=$((fails + 1)); }
 cleanup() {
 	rc=$?
 	trap - EXIT INT TERM
+	# A scenario's frozen processes (retry.sh) go on, whatever happened.
+	[ -z "${frozen:-}" ] || kill -CONT $frozen 2>/dev/null || true
 	if [ -n "${watchdog:-}" ]; then
 		pkill -P "$watchdog" 2>/dev/null || true
 		kill "$watchdog" 2>/dev/null || true
@@ -51,7 +66,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 # The whole run is bounded: the watchdog ends it (and cleanup runs).
-( sleep "${FD_CLUSTER_TEST_SECONDS:-420}"; say "timed out"; kill -TERM $$ ) &
+( sleep "${FD_CLUSTER_TEST_SECONDS:-480}"; say "timed out"; kill -TERM $$ ) &
 watchdog=$!
 
 sql() {	# sql DATABASE QUERY: on the first node that is synced
@@ -196,6 +211,11 @@ n=$(mariadb --no-defaults -u root -N -B --socket="$CL/db1/run/mysqld.sock" \
 say "rejoin: $n program connections on db1"
 [ "$n" -gt 0 ] || fail "rejoin: no program writes to db1 again"
 checks "$OUT/rejoin.load" rejoin
+
+. tests/cluster/partition.sh
+# 5. and 6.: a hung app host, a rolling deploy.
+. tests/cluster/retry.sh
+. tests/cluster/deploy.sh
 
 if [ $fails -gt 0 ]; then
 	say "$fails failures (logs: $CL/*/log, loads: $OUT)"

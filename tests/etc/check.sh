@@ -74,6 +74,46 @@ else
 	bad "nginx -t: nginx is not installed (scripts/deps.sh installs nginx-light)"
 fi
 
+# --- the gateway's own configuration, one host and several -----------
+# scripts/stack.sh renders etc/nginx/fishdelivery.conf.in (make run, make
+# test: unix sockets) and, with FD_APP_HOSTS, the cluster's gateway
+# (scripts/cluster.sh: two app hosts over TCP and the retry rules).  Both
+# must pass `nginx -t`; the cluster's must retry a POST only where an
+# Idempotency-Key makes it safe (@orders_retry) and detect a hung host.
+if [ -n "${NGINX:-}" ]; then
+	for how in one-host cluster; do
+		v=$T/gw-$how
+		if [ $how = cluster ]; then
+			set -- FD_APP_HOSTS=127.0.0.2,127.0.0.3
+		else
+			set --
+		fi
+		if env FD_VAR="$v" FD_PORT=28188 "$@" timeout 30 \
+		    "$ROOT/scripts/stack.sh" check-gateway >"$T/gw.out" 2>&1 &&
+		    ! grep -q '\[\(warn\|emerg\|alert\|crit\|error\)\]' "$T/gw.out"; then
+			ok "nginx -t fishdelivery.conf.in rendered for the $how gateway"
+		else
+			bad "nginx -t fishdelivery.conf.in rendered for the $how gateway"
+			show "$T/gw.out"
+		fi
+	done
+	c=$T/gw-cluster/etc/nginx.conf.new
+	# non_idempotent once, in @orders_retry; the public side's read
+	# timeout short; POST /orders without a key left at 30 s.
+	n=$(grep -c 'non_idempotent' "$c" 2>/dev/null || true)
+	if [ "$n" = 1 ] &&
+	    awk '/location @orders_retry/ { r = 1 } r && /non_idempotent/ { f = 1 }
+		r && /}/ { r = 0 } END { exit !f }' "$c" &&
+	    grep -q 'fastcgi_next_upstream error timeout invalid_header;' "$c" &&
+	    grep -q 'fastcgi_next_upstream_tries 2;' "$c" &&
+	    grep -q 'fastcgi_read_timeout 5s;' "$c" &&
+	    grep -q 'server 127.0.0.3:[0-9]* max_fails=1' "$c"; then
+		ok "the cluster gateway's retry rules"
+	else
+		bad "the cluster gateway's retry rules (in $c)"
+	fi
+fi
+
 # --- systemd-analyze verify ------------------------------------------
 if command -v systemd-analyze >/dev/null 2>&1; then
 	mkdir -p "$T/sd/units" "$T/sd/bin/cgi-bin"

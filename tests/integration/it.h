@@ -110,5 +110,6 @@ void		 add_store_ops_tests(void);
 void		 add_hosts_tests(void);
 void		 add_push_tests(void);
 void		 add_estimate_tests(void);
+void		 add_deadlock_tests(void);
 
 #endif

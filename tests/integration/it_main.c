@@ -41,6 +41,7 @@ main(int argc, char **argv)
 	add_utc_tests();
 	add_hosts_tests();
 	add_push_tests();
+	add_deadlock_tests();
 	add_fault_tests();	/* last: it pauses the database */
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1) {

@@ -244,7 +244,8 @@ canceled_orders_are_purged(void)
 static void
 orphan_mypage_rows_are_purged(void)
 {
-	long long id, c = fake_id();
+	long long o[5], c = fake_id();
+	int i;
 	double before = purged("order", "mypage");
 	MYSQL *m = it_db("order");
 	char sql[256];
@@ -259,9 +260,14 @@ orphan_mypage_rows_are_purged(void)
 	    " (%lld, 1, 'PaymentPending', 1, 'a', 'p', " OLD ", " OLD "),"
 	    " (%lld, 1, 'Paid', 1, 'a', 'p', " OLD ", " OLD ")", c, c, c, c, c),
 	    0);
-	id = it_db_int(m, "SELECT MIN(id) FROM orders WHERE customer_id = %lld",
-	    c);
-	CU_ASSERT_FATAL(id > 0);
+	/* Their ids as the server gave them, in the rows' order: never
+	 * assumed consecutive (a Galera node steps auto_increment by the
+	 * cluster's size). */
+	for (i = 0; i < 5; i++) {
+		o[i] = it_db_int(m, "SELECT id FROM orders WHERE customer_id ="
+		    " %lld ORDER BY id LIMIT 1 OFFSET %d", c, i);
+		CU_ASSERT_FATAL(o[i] > 0);
+	}
 	/* Rows as PayApproved/PayCanceled start them (no customer), the
 	 * last as OrderPlaced completes one; and one of no order at all. */
 	CU_ASSERT_EQUAL_FATAL(exec(m, "INSERT INTO mypage (order_id,"
@@ -270,20 +276,20 @@ orphan_mypage_rows_are_purged(void)
 	    " (%lld, 'approved', " OLD ", NULL),"
 	    " (%lld, 'refunded', " OLD ", " FRESH "),"
 	    " (%lld, 'approved', " OLD ", NULL),"
-	    " (%lld, 'refunded', " OLD ", " OLD ")", id, id + 1, id + 2,
-	    id + 3, c), 0);
+	    " (%lld, 'refunded', " OLD ", " OLD ")", o[0], o[1], o[2],
+	    o[3], c), 0);
 	CU_ASSERT_EQUAL_FATAL(exec(m, "INSERT INTO mypage (order_id,"
 	    " customer_id, payment_state, paid_at, placed_at) VALUES"
-	    " (%lld, %lld, 'approved', " OLD ", " OLD ")", id + 4, c), 0);
+	    " (%lld, %lld, 'approved', " OLD ", " OLD ")", o[4], c), 0);
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM mypage WHERE "
-	    "order_id IN (%lld, %lld, %lld)", id, id + 1, c);
+	    "order_id IN (%lld, %lld, %lld)", o[0], o[1], c);
 	CU_ASSERT_EQUAL(wait_zero("order", sql), 0);
 	CU_ASSERT_EQUAL(it_db_int(m, "SELECT COUNT(*) FROM mypage WHERE "
-	    "order_id IN (%lld, %lld, %lld)", id + 2, id + 3, id + 4), 3);
+	    "order_id IN (%lld, %lld, %lld)", o[2], o[3], o[4]), 3);
 	CU_ASSERT(before >= 0);
 	CU_ASSERT(purged_at_least("order", "mypage", before + 3) >= before + 3);
-	exec(m, "DELETE FROM mypage WHERE order_id BETWEEN %lld AND %lld OR "
-	    "order_id = %lld", id, id + 4, c);
+	exec(m, "DELETE FROM mypage WHERE order_id IN (%lld, %lld, %lld, %lld,"
+	    " %lld, %lld)", o[0], o[1], o[2], o[3], o[4], c);
 	exec(m, "DELETE FROM orders WHERE customer_id = %lld", c);
 	mysql_close(m);
 }

@@ -432,6 +432,71 @@ list_pages_and_filters(void)
 	}
 }
 
+/*
+ * The owner's two lists share one list handler (lib/fd_page.c): each bad
+ * query is answered with the message naming what is wrong, checked in
+ * the order status, cursor, limit; an empty page has a null cursor.
+ */
+static void
+list_queries_say_why(void)
+{
+	static const struct {
+		const char	*path;
+		const char	*msg;
+	} bad[] = {
+		{ "/fishstores?status=Bogus", "status must be one of Paid, "
+		    "Accepted, Prepared, Rejected, Canceled" },
+		{ "/fishstores?status=PaidPaidPaidPaidPaidPaidPaidPaid",
+		    "status must be one of Paid, Accepted, Prepared, Rejected, "
+		    "Canceled" },
+		{ "/fishstores?after=-1", "after must be a ticketId" },
+		{ "/fishstores?limit=501", "limit must be 1 to 500" },
+		{ "/fishstores?status=x&after=x&limit=x", "status must be one "
+		    "of Paid, Accepted, Prepared, Rejected, Canceled" },
+		{ "/fishstores?after=x&limit=x", "after must be a ticketId" },
+		{ "/deliveries?status=Paid", "status must be one of "
+		    "DeliveryStarted, Delivered, Canceled" },
+		{ "/deliveries?before=0", "before must be a deliveryId" },
+		{ "/deliveries?limit=0", "limit must be 1 to 500" },
+		{ "/deliveries?status=x&before=x&limit=x", "status must be one "
+		    "of DeliveryStarted, Delivered, Canceled" },
+		{ "/deliveries?before=x&limit=x", "before must be a deliveryId" },
+	};
+	struct it_resp r;
+	const char *m;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_FATAL(it_req(&r, "GET", bad[i].path, owner1, NULL,
+		    NULL) == 0);
+		CU_ASSERT_EQUAL(r.status, 400);
+		m = it_str(&r, "error.message");
+		if (m == NULL || strcmp(m, bad[i].msg) != 0)
+			fprintf(stderr, "%s -> %s\n", bad[i].path, m ? m : "?");
+		CU_ASSERT(m != NULL && strcmp(m, bad[i].msg) == 0);
+		it_free(&r);
+	}
+	/* Past the last row: an empty page, no next one, the owner's store. */
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/fishstores?after=999999999999999",
+	    owner1, NULL, NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_EQUAL(it_int(&r, "storeId"), 1);
+	CU_ASSERT(json_object_is_type(json_object_object_get(r.json,
+	    "nextAfter"), json_type_null));
+	CU_ASSERT_EQUAL(json_object_array_length(json_object_object_get(r.json,
+	    "tickets")), 0);
+	it_free(&r);
+	CU_ASSERT_FATAL(it_req(&r, "GET", "/deliveries?before=1", owner1, NULL,
+	    NULL) == 0);
+	CU_ASSERT_EQUAL(r.status, 200);
+	CU_ASSERT_EQUAL(it_int(&r, "storeId"), 1);
+	CU_ASSERT(json_object_is_type(json_object_object_get(r.json,
+	    "nextBefore"), json_type_null));
+	CU_ASSERT_EQUAL(json_object_array_length(json_object_object_get(r.json,
+	    "deliveries")), 0);
+	it_free(&r);
+}
+
 /* Paid -> Accepted -> Prepared, then the delivery to Delivered. */
 static void
 owner_steps_emit_events(void)
@@ -1151,6 +1216,117 @@ canceled_one_rule_set(void)
 		}
 }
 
+/*
+ * fishstore's and delivery's events, one verdict in every subscriber
+ * (lib/fd_event_store.c and lib/fd_event_delivery.c decode them for all):
+ * OrderRejected's reason of 200 characters is taken by order and payment,
+ * one of 201 characters, a reasonCode that is none of SPEC's or an
+ * orderId of 10^15 refused by both (payment once put its reasonCode in
+ * the reason's place, order kept a reason of up to 800 bytes); an
+ * OrderPrepared for an orderId of 10^15 is refused by delivery and order
+ * (delivery made a delivery of it); OrderTaken with a readyBy that is no
+ * time, MenuItemChanged of a storeId of 10^15, DeliveryStarted without
+ * its deliveryId and CancelRefused with a 201-character reason are
+ * refused by order (all were applied).  A refusal keeps nothing, not
+ * even the inbox row.
+ */
+static void
+store_events_one_rule_set(void)
+{
+	static const char *const both[] = { "order", "payment", NULL },
+	    *const prep[] = { "delivery", "order", NULL },
+	    *const order[] = { "order", NULL };
+	char id[37], ev[2048], st[32], err[256], r200[640], r201[640];
+	const struct {
+		const char *const *ctx;
+		const char	*fmt;	/* %s eventId, %lld order, %s reason */
+		const char	*want;
+	} cases[] = {
+		{ both, "{\"eventId\":\"%s\",\"eventType\":\"OrderRejected\","
+		    "\"orderId\":%lld,\"ticketId\":1,\"reasonCode\":\"other\","
+		    "\"reason\":\"%s\"}", "applied" },
+		{ both, "{\"eventId\":\"%s\",\"eventType\":\"OrderRejected\","
+		    "\"orderId\":%lld,\"ticketId\":1,\"reasonCode\":\"other\","
+		    "\"reason\":\"%s\"}", "failed" },
+		{ both, "{\"eventId\":\"%s\",\"eventType\":\"OrderRejected\","
+		    "\"orderId\":%lld,\"ticketId\":1,\"reasonCode\":\"bogus\","
+		    "\"reason\":null%s}", "failed" },
+		{ both, "{\"eventId\":\"%s\",\"eventType\":\"OrderRejected\","
+		    "\"orderId\":1%lld,\"ticketId\":1,\"reasonCode\":"
+		    "\"closing\",\"reason\":null%s}", "failed" },
+		{ prep, "{\"eventId\":\"%s\",\"eventType\":\"OrderPrepared\","
+		    "\"orderId\":1%lld,\"ticketId\":1,\"storeId\":1,"
+		    "\"address\":\"서울 종로구 1\",\"phone\":\"010-1234-5678\"%s}",
+		    "failed" },
+		{ order, "{\"eventId\":\"%s\",\"eventType\":\"OrderTaken\","
+		    "\"orderId\":%lld,\"ticketId\":1,\"readyBy\":\"soon\"%s}",
+		    "failed" },
+		{ order, "{\"eventId\":\"%s\",\"eventType\":"
+		    "\"MenuItemChanged\",\"storeId\":1%lld,\"menuId\":"
+		    "999999999999990,"
+		    "\"name\":\"광어\",\"price\":1000,\"soldOut\":false%s}",
+		    "failed" },
+		{ order, "{\"eventId\":\"%s\",\"eventType\":"
+		    "\"DeliveryStarted\",\"orderId\":%lld%s}", "failed" },
+		{ order, "{\"eventId\":\"%s\",\"eventType\":\"CancelRefused\","
+		    "\"orderId\":%lld,\"ticketStatus\":\"Prepared\","
+		    "\"reason\":\"%s\"}", "failed" },
+	};
+	MYSQL *db[3] = { NULL, NULL, NULL };
+	const char *const names[3] = { "order", "payment", "delivery" };
+	const char *reason;
+	size_t i, c, k;
+	long long o, big_deliveries, big_menu;
+
+	for (k = 0; k < 3; k++)
+		db[k] = it_db(names[k]);
+	CU_ASSERT_FATAL(db[0] != NULL && db[1] != NULL && db[2] != NULL);
+	/* What an earlier run (of a build that took them) left. */
+	big_deliveries = it_db_int(db[2], "SELECT COUNT(*) FROM deliveries"
+	    " WHERE order_id >= 1000000000000000");
+	big_menu = it_db_int(db[0], "SELECT COUNT(*) FROM menu_replica"
+	    " WHERE store_id >= 1000000000000000");
+	memset(r200, 'x', 200);
+	r200[200] = '\0';
+	memset(r201, 'y', 201);
+	r201[201] = '\0';
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (c = 0; cases[i].ctx[c] != NULL; c++) {
+			/* A fresh order (9e14 + ...): "1%lld" is >= 10^15. */
+			o = new_order();
+			/* The 201 characters for the cases meant to fail on
+			 * them (1 and 8), 200 for the one that takes them. */
+			reason = i == 0 ? r200 : i == 1 || i == 8 ? r201 : "";
+			new_uuid(id);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			snprintf(ev, sizeof(ev), cases[i].fmt, id, o, reason);
+#pragma GCC diagnostic pop
+			CU_ASSERT_EQUAL(deliver(cases[i].ctx[c], ev, st,
+			    sizeof(st), err, sizeof(err)), 200);
+			if (strcmp(st, cases[i].want) != 0)
+				fprintf(stderr, "%s case %zu: %s (%s), want %s\n",
+				    cases[i].ctx[c], i, st, err, cases[i].want);
+			CU_ASSERT_STRING_EQUAL(st, cases[i].want);
+			if (strcmp(cases[i].want, "failed") != 0)
+				continue;
+			CU_ASSERT(strlen(err) > 0);
+			/* Rolled back: not even the inbox has it. */
+			for (k = 0; k < 3; k++)
+				if (strcmp(names[k], cases[i].ctx[c]) == 0)
+					CU_ASSERT_EQUAL(it_db_int(db[k],
+					    "SELECT COUNT(*) FROM inbox WHERE"
+					    " event_id = '%s'", id), 0);
+		}
+	/* Nothing of the refused ones stayed anywhere. */
+	CU_ASSERT_EQUAL(it_db_int(db[2], "SELECT COUNT(*) FROM deliveries"
+	    " WHERE order_id >= 1000000000000000"), big_deliveries);
+	CU_ASSERT_EQUAL(it_db_int(db[0], "SELECT COUNT(*) FROM menu_replica"
+	    " WHERE store_id >= 1000000000000000"), big_menu);
+	for (k = 0; k < 3; k++)
+		mysql_close(db[k]);
+}
+
 /* Events a context does not subscribe to are acknowledged, ignored. */
 static void
 other_events_ignored(void)
@@ -1198,6 +1374,7 @@ add_tickets_tests(void)
 	    placed_creates_one_ticket);
 	CU_add_test(s, "tickets page oldest first and filter by status",
 	    list_pages_and_filters);
+	CU_add_test(s, "list queries say what is wrong", list_queries_say_why);
 	CU_add_test(s, "Accepted, Prepared, delivery started and Delivered",
 	    owner_steps_emit_events);
 	CU_add_test(s, "OrderCanceled cancels the ticket and the delivery",
@@ -1217,6 +1394,8 @@ add_tickets_tests(void)
 	    poison_events_fail);
 	CU_add_test(s, "one OrderCanceled, one verdict everywhere",
 	    canceled_one_rule_set);
+	CU_add_test(s, "fishstore's and delivery's events, one verdict "
+	    "everywhere", store_events_one_rule_set);
 	CU_add_test(s, "other events are ignored", other_events_ignored);
 	CU_add_test(s, "metrics show the outbox", metrics_show_the_outbox);
 }

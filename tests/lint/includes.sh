@@ -15,6 +15,9 @@
 #     (*_db.c, lib/fd_db.c), a domain, an event decoder (*_events.c), the
 #     outbox, the consumer, the process basics (lib/fd_proc.c, which also
 #     includes no FastCGI) or the relay;
+#   - the inbound adapters are independent: no command line (*_cli.c)
+#     reaches an HTTP adapter's header (*_http.h, fd_http.h), no HTTP
+#     adapter a command line's (*_cli.h); only *_main.c wires them;
 #   - with a build (FD_BUILD, or the first argument, holding lib/*.o), the
 #     link graph of lib/ too: an edge from an object to the object that
 #     defines a symbol it uses; any circle fails.
@@ -100,6 +103,38 @@ if [ ! -s "$T/off" ]; then
 else
 	bad "reach the HTTP adapter's header (file(through)):" \
 	    $(cat "$T/off")
+fi
+
+# The inbound adapters are independent of each other (issue 15, item 3):
+# a context's command line (*_cli.c) calls its use cases and the shared
+# JSON writers, never the HTTP adapter (no *_http.h, no fd_http.h, not
+# even through another header), and the HTTP adapter (*_http.c,
+# lib/fd_http.c) reaches no *_cli.h; only the wiring (*_main.c) sees both.
+awk '
+	FNR == NR { h = $1; sub(/.*\//, "", h)
+		if ($1 ~ /\.h$/) sub_[h] = sub_[h] " " $2
+		next }
+	{ f = $1 }
+	f ~ /_cli\.c$/ || f ~ /_http\.c$/ {
+		split("", seen); n = 0; todo[++n] = $2
+		while (n > 0) {
+			h = todo[n--]
+			if (h in seen) continue
+			seen[h] = 1
+			m = split(sub_[h], more, " ")
+			for (i = 1; i <= m; i++) todo[++n] = more[i]
+		}
+		for (h in seen)
+			if ((f ~ /_cli\.c$/ && h ~ /_http\.h$/) ||
+			    (f ~ /_http\.c$/ && h ~ /_cli\.h$/))
+				print f "(" h ")"
+	}' "$T/inc" "$T/inc" | sort -u >"$T/cross"
+if [ ! -s "$T/cross" ]; then
+	ok "no command line (*_cli.c) reaches an HTTP adapter's header," \
+	    "no HTTP adapter reaches a command line's"
+else
+	bad "an inbound adapter reaches another's header (file(header)):" \
+	    $(cat "$T/cross")
 fi
 
 # The link graph of lib/, from a build's objects.

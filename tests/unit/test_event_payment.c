@@ -24,7 +24,7 @@ wire_and_round_trip(void)
 	p.order_id = 7;
 	p.amount = 100000000000LL;
 	p.customer_id = 42;
-	/* Each in the order payment_db.c has always written it. */
+	/* Each in the order pay_db.c has always written it. */
 	o = fd_pay_approved_encode(&p);
 	CU_ASSERT_STRING_EQUAL(json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN), "{\"paymentId\":5,\"orderId\":7,"

@@ -10,7 +10,7 @@
 
 #include "fd_input.h"
 #include "order.h"
-#include "payment.h"
+#include "pay.h"
 #include "store.h"
 #include "unit.h"
 

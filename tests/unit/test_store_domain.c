@@ -35,15 +35,15 @@ patch(int has_price, long long price, int has_sold_out, int sold_out)
 
 /* The event, filled with a pattern: "untouched" is checkable. */
 static void
-poison(struct store_menu_changed *ev)
+poison(struct fd_menu_item_changed *ev)
 {
 	memset(ev, 0xa5, sizeof(*ev));
 }
 
 static int
-untouched(const struct store_menu_changed *ev)
+untouched(const struct fd_menu_item_changed *ev)
 {
-	struct store_menu_changed p;
+	struct fd_menu_item_changed p;
 
 	poison(&p);
 	return memcmp(ev, &p, sizeof(p)) == 0;
@@ -77,7 +77,7 @@ empty_patch_is_refused(void)
 {
 	struct store_menu_item it, before;
 	struct store_menu_patch p;
-	struct store_menu_changed ev;
+	struct fd_menu_item_changed ev;
 	int changed = 1;
 
 	item(&it);
@@ -111,7 +111,7 @@ price_bounds(void)
 	};
 	struct store_menu_item it, before;
 	struct store_menu_patch p;
-	struct store_menu_changed ev;
+	struct fd_menu_item_changed ev;
 	enum store_err e;
 	size_t i;
 	int changed;
@@ -152,7 +152,7 @@ unchanged_patch_produces_no_event(void)
 {
 	struct store_menu_item it, before;
 	struct store_menu_patch p;
-	struct store_menu_changed ev;
+	struct fd_menu_item_changed ev;
 	int changed;
 
 	item(&it);
@@ -192,7 +192,7 @@ price_change_fills_event(void)
 {
 	struct store_menu_item it;
 	struct store_menu_patch p;
-	struct store_menu_changed ev;
+	struct fd_menu_item_changed ev;
 	int changed = 0;
 
 	item(&it);
@@ -216,7 +216,7 @@ sold_out_change_fills_event(void)
 {
 	struct store_menu_item it;
 	struct store_menu_patch p;
-	struct store_menu_changed ev;
+	struct fd_menu_item_changed ev;
 	int changed = 0;
 
 	/* The event carries the whole new state, not only what changed. */
@@ -248,7 +248,7 @@ both_change(void)
 {
 	struct store_menu_item it;
 	struct store_menu_patch p;
-	struct store_menu_changed ev;
+	struct fd_menu_item_changed ev;
 	int changed = 0;
 
 	item(&it);

@@ -2,7 +2,7 @@
  * test_store_ops.c - a store's operations (issue 17): the owner's patch
  * of open, pause, reason, minimum and fee (store_state.c), what it means
  * for an order (order_charge.c: open at a time, the minimum, the fee),
- * and StoreChanged's one shape (lib/fd_store_event.c, lib/fd_utc.c).
+ * and StoreChanged's one shape (lib/fd_event_store.c, lib/fd_utc.c).
  */
 #include <CUnit/CUnit.h>
 #include <json-c/json.h>
@@ -384,7 +384,7 @@ store_changed_round_trip(void)
 	a.min_order = 20000;
 	a.delivery_fee = 2500;
 	a.version = 7;
-	o = fd_store_changed_json(&a);
+	o = fd_store_changed_encode(&a);
 	CU_ASSERT_STRING_EQUAL(json_object_get_string(
 	    json_object_object_get(o, "pausedUntil")), "2026-12-06T22:55:00Z");
 	CU_ASSERT_EQUAL(fd_store_changed_decode(o, &b, err, sizeof(err)), 0);
@@ -393,7 +393,7 @@ store_changed_round_trip(void)
 	/* No pause, no reason: null, and back to 0 and "". */
 	a.paused_until = 0;
 	memset(a.closed_reason, 0, sizeof(a.closed_reason));
-	o = fd_store_changed_json(&a);
+	o = fd_store_changed_encode(&a);
 	CU_ASSERT_PTR_NULL(json_object_object_get(o, "pausedUntil"));
 	CU_ASSERT_EQUAL(fd_store_changed_decode(o, &b, err, sizeof(err)), 0);
 	CU_ASSERT(memcmp(&a, &b, sizeof(a)) == 0);

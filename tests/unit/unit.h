@@ -10,6 +10,8 @@
 #include <CUnit/CUnit.h>
 #include <stddef.h>
 
+struct json_object;
+
 /* A suite is declared as a table of tests, like a route's fields. */
 struct unit_test {
 	const char	*name;
@@ -63,6 +65,16 @@ void		 unit_event_rows(const char *type, const char *good,
 		    const struct unit_event_row *rows, size_t n);
 #define UNIT_EVENT_ROWS(type, good, tab) \
 	unit_event_rows((type), (good), (tab), sizeof(tab) / sizeof((tab)[0]))
+/* A JSON string of n times unit ("\"가가...\"") in buf; returns buf. */
+const char	*unit_json_repeat(char *buf, size_t sz, const char *unit,
+		    size_t n);
+/*
+ * An encoder's payload (consumed) must be want on the wire, as the outbox
+ * writes it; returns it parsed back, as the relay carries it (caller
+ * owns).
+ */
+struct json_object *unit_event_wire(struct json_object *encoded,
+		    const char *want, unsigned int line);
 
 void		 add_input_tests(void);
 void		 add_jwt_tests(void);
@@ -82,5 +94,7 @@ void		 add_addr_tests(void);
 void		 add_event_order_tests(void);
 void		 add_event_payment_tests(void);
 void		 add_event_registry_tests(void);
+void		 add_event_store_tests(void);
+void		 add_event_delivery_tests(void);
 
 #endif

@@ -95,3 +95,34 @@ unit_event_rows(const char *type, const char *good,
 			    err, last);
 	}
 }
+
+/* For the codecs' wire tests: a JSON string of n times unit. */
+const char *
+unit_json_repeat(char *buf, size_t sz, const char *unit, size_t n)
+{
+	size_t len = strlen(unit), at = 0, i;
+
+	if (sz < 3)
+		return "";
+	buf[at++] = '"';
+	for (i = 0; i < n && at + len + 2 < sz; i++, at += len)
+		memcpy(buf + at, unit, len);
+	buf[at++] = '"';
+	buf[at] = '\0';
+	return buf;
+}
+
+json_object *
+unit_event_wire(json_object *encoded, const char *want, unsigned int line)
+{
+	const char *text;
+	json_object *back;
+
+	text = json_object_to_json_string_ext(encoded, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	UNIT_CHECK(strcmp(text, want) == 0, "line %u: on the wire %s, want %s",
+	    line, text, want);
+	back = json_tokener_parse(text);
+	json_object_put(encoded);
+	return back;
+}

@@ -84,6 +84,8 @@ main(void)
 	add_event_order_tests();
 	add_event_payment_tests();
 	add_event_registry_tests();
+	add_event_store_tests();
+	add_event_delivery_tests();
 	if (registry_failed || CU_get_error() != CUE_SUCCESS) {
 		fprintf(stderr, "unit_tests: suites not registered\n");
 		CU_cleanup_registry();

@@ -1,9 +1,9 @@
 /*
- * payment.h - the payment context: charges, refunds and voids.
+ * pay.h - the payment context: charges, refunds and voids.
  *
- * payment_domain.c is pure (card rules, the approve/decline decision, the
- * state transitions and the events they produce); payment_app.c holds the
- * use cases over payment_db.c; payment_http.c is the HTTP adapter.  The
+ * pay_domain.c is pure (card rules, the approve/decline decision, the
+ * state transitions and the events they produce); pay_app.c holds the
+ * use cases over pay_db.c; pay_http.c is the HTTP adapter.  The
  * relay (later) calls pay_refund() directly, a second inbound adapter over
  * the same use case.
  *
@@ -11,8 +11,8 @@
  * Voided is a tombstone: the order context found no order for this id, so
  * no payment may ever be approved for it.
  */
-#ifndef PAYMENT_H
-#define PAYMENT_H
+#ifndef PAY_H
+#define PAY_H
 
 #include <stddef.h>
 
@@ -72,7 +72,7 @@ struct pay_payment {
 	long long	 refunded_ms;
 };
 
-/* payment_domain.c: pure rules. */
+/* pay_domain.c: pure rules. */
 enum pay_err	 pay_card_normalize(const char *card, size_t len,
 		    char digits[PAY_CARD_MAX + 1]);
 enum pay_err	 pay_charge_check(const struct pay_charge *c,
@@ -92,7 +92,7 @@ enum pay_status	 pay_status_parse(const char *);
 const char	*pay_err_message(enum pay_err);
 
 /*
- * payment_db.c: each runs inside the caller's unit of work.
+ * pay_db.c: each runs inside the caller's unit of work.
  * Lookups return 1 (found), 0 (none) or -1; writes 0, 1 (duplicate
  * order_id) or -1.
  */
@@ -102,7 +102,7 @@ int		 pay_db_insert(struct pay_payment *p);	/* fills id */
 int		 pay_db_refund(const struct pay_payment *p, const char *reason);
 int		 pay_db_event(enum pay_event, const struct pay_payment *p);
 
-/* payment_app.c: the use cases. */
+/* pay_app.c: the use cases. */
 enum pay_err	 pay_charge(const struct pay_charge *c, struct pay_payment *out,
 		    int *created);
 enum pay_err	 pay_void(long long order_id, struct pay_payment *out);
@@ -110,7 +110,7 @@ enum pay_err	 pay_refund(long long order_id, const char *reason,
 		    struct pay_payment *out);	/* out may be NULL */
 int		 pay_refund_policy(long long order_id, const char *reason);
 
-/* payment_events.c: the subscriber's policies (fd_app.apply_event). */
+/* pay_events.c: the subscriber's policies (fd_app.apply_event). */
 struct json_object;
 int		 pay_apply_event(const char *type, struct json_object *ev,
 		    char *err, size_t errsz);

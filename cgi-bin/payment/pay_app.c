@@ -1,12 +1,12 @@
 /*
- * payment_app.c - payment use cases: charge an order (idempotent per
+ * pay_app.c - payment use cases: charge an order (idempotent per
  * order), void it (reconciliation), refund it (cancel, reject) and show it
  * to its customer.  Each is one unit of work: the payment's new state and
  * its event commit together or not at all.
  */
 #include "fd_db.h"
 #include "fd_proc.h"
-#include "payment.h"
+#include "pay.h"
 
 /*
  * Charges c once per order.  *created says whether this call made the
@@ -15,8 +15,8 @@
  * approved, PAY_E_DECLINED declined; with PAY_E_CONFLICT out holds the
  * payment that is in the way.
  */
-enum pay_err
-pay_charge(const struct pay_charge *c, struct pay_payment *out, int *created)
+static enum pay_err
+charge_once(const struct pay_charge *c, struct pay_payment *out, int *created)
 {
 	char digits[PAY_CARD_MAX + 1];
 	enum pay_event ev;
@@ -67,6 +67,23 @@ unavailable:
 }
 
 /*
+ * A charge that met a deadlock (fd_db_retry()) is run again whole: it is
+ * idempotent by nature, once per order (UNIQUE order_id), and the unit
+ * that met it was rolled back with nothing kept.
+ */
+enum pay_err
+pay_charge(const struct pay_charge *c, struct pay_payment *out, int *created)
+{
+	enum pay_err e;
+	int attempt = 0;
+
+	while ((e = charge_once(c, out, created)) == PAY_E_UNAVAILABLE &&
+	    fd_db_retry(&attempt))
+		;
+	return e;
+}
+
+/*
  * Gives back the money order_id's payment took, if any.  With tombstone
  * set, an order that has no payment gets a Voided row instead, so that a
  * charge arriving late (a slow call the order context already gave up
@@ -74,7 +91,7 @@ unavailable:
  * it back stays as it is: either way out->status is the final state.
  */
 static enum pay_err
-give_back(long long order_id, const char *reason, int tombstone,
+give_back_once(long long order_id, const char *reason, int tombstone,
     struct pay_payment *out)
 {
 	char why[PAY_REASON_MAX + 1];
@@ -122,6 +139,21 @@ give_back(long long order_id, const char *reason, int tombstone,
 unavailable:
 	fd_db_rollback();
 	return PAY_E_UNAVAILABLE;
+}
+
+/* Run again after a deadlock, as a charge: a refund or a void moves the
+ * money back once whatever runs it (pay_refund_apply()). */
+static enum pay_err
+give_back(long long order_id, const char *reason, int tombstone,
+    struct pay_payment *out)
+{
+	enum pay_err e;
+	int attempt = 0;
+
+	while ((e = give_back_once(order_id, reason, tombstone, out)) ==
+	    PAY_E_UNAVAILABLE && fd_db_retry(&attempt))
+		;
+	return e;
 }
 
 /* Reconciliation: no money is ever kept for an order that does not exist. */

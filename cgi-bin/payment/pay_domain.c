@@ -1,10 +1,10 @@
 /*
- * payment_domain.c - card rules, the approve/decline decision and the
+ * pay_domain.c - card rules, the approve/decline decision and the
  * state transitions of a payment.  Pure: libc only, no I/O.
  */
 #include <string.h>
 
-#include "payment.h"
+#include "pay.h"
 
 /*
  * Card numbers arrive as people type them: "4000 0000 0000 0002" and

@@ -1,5 +1,5 @@
 /*
- * test_payment_domain.c - payment_domain.c: card normalisation, the rules
+ * test_pay_domain.c - pay_domain.c: card normalisation, the rules
  * of a charge, the test acquirer's decision, a new payment and its event,
  * replays, tombstones, refunds, refund reasons, who sees a payment, the
  * status names and the error messages.
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fd_input.h"
-#include "payment.h"
+#include "pay.h"
 #include "unit.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

@@ -1,5 +1,7 @@
 /*
- * payment_http.c - the payment context's HTTP adapter.
+ * pay_http.c - the payment context's HTTP adapter: handlers, input
+ * tables and the mapping of payment errors onto HTTP errors.  Which
+ * handler serves which route is pay_main.c's wiring.
  *
  * POST /payments and /payment/internal/... are internal: only the
  * internal nginx server routes them (the public gateway refuses them), so
@@ -12,12 +14,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "fd_db.h"
 #include "fd_fault.h"
 #include "fd_http.h"
-#include "fd_outbox.h"
-#include "payment.h"
-#include "payment_http.h"
+#include "pay.h"
+#include "pay_http.h"
 
 #define FAULT_DELAY_MAX	60000	/* ms: a hook must not wedge a worker */
 
@@ -179,11 +179,11 @@ static const struct fd_field charge_fields[] = {
 	[CH_CARD] =	{ "card", FD_T_STRING, 0, PAY_CARD_MIN, PAY_CARD_MAX,
 			    NULL },
 };
-static const struct fd_schema charge_schema = FD_SCHEMA(charge_fields);
+const struct fd_schema pay_http_charge_schema = FD_SCHEMA(charge_fields);
 
 /* POST /payments (internal): the order context charges an order. */
-static void
-charge(struct fd_req *r)
+void
+pay_http_charge(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	struct pay_charge c;
@@ -218,8 +218,8 @@ charge(struct fd_req *r)
 }
 
 /* GET /payments?orderId=N: the payment's customer sees its state. */
-static void
-show(struct fd_req *r)
+void
+pay_http_show(struct fd_req *r)
 {
 	struct pay_payment p;
 	char buf[32];
@@ -248,11 +248,11 @@ show(struct fd_req *r)
 }
 
 /* No body, or "{}": the id in the path is the whole request. */
-static const struct fd_schema empty_schema = { NULL, 0 };
+const struct fd_schema pay_http_empty_schema = { NULL, 0 };
 
 /* POST /payment/internal/void/{orderId}: reconciliation, see pay_void(). */
-static void
-void_order(struct fd_req *r)
+void
+pay_http_void(struct fd_req *r)
 {
 	struct pay_payment p;
 	enum pay_err e;
@@ -268,11 +268,11 @@ enum { RF_REASON };
 static const struct fd_field refund_fields[] = {
 	[RF_REASON] =	{ "reason", FD_T_STRING, 0, 1, PAY_REASON_MAX, NULL },
 };
-static const struct fd_schema refund_schema = FD_SCHEMA(refund_fields);
+const struct fd_schema pay_http_refund_schema = FD_SCHEMA(refund_fields);
 
 /* POST /payment/internal/refund/{orderId}: the relay's use case, by hand. */
-static void
-refund(struct fd_req *r)
+void
+pay_http_refund(struct fd_req *r)
 {
 	const struct fd_value *v = r->in.v;
 	struct pay_payment p;
@@ -286,29 +286,3 @@ refund(struct fd_req *r)
 	}
 	fd_reply_json(r, 200, state_json(&p));
 }
-
-static const struct fd_route routes[] = {
-	{ "POST", "/payments", FD_AUTH_PUBLIC, &charge_schema, charge },
-	{ "GET", "/payments", FD_AUTH_CUSTOMER, NULL, show },
-	{ "POST", "/payment/internal/void/{id}", FD_AUTH_PUBLIC, &empty_schema,
-	    void_order },
-	{ "POST", "/payment/internal/refund/{id}", FD_AUTH_PUBLIC,
-	    &refund_schema, refund },
-};
-
-static void
-metrics(FILE *f)
-{
-	fd_outbox_metrics(f, "payment");
-}
-
-const struct fd_app pay_app = {
-	.name = "payment",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = fd_db_init,
-	.fini = fd_db_fini,
-	.ready = fd_db_ping,
-	.metrics = metrics,
-	.apply_event = pay_apply_event,
-};

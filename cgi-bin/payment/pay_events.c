@@ -1,5 +1,5 @@
 /*
- * payment_events.c - the payment context as a subscriber (SPEC: payment
+ * pay_events.c - the payment context as a subscriber (SPEC: payment
  * refunds on OrderRejected and OrderCanceled).  Runs inside the unit of
  * work lib/fd_consumer.c opened.
  */
@@ -9,7 +9,8 @@
 
 #include "fd_consumer.h"
 #include "fd_event_order.h"
-#include "payment.h"
+#include "fd_event_store.h"
+#include "pay.h"
 
 /* The refund, with its reason (pay_refund_policy clips it). */
 static int
@@ -38,26 +39,22 @@ order_canceled(struct json_object *ev, char *err, size_t errsz)
 }
 
 /*
- * OrderRejected: the refund's reason is the event's words, else the
- * store's code (reasonCode; no_response: nobody answered), else the
- * event's name.
+ * OrderRejected (lib/fd_event_store.c's rules): the refund's reason is the
+ * store's words, else its code (reasonCode; no_response: nobody
+ * answered).
  */
 static int
 order_rejected(struct json_object *ev, char *err, size_t errsz)
 {
-	const char *type = "OrderRejected";
-	char reason[256] = "", code[24];
-	long long order_id;
+	static struct fd_order_rejected r;
+	char reason[64];
 
-	if (fd_ev_int(ev, "orderId", &order_id) != 0 || order_id <= 0) {
-		snprintf(err, errsz, "%s without a valid orderId", type);
+	if (fd_order_rejected_decode(ev, &r, err, errsz) != 0)
 		return FD_APPLY_POISON;
-	}
-	if (fd_ev_str(ev, "reason", reason, sizeof(reason)) != 0 &&
-	    (fd_ev_str(ev, "reasonCode", code, sizeof(code)) != 0 ||
-	    snprintf(reason, sizeof(reason), "%s: %s", type, code) < 0))
-		snprintf(reason, sizeof(reason), "%s", type);
-	return refund(order_id, reason, err, errsz);
+	if (r.reason[0] != '\0')
+		return refund(r.order_id, r.reason, err, errsz);
+	snprintf(reason, sizeof(reason), "OrderRejected: %s", r.reason_code);
+	return refund(r.order_id, reason, err, errsz);
 }
 
 int

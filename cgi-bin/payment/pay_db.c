@@ -1,5 +1,5 @@
 /*
- * payment_db.c - the payments table and the outbox (MariaDB adapter).
+ * pay_db.c - the payments table and the outbox (MariaDB adapter).
  */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include "fd_db.h"
 #include "fd_event_payment.h"
 #include "fd_outbox.h"
-#include "payment.h"
+#include "pay.h"
 
 /*
  * Times leave the database as Unix milliseconds: UNIX_TIMESTAMP() does not
