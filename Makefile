@@ -46,7 +46,8 @@ ctx_src	 = $(wildcard cgi-bin/$(1)/*.c)
 ctx_obj	 = $(patsubst %.c,$(BUILD)/%.o,$(call ctx_src,$(1)))
 
 .PHONY: all run stop status test check unit integration bench fuzz deps \
-	install clean deploy cluster cluster-stop test-cluster FORCE
+	install clean deploy cluster cluster-stop test-cluster FORCE \
+	programs install-programs bench-cluster
 
 # The build's name, shown by every program as fd_build_info in /metrics.
 VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
@@ -171,15 +172,29 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@BENCH_BUILD=$(BUILD) bench/run.sh $(CASES)
 
+# The cluster (scripts/cluster.sh, root) beside the single host, in one
+# run: FD_CLUSTER_NAME and FD_CLUSTER_NET name its namespaces and subnet.
+bench-cluster: deps
+	@$(MAKE) --no-print-directory all
+	@BENCH_BUILD=$(BUILD) bench/run.sh relay orders commit_ceiling \
+	    order_floor cluster
+
 fuzz: deps
 	@fuzz/run.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/lib/fishdelivery/cgi-bin \
-	    $(DESTDIR)$(PREFIX)/share/fishdelivery
+install: all install-programs
+	install -d $(DESTDIR)$(PREFIX)/share/fishdelivery
+	cp -R htdocs sql etc $(DESTDIR)$(PREFIX)/share/fishdelivery
+
+# The programs alone, without the tests' tools (CUnit): what
+# etc/image/Dockerfile builds and installs into the image.
+programs: $(PROGS) $(RELAY)
+install-programs: programs
+	install -d $(DESTDIR)$(PREFIX)/lib/fishdelivery/cgi-bin
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/lib/fishdelivery/cgi-bin
 	install -m 755 $(RELAY) $(DESTDIR)$(PREFIX)/lib/fishdelivery/relay
-	cp -R htdocs sql etc $(DESTDIR)$(PREFIX)/share/fishdelivery
+	install -m 755 scripts/galera-check.sh \
+	    $(DESTDIR)$(PREFIX)/lib/fishdelivery/galera-check.sh
 
 clean:
 	rm -rf build build-* htdocs/js/vocab.js

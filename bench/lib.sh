@@ -12,7 +12,8 @@
 # starting "FAIL" fails the run: an unexpected answer), and the lines of the
 # report's header with setting; and, optionally, NAME_report, which prints
 # its figures and targets (target) once every case has run, reading the
-# other cases' rows with row.  Cases run in the bench's own shell, one after
+# other cases' rows with row; and, if it starts something of its own that
+# must go on any exit, NAME_cleanup (called by the EXIT trap).  Cases run in the bench's own shell, one after
 # the other: what one sets (a variable, a process in bench_spawn) the later
 # ones and the report see.
 
@@ -118,10 +119,14 @@ bench_stop() {	# bench_stop NAME
 }
 
 # The EXIT trap: what the bench started goes, also on error or ^C, the
-# stack with it.
+# stack with it, and what a case started itself (its NAME_cleanup, if it
+# has one: the cluster case's cluster).
 bench_cleanup() {
 	rc=$?
 	trap - EXIT INT TERM
+	for c in ${CASES:-}; do
+		! command -v "${c}_cleanup" >/dev/null 2>&1 || "${c}_cleanup" || true
+	done
 	fd_stop_pid "$NGINX_PID" "bench nginx" 10
 	for s in $BENCH_SPAWNED; do
 		bench_stop "$s"

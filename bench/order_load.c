@@ -21,7 +21,8 @@
  *	result rps=R p50=MS p99=MS n=ANSWERS ok=N bad=N noretry=N codes=201:N,...
  *
  * (noretry: 503s without Retry-After; code 000: no answer at all.)
- * Loopback only, and every request gives up after 10 s, so a run is bounded.
+ * Loopback only (or the cluster's bridge on this machine: FD_CLUSTER_NET),
+ * and every request gives up after 10 s, so a run is bounded.
  * Exits 0 when it ran (judging the answers is run.sh's job), 1 when it could
  * not (a login failed), 2 on bad usage.
  */
@@ -230,17 +231,29 @@ number(const char *opt, const char *s, long min, long max)
 	return v;
 }
 
-/* Loopback only: the load must never leave this machine. */
+/*
+ * Loopback only, or the gateway of the cluster scripts/cluster.sh made on
+ * this machine's own bridge (FD_CLUSTER_NET, bench/case/cluster.sh): the
+ * load must never leave this machine.
+ */
 static int
 loopback(const char *url)
 {
 	static const char *ok[] = { "http://127.", "http://localhost:",
 	    "http://localhost/", "http://[::1]" };
+	const char *net = getenv("FD_CLUSTER_NET");
+	char pfx[64];
 	size_t i;
 
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (strncmp(url, ok[i], strlen(ok[i])) == 0)
 			return 1;
+	if (net != NULL && *net != '\0' && strlen(net) < 32 &&
+	    strspn(net, "0123456789.") == strlen(net)) {
+		snprintf(pfx, sizeof(pfx), "http://%s.", net);
+		if (strncmp(url, pfx, strlen(pfx)) == 0)
+			return 1;
+	}
 	return 0;
 }
 

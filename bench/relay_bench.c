@@ -15,7 +15,9 @@
  *
  * Connects as the MariaDB admin through $FD_DB_SOCKET (unix_socket auth as
  * this OS user) to read both databases; FD_RELAY_PORT is fishstore's relay
- * wake-up port.  Loopback only, bounded in time.
+ * wake-up port, or FD_RELAY_WAKE lists fishstore's relays on every host
+ * of the cluster (bench/case/cluster.sh: FD_DB_SOCKET is then the
+ * writer node's).  Loopback or the cluster's bridge only, bounded in time.
  */
 #include <sys/socket.h>
 
@@ -91,23 +93,61 @@ event(MYSQL *m, long long n)
 	q(m, sql);
 }
 
+/*
+ * The relays to wake, as the programs have them: FD_RELAY_WAKE
+ * ("a.b.c.d:port,...", numeric: the cluster's app hosts, whose relays
+ * share the deliveries) or else 127.0.0.1:FD_RELAY_PORT.  Parsed once.
+ */
+#define MAX_WAKE	8
+static struct sockaddr_in wake_to[MAX_WAKE];
+static int n_wake = -1;
+
+static void
+wake_targets(void)
+{
+	const char *list = getenv("FD_RELAY_WAKE"), *port;
+	char buf[512], *s, *save = NULL, *colon;
+
+	n_wake = 0;
+	if (list != NULL && *list != '\0' && strlen(list) < sizeof(buf)) {
+		snprintf(buf, sizeof(buf), "%s", list);
+		for (s = strtok_r(buf, ",", &save); s != NULL &&
+		    n_wake < MAX_WAKE; s = strtok_r(NULL, ",", &save)) {
+			if ((colon = strrchr(s, ':')) == NULL)
+				continue;
+			*colon = '\0';
+			memset(&wake_to[n_wake], 0, sizeof(wake_to[0]));
+			wake_to[n_wake].sin_family = AF_INET;
+			wake_to[n_wake].sin_port = htons((unsigned short)
+			    atoi(colon + 1));
+			if (inet_pton(AF_INET, s, &wake_to[n_wake].sin_addr) == 1)
+				n_wake++;
+		}
+		return;
+	}
+	if ((port = getenv("FD_RELAY_PORT")) == NULL)
+		return;
+	memset(&wake_to[0], 0, sizeof(wake_to[0]));
+	wake_to[0].sin_family = AF_INET;
+	wake_to[0].sin_port = htons((unsigned short)atoi(port));
+	wake_to[0].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	n_wake = 1;
+}
+
 static void
 wake(void)
 {
 	static int fd = -1;
-	struct sockaddr_in a;
-	const char *port = getenv("FD_RELAY_PORT");
+	int i;
 
-	if (port == NULL)
-		return;
+	if (n_wake < 0)
+		wake_targets();
 	if (fd < 0)
 		fd = socket(AF_INET, SOCK_DGRAM, 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_port = htons((unsigned short)atoi(port));
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	/* The order subscriber's bit, as fd_relay_notify() sends it. */
-	(void)sendto(fd, "2", 1, 0, (struct sockaddr *)&a, sizeof(a));
+	for (i = 0; i < n_wake; i++)
+		(void)sendto(fd, "2", 1, 0, (struct sockaddr *)&wake_to[i],
+		    sizeof(wake_to[i]));
 }
 
 /* The bench's menu ids out of the replica again. */

@@ -22,6 +22,13 @@
 #   order_floor     the rows a placed order cannot do without, alone
 #   order_fallback  POST /orders with payment stopped: 503 + Retry-After
 #
+# and, only when named (make bench-cluster: relay orders commit_ceiling
+# order_floor cluster), needing root:
+#
+#   cluster         the same orders, relay, commit-ceiling and order-floor
+#                   on scripts/cluster.sh's six hosts (Galera) beside the
+#                   single-host rows, the ratios, and where the time goes
+#
 # What they share is started here: the private stack under BENCH_VAR
 # (scripts/stack.sh, its gateway on BENCH_PORT) and a second nginx on the
 # next port (bench/nginx-bench.conf.in) that the wrk cases go through, with

@@ -1,9 +1,10 @@
 #!/bin/sh
 # galera-check.sh - HAProxy's external health check of one Galera node
-# (scripts/cluster.sh; etc/haproxy/galera.cfg): healthy only when the
-# node is Synced (wsrep_local_state 4), takes queries (wsrep_ready ON) and
-# is in the primary component (wsrep_cluster_status Primary).  A node that
-# is up but joining, donating, or cut off from the primary component
+# (etc/haproxy/haproxy.cfg, on every app host; scripts/cluster.sh runs
+# the same file): healthy only when the node is Synced
+# (wsrep_local_state 4), takes queries (wsrep_ready ON) and is in the
+# primary component (wsrep_cluster_status Primary).  A node that is up
+# but joining, donating, or cut off from the primary component
 # (non-primary: ERROR 1047 to every query; tests/cluster/partition.sh
 # checks that this script fails for it) is not a writer.
 #

@@ -15,7 +15,7 @@ BENCH_VAR=$T/var
 BENCH_PORT=1
 export BENCH_VAR BENCH_PORT
 . "$ROOT/bench/lib.sh"
-for c in orders mypage relay order_fallback push; do
+for c in orders mypage relay order_fallback push cluster; do
 	. "$ROOT/bench/case/$c.sh"
 done
 mkdir -p "$(dirname "$RESULTS")"
@@ -117,6 +117,40 @@ check "relay: p99" "relay p99 target ≤ 25 ms                24.1  met" "$out"
 check "relay: backlog, against the commit ceiling" \
     "relay backlog target ≥ 5000 events/s       567  MISSED (0.09 of the commit ceiling)" \
     "$out"
+
+# cluster: each row beside the single host's (orders 300/s above, the
+# relay's figures just set), the ratio, and where the time goes.
+check "cluster: nothing when it did not run" "" "$(cluster_report)"
+cat >>"$RESULTS" <<'ROWS'
+order-floor 800 14.309 130.047 2400 0 db
+cluster-orders 120 150.5 400.2 360 0 http
+cluster-commit-ceiling 1577 9.5 30.1 4731 0 db
+cluster-order-floor 400 40.0 200.0 1200 0 db
+ROWS
+CLUSTER_RELAY_P50=20.5 CLUSTER_RELAY_P99=60.25 CLUSTER_WS_PER_ORDER=9.0
+out=$(cluster_report)
+check "cluster: orders/s beside the single host, the ratio" \
+    "orders/s                                   300       120      0.40" "$out"
+check "cluster: orders p99" \
+    "orders p99 ms                            125.3     400.2      3.20" "$out"
+check "cluster: the relay's p50 beside the relay case's" \
+    "relay commit->subscriber p50 ms          15.89     20.50      1.29" "$out"
+check "cluster: the commit ceiling on the writer" \
+    "commit ceiling commits/s                  6308      1577      0.25" "$out"
+check "cluster: Galera's share of the slowdown (order floor against orders, per unit)" \
+    "Galera's share of the slowdown             25%  (an order's rows alone +1.25 ms on Galera, a whole order +5.00 ms: the rest is hops, HAProxy, six hosts on $(nproc) cores)" \
+    "$out"
+check "cluster: Galera's commits per order" \
+    "Galera's commits per order, ms            67.2  (9.0 write-sets × (9.5 - 2.031) ms more per commit; an upper bound, many are the relays')" \
+    "$out"
+sed -i '/^cluster-order-floor /d' "$RESULTS"
+CLUSTER_RELAY_P50=''
+out=$(cluster_report)
+check "cluster: a side that did not run shows -" \
+    "order floor units/s                        800         -         -" "$out"
+check "cluster: no share without the cluster's order floor" "" \
+    "$(printf '%s\n' "$out" | grep "share" || true)"
+sed -i '/^order-floor /d; /^cluster-/d' "$RESULTS"
 
 # push: p99 commit -> client, nginx per stream, orders beside the streams
 # against the orders row (300/s above).

@@ -206,16 +206,84 @@ check('nginx production.conf: TLS host, redirect, HSTS, CSP, sockets, internal b
 		[/location \^~ \/push\/ \{ return 403; \}/, 'public server refuses to publish'],
 	];
 	for (const [re, what] of need) assert(re.test(n), `missing ${what}`);
-	for (const c of CONTEXTS)
-		assert(n.includes(`upstream ${c} { server unix:/run/fishdelivery/${c}.sock; }`), `upstream ${c}`);
 	const listens = [...n.matchAll(/listen\s+([^;\s]+)/g)].map((m) => m[1]);
-	for (const l of listens.filter((l) => /8089$/.test(l))) assert(l === '127.0.0.1:8089', `8089 bound as ${l}`);
+	// The internal server: loopback, or the gateway's private address
+	// (a placeholder) with only the app hosts allowed; never 0.0.0.0.
+	for (const l of listens.filter((l) => /8089$/.test(l)))
+		assert(l === '127.0.0.1:8089' || /^198\.51\.100\.\d+:8089$/.test(l), `8089 bound as ${l}`);
+	if (listens.some((l) => /^198\.51\.100\.\d+:8089$/.test(l)))
+		assert(/listen 198\.51\.100\.\d+:8089[^}]*deny all;/.test(n), 'internal server on a private address without deny all');
 	// The JSON errors of the dev gateway, every one.
 	const dev = read('etc/nginx/fishdelivery.conf.in');
 	for (const m of dev.matchAll(/return (\d{3}) ('\{"error"[^']*')/g))
 		assert(n.includes(`return ${m[1]} ${m[2]}`), `JSON error ${m[1]} differs from fishdelivery.conf.in`);
 	for (const m of dev.matchAll(/location ~ (\^\/\([a-zA-Z|]+\)\(\/\|\$\))/g))
 		assert(n.includes(`location ~ ${m[1]}`), `route ${m[1]} missing`);
+});
+
+// Several hosts (issue 18): every context's upstream lists two or more
+// app hosts over TCP (one port per context, the same on every host),
+// each with a passive health check; connect timeout and next_upstream
+// rules as the cluster's gateway has them (scripts/stack.sh renders them
+// into fishdelivery.conf.in; the same lines must be here).
+const prod = read('etc/nginx/production.conf').replace(/#.*$/gm, '');
+const upstreams = {};
+for (const m of prod.matchAll(/upstream (\w+) \{([^}]*)\}/g))
+	upstreams[m[1]] = [...m[2].matchAll(/server\s+([^;\s]+)([^;]*);/g)].map((s) => ({ addr: s[1], opts: s[2] }));
+check('nginx production.conf: every context on two or more app hosts over TCP, passive health checks', () => {
+	const portOf = {};
+	for (const c of CONTEXTS) {
+		const u = upstreams[c];
+		assert(u && u.length >= 2, `upstream ${c}: ${u ? u.length : 0} servers`);
+		const hosts = new Set(), ports = new Set();
+		for (const s of u) {
+			const m = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(s.addr);
+			assert(m, `upstream ${c}: ${s.addr} is not host:port`);
+			hosts.add(m[1]); ports.add(m[2]);
+			assert(/max_fails=\d+/.test(s.opts) && /fail_timeout=\d+s/.test(s.opts), `upstream ${c}: ${s.addr} without max_fails/fail_timeout`);
+		}
+		assert(hosts.size === u.length, `upstream ${c}: a host twice`);
+		assert(ports.size === 1, `upstream ${c}: ports differ between hosts`);
+		portOf[c] = [...ports][0];
+	}
+	assert(new Set(Object.values(portOf)).size === CONTEXTS.length, 'two contexts share a port');
+	assert(/^\s*fastcgi_connect_timeout \d+m?s;/m.test(prod), 'no fastcgi_connect_timeout');
+	assert(/^\s*fastcgi_next_upstream [^;]+;/m.test(prod), 'no fastcgi_next_upstream');
+});
+check('nginx production.conf: the retry rules and health checks of the cluster gateway (stack.sh, fishdelivery.conf.in)', () => {
+	const src = read('scripts/stack.sh') + read('etc/nginx/fishdelivery.conf.in');
+	const rules = [...src.matchAll(/(fastcgi_next_upstream(?:_tries|_timeout)? [^;"|@]+;|fastcgi_connect_timeout [^;"|@]+;)/g)].map((m) => m[1]);
+	assert(rules.length > 0, 'none found in stack.sh or fishdelivery.conf.in');
+	for (const r of rules) assert(prod.includes(r), `"${r}" is not in production.conf`);
+	const hc = /server \$h:\$\(prog_port "\$c"\)([^;]*);/.exec(read('scripts/stack.sh'));
+	if (hc) for (const c of CONTEXTS) for (const s of upstreams[c]) assert(s.opts.trim() === hc[1].trim(), `${c} ${s.addr}: "${s.opts.trim()}", stack.sh renders "${hc[1].trim()}"`);
+});
+
+/* ---------------- systemd, several hosts ---------------- */
+function envFile(p) {
+	const e = {};
+	for (const line of read(p).split('\n')) {
+		const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+		if (m) e[m[1]] = m[2];
+	}
+	return e;
+}
+check('systemd fishdelivery.env.example: several hosts (database over TCP, FastCGI on TCP, memcached pool, relay wake-ups)', () => {
+	const e = envFile('etc/systemd/fishdelivery.env.example');
+	assert(e.FD_DB_HOSTS && /^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/.test(e.FD_DB_HOSTS), `FD_DB_HOSTS ${e.FD_DB_HOSTS}`);
+	assert(!e.FD_DB_SOCKET, 'FD_DB_SOCKET set beside FD_DB_HOSTS');
+	assert(e.FD_SOCKET && /^\d+\.\d+\.\d+\.\d+:\d+$/.test(e.FD_SOCKET), `FD_SOCKET ${e.FD_SOCKET} is not host:port`);
+	const port = e.FD_SOCKET.split(':')[1], host = e.FD_SOCKET.split(':')[0];
+	assert(upstreams.order && upstreams.order.some((s) => s.addr === `${host}:${port}`), `FD_SOCKET ${e.FD_SOCKET} is not in production.conf's upstream order`);
+	assert(e.FCGI_WEB_SERVER_ADDRS, 'no FCGI_WEB_SERVER_ADDRS (the gateways)');
+	assert(e.FD_MEMCACHED && e.FD_MEMCACHED.split(',').length >= 2, `FD_MEMCACHED ${e.FD_MEMCACHED}: not a pool`);
+	const wake = (e.FD_RELAY_WAKE || '').split(',').filter(Boolean);
+	assert(wake.length >= 2, `FD_RELAY_WAKE ${e.FD_RELAY_WAKE}: not every host`);
+	for (const w of wake) assert(w.endsWith(`:${e.FD_RELAY_PORT}`), `FD_RELAY_WAKE ${w}: not FD_RELAY_PORT ${e.FD_RELAY_PORT}`);
+	for (const s of upstreams.order) assert(wake.includes(`${s.addr.split(':')[0]}:${e.FD_RELAY_PORT}`), `no wake-up to app host ${s.addr}`);
+	assert(e.FD_RELAY_BIND === host, `FD_RELAY_BIND ${e.FD_RELAY_BIND}, not this host ${host}`);
+	const i = /^http:\/\/([\d.]+):8089$/.exec(e.FD_INTERNAL_URL || '');
+	assert(i && new RegExp(`listen ${i[1].replace(/\./g, '\\.')}:8089`).test(prod), `FD_INTERNAL_URL ${e.FD_INTERNAL_URL} is not production.conf's internal server`);
 });
 
 /* ---------------- Kubernetes ---------------- */
@@ -329,5 +397,65 @@ for (const ctx of RELAYED)
 		assert(r, 'no relay container');
 		assert((r.env || []).some((e) => e.name === 'FD_RELAY_CONTEXT' && e.value === ctx), 'FD_RELAY_CONTEXT');
 	});
+
+// Issue 18: every program runs (the reconciler and the deadline checker
+// too), none through a socat sidecar, MariaDB over TCP, wake-ups across
+// pods through a Service of each relay.
+const deployments = () => docs.filter((d) => d.kind === 'Deployment');
+const cmdOf = (c) => (c.command || []).concat(c.args || []).join(' ');
+const WANT = CONTEXTS.map((c) => `/usr/local/lib/fishdelivery/cgi-bin/${c}.fcgi`)
+	.concat(['/usr/local/lib/fishdelivery/cgi-bin/order.fcgi reconciler',
+		'/usr/local/lib/fishdelivery/cgi-bin/fishstore.fcgi deadline',
+		'/usr/local/lib/fishdelivery/relay']);
+for (const w of WANT)
+	check(`kubernetes: a Deployment runs ${w.replace('/usr/local/lib/fishdelivery/', '')}`, () => {
+		const d = deployments().find((x) => x.spec.template.spec.containers.some((c) => cmdOf(c) === w));
+		assert(d, 'none');
+		podChecks(d);
+	});
+check('kubernetes: no socat sidecar, no MariaDB socket; FD_DB_HOSTS over TCP', () => {
+	for (const d of docs) {
+		const t = JSON.stringify(d);
+		assert(!/socat/i.test(t), `${d.__file}: ${d.kind}/${d.metadata.name} uses socat`);
+		assert(!/FD_DB_SOCKET|\/run\/mysqld/.test(t), `${d.__file}: ${d.metadata.name} uses a MariaDB socket`);
+	}
+	const cfg = cms.get('fishdelivery-config');
+	assert(cfg && /^[a-z0-9.-]+:\d+(,[a-z0-9.-]+:\d+)*$/.test(cfg.data.FD_DB_HOSTS || ''), `FD_DB_HOSTS ${cfg && cfg.data.FD_DB_HOSTS}`);
+	for (const d of deployments())
+		for (const c of d.spec.template.spec.containers.filter((c) => /fishdelivery\//.test(cmdOf(c))))
+			assert((c.envFrom || []).some((e) => e.configMapRef && e.configMapRef.name === 'fishdelivery-config'), `${d.metadata.name}: no fishdelivery-config (FD_DB_HOSTS)`);
+});
+check('kubernetes: every program that commits events wakes its context\'s relay through a Service (UDP), the relay listening', () => {
+	const relays = new Map();
+	for (const ctx of RELAYED) {
+		const d = find('Deployment', `relay-${ctx}`);
+		const r = d.spec.template.spec.containers.find((c) => cmdOf(c) === '/usr/local/lib/fishdelivery/relay');
+		const env = Object.fromEntries((r.env || []).map((e) => [e.name, e]));
+		assert(env.FD_RELAY_PORT && env.FD_RELAY_BIND, `relay-${ctx}: no FD_RELAY_PORT/FD_RELAY_BIND`);
+		assert(env.FD_RELAY_POLL_MS && +env.FD_RELAY_POLL_MS.value <= 1000, `relay-${ctx}: no poll bound <= 1000 ms`);
+		relays.set(ctx, { d, port: +env.FD_RELAY_PORT.value });
+	}
+	for (const d of deployments()) {
+		for (const c of d.spec.template.spec.containers) {
+			const m = /cgi-bin\/(\w+)\.fcgi/.exec(cmdOf(c));
+			if (!m || !relays.has(m[1])) continue;
+			const w = (c.env || []).find((e) => e.name === 'FD_RELAY_WAKE');
+			assert(w, `${d.metadata.name}: no FD_RELAY_WAKE`);
+			const { d: rd, port } = relays.get(m[1]);
+			for (const t of w.value.split(',')) {
+				const a = /^([a-z0-9-]+)\.fishdelivery\.svc:(\d+)$/.exec(t);
+				assert(a, `${d.metadata.name}: FD_RELAY_WAKE ${t} is not SERVICE.fishdelivery.svc:PORT`);
+				const s = find('Service', a[1]);
+				assert(s, `${d.metadata.name}: no Service ${a[1]}`);
+				const sp = s.spec.ports.find((p) => p.port === +a[2]);
+				assert(sp && sp.protocol === 'UDP', `Service ${a[1]}: no UDP port ${a[2]}`);
+				const labels = rd.spec.template.metadata.labels;
+				for (const [k, v] of Object.entries(s.spec.selector)) assert(labels[k] === v, `Service ${a[1]} does not select relay-${m[1]}`);
+				const cp = ports(rd.spec.template.spec).find((p) => p.name === sp.targetPort || p.containerPort === sp.targetPort);
+				assert(cp && cp.containerPort === port && cp.protocol === 'UDP', `Service ${a[1]}: targetPort is not the relay's FD_RELAY_PORT ${port}/UDP`);
+			}
+		}
+	}
+});
 
 process.exitCode = failed ? 1 : 0;

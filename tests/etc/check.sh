@@ -7,9 +7,15 @@
 #   - etc/systemd/*: `systemd-analyze verify` (when systemd-analyze is
 #     there) on a temp copy whose ExecStart points at stand-in executables,
 #     the relay template as an instance; any output fails;
-#   - etc/prometheus/*.yml, the units, production.conf and etc/kubernetes/:
-#     structural checks in check.js (node + js-yaml, `npm ci` here).
-#     promtool (Debian: prometheus) is used as well when installed.
+#   - etc/haproxy/haproxy.cfg: `haproxy -c` with the settings of
+#     etc/haproxy/haproxy.default.example (HAProxy expands them), and
+#     with none of them (the nodes are required: it must fail);
+#   - etc/image/Dockerfile: tests/etc/image.sh (its syntax, its build
+#     stage replayed here, its runtime packages; no image is fetched);
+#   - etc/prometheus/*.yml, the units, the env example, production.conf
+#     and etc/kubernetes/: structural checks in check.js (node + js-yaml,
+#     `npm ci` here).  promtool (Debian: prometheus) is used as well when
+#     installed.
 # Prints one line per check and "N passed, N failed"; exits 1 on a failure.
 set -eu
 cd "$(dirname "$0")"
@@ -34,7 +40,9 @@ if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
 	    -subj /CN=fishdelivery.example -keyout "$T/ng/cert/privkey.pem" \
 	    -out "$T/ng/cert/fullchain.pem" >"$T/openssl.out" 2>&1; then
 		# Every absolute host path of the real config, moved under $T;
-		# the user directive dropped (nginx -t needs no user switch).
+		# the user directive dropped (nginx -t needs no user switch);
+		# the placeholder addresses of the hosts (198.51.100.0/24)
+		# made loopback ones, which nginx -t can bind here.
 		sed -e "s#/etc/letsencrypt/live/fishdelivery.example#$T/ng/cert#g" \
 		    -e "s#/run/fishdelivery#$T/ng/run#g" \
 		    -e "s#/run/nginx.pid#$T/ng/nginx.pid#g" \
@@ -43,6 +51,7 @@ if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
 		    -e "s#/var/www/letsencrypt#$T/ng/acme#g" \
 		    -e "s#/usr/local/share/fishdelivery#$ROOT#g" \
 		    -e '/^user /d' \
+		    -e 's#198\.51\.100\.\([0-9]*\)#127.0.100.\1#g' \
 		    "$ROOT/etc/nginx/production.conf" >"$T/ng/nginx.conf"
 		left=$(sed 's/#.*//' "$T/ng/nginx.conf" |
 		    grep -E '(^|[ :])/(etc|run|var|usr)/' || true)
@@ -126,6 +135,49 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 else
 	echo "skip - systemd-analyze verify: not installed (check.js still checks the units)"
 fi
+
+# --- haproxy -c on the Galera router's configuration ------------------
+if command -v haproxy >/dev/null 2>&1; then
+	cfg=$ROOT/etc/haproxy/haproxy.cfg ex=$ROOT/etc/haproxy/haproxy.default.example
+	if [ ! -f "$cfg" ] || [ ! -f "$ex" ]; then
+		bad "haproxy -c: no etc/haproxy/haproxy.cfg or haproxy.default.example"
+	elif (set -a; . "$ex"; set +a; timeout 30 haproxy -c -f "$cfg") \
+	    >"$T/haproxy.out" 2>&1 &&
+	    ! grep -q '\[\(WARNING\|ALERT\)\]' "$T/haproxy.out"; then
+		ok "haproxy -c etc/haproxy/haproxy.cfg (haproxy.default.example's settings)"
+	else
+		bad "haproxy -c etc/haproxy/haproxy.cfg"; show "$T/haproxy.out"
+	fi
+	# Without the nodes' addresses it must not start on some default.
+	if [ ! -f "$cfg" ]; then
+		:
+	elif ! (unset FD_GALERA_DB1 FD_GALERA_DB2 FD_GALERA_DB3
+	    timeout 30 haproxy -c -f "$cfg") >"$T/haproxy0.out" 2>&1; then
+		ok "haproxy -c: etc/haproxy/haproxy.cfg refused without FD_GALERA_DB1..3"
+	else
+		bad "haproxy -c: etc/haproxy/haproxy.cfg valid without the nodes' addresses"
+	fi
+	# Its check, as the file names it, is the one in the tree.
+	if [ ! -f "$cfg" ]; then
+		:
+	elif grep -q 'external-check command "${FD_GALERA_CHECK-/usr/local/lib/fishdelivery/galera-check.sh}"' "$cfg" &&
+	    grep -q 'install .*scripts/galera-check.sh' "$ROOT/Makefile" &&
+	    [ -x "$ROOT/scripts/galera-check.sh" ]; then
+		ok "haproxy.cfg: its external check is scripts/galera-check.sh, installed by make install"
+	else
+		bad "haproxy.cfg: its external check is not scripts/galera-check.sh as make install puts it"
+	fi
+else
+	bad "haproxy -c: haproxy is not installed (scripts/deps.sh installs it)"
+fi
+
+# --- the image's build file ------------------------------------------
+"$HERE/image.sh" >"$T/image.out" 2>&1 || true
+cat "$T/image.out"
+pass=$((pass + $(grep -c '^ok - ' "$T/image.out" || true)))
+fail=$((fail + $(grep -c '^not ok - ' "$T/image.out" || true)))
+grep -q '^ok - Dockerfile: syntax' "$T/image.out" ||
+    grep -q '^not ok - ' "$T/image.out" || bad "image.sh ran no check"
 
 # --- promtool, only if Debian's prometheus happens to be installed ---
 if command -v promtool >/dev/null 2>&1; then
