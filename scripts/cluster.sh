@@ -162,7 +162,8 @@ db_start() {	# db_start N [new]: node N, bootstrapping a new cluster if "new"
 db_sql() {	# db_sql N ARGS...: as the admin on node N's socket
 	s=$CL/db$1/run/mysqld.sock
 	shift
-	mariadb --no-defaults --socket="$s" -u root "$@"
+	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$s" \
+	    -u root "$@"
 }
 
 db_synced() {	# db_synced N: node N is Synced (wsrep_local_state 4)

@@ -30,7 +30,10 @@ export FD_ROOT FD_VAR FD_BUILD FD_PORT FD_DB_PORT FD_MC_PORT FD_URL \
 
 # Admin access to the private MariaDB (unix_socket auth as this OS user).
 fd_sql() {
-	mariadb --no-defaults --socket="$FD_DB_SOCKET" -u "$FD_USER" "$@"
+	# utf8mb4 whatever the locale: without LANG the client would send
+	# the seed's Korean names as latin1.
+	mariadb --no-defaults --default-character-set=utf8mb4 \
+	    --socket="$FD_DB_SOCKET" -u "$FD_USER" "$@"
 }
 
 fd_running() {	# fd_running PIDFILE
