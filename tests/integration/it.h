@@ -83,6 +83,8 @@ long long	 it_db_int(struct st_mysql *, const char *fmt, ...)
 /* The same on a connection of its own as context ctx's DB user. */
 long long	 it_ctx_int(const char *ctx, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+/* A random (version 4) UUID, as the relay gives an event: 36 characters. */
+void		 it_uuid(char out[37]);
 /* Writes $FD_FAULT_DIR/name (value) or removes it (value NULL). */
 void		 it_fault(const char *name, const char *value);
 

@@ -136,19 +136,6 @@ heavy_begin(MYSQL *m, const char *tag)
 	return 0;
 }
 
-static void
-new_uuid(char out[37])
-{
-	unsigned char b[16];
-
-	randombytes_buf(b, sizeof(b));
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
-	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
-
 /*
  * fishstore's consumer, given OrderPlaced, writes the event's inbox row,
  * pauses (consumer-pause-ms), then the order's ticket.  The test holds
@@ -170,7 +157,7 @@ consumer_runs_again(void)
 	CU_ASSERT_FATAL(tx != NULL && chk != NULL);
 	order = 800000000000000LL + (long long)(time(NULL) % 99999999) * 1000 +
 	    (long long)randombytes_uniform(1000);
-	new_uuid(id);
+	it_uuid(id);
 	snprintf(ev, sizeof(ev), "{\"eventId\":\"%s\",\"eventType\":"
 	    "\"OrderPlaced\",\"occurredAt\":\"2026-01-01T00:00:00.000Z\","
 	    "\"orderId\":%lld,\"customerId\":42,\"storeId\":1,\"items\":["

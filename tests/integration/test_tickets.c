@@ -14,7 +14,6 @@
 #include <json-c/json.h>
 #include <mysql.h>
 #include <pthread.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,19 +67,6 @@ new_order(void)
 		base = 900000000000000LL + (long long)(time(NULL) % 99999999) *
 		    1000;
 	return base + seq++ % 1000;
-}
-
-static void
-new_uuid(char out[37])
-{
-	unsigned char b[16];
-
-	randombytes_buf(b, sizeof(b));
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
-	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 /*
@@ -208,7 +194,7 @@ place(long long order, long long store)
 {
 	char id[37], ev[1024];
 
-	new_uuid(id);
+	it_uuid(id);
 	placed_event(ev, sizeof(ev), id, order, store);
 	if (!delivered("fishstore", ev))
 		return -1;
@@ -298,7 +284,7 @@ placed_creates_one_ticket(void)
 	json_object *arr, *t, *v;
 	long long order = new_order(), tid;
 
-	new_uuid(id);
+	it_uuid(id);
 	placed_event(ev, sizeof(ev), id, order, 1);
 	CU_ASSERT_EQUAL(deliver("fishstore", ev, st, sizeof(st), NULL, 0), 200);
 	CU_ASSERT_STRING_EQUAL(st, "applied");
@@ -359,7 +345,7 @@ placed_creates_one_ticket(void)
 	CU_ASSERT_EQUAL(deliver("fishstore", ev, st, sizeof(st), NULL, 0), 200);
 	CU_ASSERT_STRING_EQUAL(st, "duplicate");
 	/* The same order under another event id: still one ticket. */
-	new_uuid(id2);
+	it_uuid(id2);
 	placed_event(ev, sizeof(ev), id2, order, 1);
 	CU_ASSERT_EQUAL(deliver("fishstore", ev, st, sizeof(st), NULL, 0), 200);
 	CU_ASSERT_STRING_EQUAL(st, "applied");
@@ -620,7 +606,7 @@ owner_steps_emit_events(void)
 	/* Canceling a delivered order changes nothing here. */
 	{
 		char id[37], ev[512];
-		new_uuid(id);
+		it_uuid(id);
 		canceled_event(ev, sizeof(ev), id, order, "too late");
 		CU_ASSERT(delivered("delivery", ev));
 	}
@@ -650,7 +636,7 @@ cancel_follows_order(void)
 	CU_ASSERT_EQUAL(await_int(dl, 1, "SELECT COUNT(*) FROM deliveries WHERE"
 	    " order_id = %lld", order), 1);
 
-	new_uuid(id);
+	it_uuid(id);
 	canceled_event(ev, sizeof(ev), id, order, "changed my mind");
 	CU_ASSERT_EQUAL(deliver("fishstore", ev, st, sizeof(st), NULL, 0), 200);
 	CU_ASSERT_STRING_EQUAL(st, "applied");
@@ -682,7 +668,7 @@ cancel_follows_order(void)
 
 	/* A Paid ticket is canceled too; fishstore announces nothing. */
 	CU_ASSERT_FATAL((tid = place(paid, 1)) > 0);
-	new_uuid(id);
+	it_uuid(id);
 	canceled_event(ev, sizeof(ev), id, paid, "oops");
 	CU_ASSERT(delivered("fishstore", ev));
 	CU_ASSERT_EQUAL(it_db_int(fs, "SELECT COUNT(*) FROM tickets WHERE id ="
@@ -700,7 +686,7 @@ canceled_before_placed(void)
 	struct it_resp r;
 	char path[96];
 
-	new_uuid(id);
+	it_uuid(id);
 	canceled_event(ev, sizeof(ev), id, order, "canceled early");
 	CU_ASSERT_EQUAL(deliver("fishstore", ev, st, sizeof(st), NULL, 0), 200);
 	CU_ASSERT_STRING_EQUAL(st, "applied");
@@ -722,7 +708,7 @@ canceled_before_placed(void)
 	    409);
 
 	/* An OrderPrepared that crossed the cancellation: never started. */
-	new_uuid(id);
+	it_uuid(id);
 	snprintf(ev, sizeof(ev), "{\"eventId\":\"%s\",\"eventType\":"
 	    "\"OrderPrepared\",\"occurredAt\":\"2026-01-01T00:00:00.000Z\","
 	    "\"orderId\":%lld,\"ticketId\":%lld,\"storeId\":1,\"address\":"
@@ -943,16 +929,16 @@ cancel_races_placement(void)
 	placer_dl.ctx = canceler_dl.ctx = "delivery";
 	for (i = 0; i < RACE_ORDERS; i++) {
 		orders[i] = new_order();
-		new_uuid(id);
+		it_uuid(id);
 		placed_event(placer.events[i], sizeof(placer.events[i]), id,
 		    orders[i], 1);
-		new_uuid(id);
+		it_uuid(id);
 		snprintf(placer_dl.events[i], sizeof(placer_dl.events[i]),
 		    "{\"eventId\":\"%s\",\"eventType\":\"OrderPrepared\","
 		    "\"orderId\":%lld,\"ticketId\":%d,\"storeId\":1,\"address\":"
 		    "\"서울 종로구 1\",\"phone\":\"010-1234-5678\"}", id, orders[i],
 		    i + 1);
-		new_uuid(id);
+		it_uuid(id);
 		canceled_event(canceler.events[i], sizeof(canceler.events[i]), id,
 		    orders[i], "race");
 		memcpy(canceler_dl.events[i], canceler.events[i],
@@ -1045,21 +1031,21 @@ cancel_interleavings(void)
 
 	for (i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
 		order = new_order();
-		new_uuid(id);
+		it_uuid(id);
 		placed_event(placed, sizeof(placed), id, order, 1);
-		new_uuid(id);
+		it_uuid(id);
 		canceled_event(canceled, sizeof(canceled), id, order, "lined up");
 		CU_ASSERT_EQUAL(interleave("fishstore", "store-cancel-pause-ms",
 		    placed, canceled, offsets[i]), 0);
 		CU_ASSERT_EQUAL(it_db_int(fs, "SELECT COUNT(*) FROM tickets WHERE"
 		    " order_id = %lld AND status = 'Canceled'", order), 1);
 
-		new_uuid(id);
+		it_uuid(id);
 		snprintf(placed, sizeof(placed), "{\"eventId\":\"%s\",\"eventType\""
 		    ":\"OrderPrepared\",\"orderId\":%lld,\"ticketId\":1,"
 		    "\"storeId\":1,\"address\":\"서울 종로구 1\",\"phone\":"
 		    "\"010-1234-5678\"}", id, order);
-		new_uuid(id);
+		it_uuid(id);
 		canceled_event(canceled, sizeof(canceled), id, order, "lined up");
 		CU_ASSERT_EQUAL(interleave("delivery", "dlv-cancel-pause-ms",
 		    placed, canceled, offsets[i]), 0);
@@ -1120,7 +1106,7 @@ poison_events_fail(void)
 			snprintf(p, sizeof(fmt) - (size_t)(p - fmt), "%lld%s",
 			    order, rest);
 		}
-		new_uuid(id);
+		it_uuid(id);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 		snprintf(ev, sizeof(ev), fmt, id, tag);
@@ -1191,7 +1177,7 @@ canceled_one_rule_set(void)
 				memmove(p + 2, p + 4, strlen(p + 4) + 1);
 				memcpy(p, "%s", 2);
 			}
-			new_uuid(id);
+			it_uuid(id);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 			if (p != NULL)
@@ -1297,7 +1283,7 @@ store_events_one_rule_set(void)
 			/* The 201 characters for the cases meant to fail on
 			 * them (1 and 8), 200 for the one that takes them. */
 			reason = i == 0 ? r200 : i == 1 || i == 8 ? r201 : "";
-			new_uuid(id);
+			it_uuid(id);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 			snprintf(ev, sizeof(ev), cases[i].fmt, id, o, reason);
@@ -1333,13 +1319,13 @@ other_events_ignored(void)
 {
 	char id[37], ev[512], st[32];
 
-	new_uuid(id);
+	it_uuid(id);
 	snprintf(ev, sizeof(ev), "{\"eventId\":\"%s\",\"eventType\":"
 	    "\"PayApproved\",\"orderId\":%lld,\"paymentId\":1,\"amount\":1}",
 	    id, new_order());
 	CU_ASSERT_EQUAL(deliver("fishstore", ev, st, sizeof(st), NULL, 0), 200);
 	CU_ASSERT_STRING_EQUAL(st, "applied");
-	new_uuid(id);
+	it_uuid(id);
 	snprintf(ev, sizeof(ev), "{\"eventId\":\"%s\",\"eventType\":"
 	    "\"OrderTaken\",\"orderId\":%lld,\"ticketId\":1}", id, new_order());
 	CU_ASSERT_EQUAL(deliver("delivery", ev, st, sizeof(st), NULL, 0), 200);
