@@ -24,47 +24,16 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const { chromium } = require('playwright-core');
+const H = require('./harness');
+const { BASE, OWNER1, OWNER2, PHONE, DESKTOP, STEP_MS, VOCAB, pageErrors } = H;
 
-const BASE = (process.env.FD_URL || 'http://127.0.0.1:8088').replace(/\/+$/, '');
-const VAR = process.env.FD_VAR || path.resolve(__dirname, '../../var');
-const SHOTS = path.join(VAR, 'screenshots');
 const FAULTS = process.env.FD_FAULT_DIR || '';
-const CHROMIUM = process.env.FD_CHROMIUM || '/usr/bin/chromium';
-const OWNER1 = { email: 'owner1@fishdelivery.test', password: 'fish-owner-1' };
-const OWNER2 = { email: 'owner2@fishdelivery.test', password: 'fish-owner-2' };
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const STEP_MS = 10000;		/* one action or wait */
 const EVENT_MS = 15000;		/* something that follows a relayed event */
 
-/* ui/vocab.tsv: name -> [Korean, English], the one source of the words. */
-const VOCAB = Object.fromEntries(fs.readFileSync(path.resolve(__dirname,
-    '../../ui/vocab.tsv'), 'utf8').split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split('\t')).map(([n, ko, en]) => [n, [ko, en]]));
-
-const origin = new URL(BASE);
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(origin.hostname))
-	throw new Error('FD_URL must be on this machine (loopback): ' + BASE);
-
 let browser;
-const pageErrors = [];
 
 before(async () => {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	for (const f of fs.readdirSync(SHOTS))
-		if (f.endsWith('.png'))
-			fs.rmSync(path.join(SHOTS, f));
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		timeout: 30000,
-		args: ['--no-sandbox', '--disable-gpu',
-		    '--disable-background-networking',
-		    '--disable-component-update', '--no-first-run',
-		    '--disable-dev-shm-usage'],
-	});
+	browser = await H.launch({ clearShots: true });
 });
 
 after(async () => {
@@ -72,38 +41,10 @@ after(async () => {
 		await browser.close();
 });
 
-/* A browser context (its own cookies) that can reach our origin only. */
-async function newContext(viewport) {
-	const ctx = await browser.newContext({
-		viewport,
-		locale: 'ko-KR',
-		timezoneId: 'Asia/Seoul',
-		hasTouch: viewport.width < 500,
-		isMobile: viewport.width < 500,
-		deviceScaleFactor: 1,
-	});
-	ctx.setDefaultTimeout(STEP_MS);
-	ctx.setDefaultNavigationTimeout(STEP_MS);
-	await ctx.route('**/*', (route) => {
-		const u = new URL(route.request().url());
-		if (u.origin === origin.origin)
-			return route.continue();
-		return route.abort('blockedbyclient');
-	});
-	ctx.on('page', watch);
-	return ctx;
-}
-
-function watch(page) {
-	page.on('pageerror', (e) => pageErrors.push(page.url() + ': ' +
-	    (e && e.message)));
-}
-
-/* fullPage false: what the screen shows (the admin queue can be long). */
-async function shot(page, name, fullPage = true) {
-	await page.screenshot({ path: path.join(SHOTS, name + '.png'),
-	    fullPage, animations: 'disabled' });
-}
+/* A context of the test browser (harness.js): a phone-sized one is a touch phone. */
+const newContext = (viewport) => H.newContext(browser, viewport, { mobile: true });
+const shot = (page, name, fullPage = true) =>
+    H.shot(page, name, fullPage);
 
 /* On a failure, a picture of every open page, then the failure. */
 async function pictured(name, pages, fn) {

@@ -14,36 +14,14 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 const crypto = require('node:crypto');
-const { chromium } = require('playwright-core');
-
-const BASE = (process.env.FD_URL || 'http://127.0.0.1:8088').replace(/\/+$/, '');
-const VAR = process.env.FD_VAR || path.resolve(__dirname, '../../var');
-const SHOTS = path.join(VAR, 'screenshots');
-const CHROMIUM = process.env.FD_CHROMIUM || '/usr/bin/chromium';
-const PHONE = { width: 390, height: 844 };
-const STEP_MS = 10000;
-
-const origin = new URL(BASE);
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(origin.hostname))
-	throw new Error('FD_URL must be on this machine (loopback): ' + BASE);
+const H = require('./harness');
+const { BASE, PHONE, pageErrors } = H;
 
 let browser;
-const pageErrors = [];
 
 before(async () => {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		timeout: 30000,
-		args: ['--no-sandbox', '--disable-gpu',
-		    '--disable-background-networking',
-		    '--disable-component-update', '--no-first-run',
-		    '--disable-dev-shm-usage'],
-	});
+	browser = await H.launch();
 });
 
 after(async () => {
@@ -51,33 +29,9 @@ after(async () => {
 		await browser.close();
 });
 
-/* A browser context (its own cookies) that can reach our origin only. */
-async function newContext(viewport) {
-	const ctx = await browser.newContext({
-		viewport,
-		locale: 'ko-KR',
-		timezoneId: 'Asia/Seoul',
-		hasTouch: true,
-		isMobile: true,
-		deviceScaleFactor: 1,
-	});
-	ctx.setDefaultTimeout(STEP_MS);
-	ctx.setDefaultNavigationTimeout(STEP_MS);
-	await ctx.route('**/*', (route) => {
-		const u = new URL(route.request().url());
-		if (u.origin === origin.origin)
-			return route.continue();
-		return route.abort('blockedbyclient');
-	});
-	ctx.on('page', (page) => page.on('pageerror', (e) =>
-	    pageErrors.push(page.url() + ': ' + (e && e.message))));
-	return ctx;
-}
-
-async function shot(page, name) {
-	await page.screenshot({ path: path.join(SHOTS, 'profile-' + name +
-	    '.png'), fullPage: true, animations: 'disabled' });
-}
+/* A context of the test browser (harness.js): a phone-sized one is a touch phone. */
+const newContext = (viewport) => H.newContext(browser, viewport, { mobile: true });
+const shot = (page, name) => H.shot(page, 'profile-' + name, true);
 
 /* A customer signed up and logged in through the API (cookie in ctx). */
 async function customer(ctx, profile) {

@@ -20,49 +20,18 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 const crypto = require('node:crypto');
-const { chromium } = require('playwright-core');
+const H = require('./harness');
+const { BASE, OWNER1, OWNER2, PHONE, DESKTOP, pageErrors } = H;
 
-const BASE = (process.env.FD_URL || 'http://127.0.0.1:8088').replace(/\/+$/, '');
-const VAR = process.env.FD_VAR || path.resolve(__dirname, '../../var');
-const SHOTS = path.join(VAR, 'screenshots');
-const CHROMIUM = process.env.FD_CHROMIUM || '/usr/bin/chromium';
-const OWNER1 = { email: 'owner1@fishdelivery.test', password: 'fish-owner-1' };
-const OWNER2 = { email: 'owner2@fishdelivery.test', password: 'fish-owner-2' };
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const STEP_MS = 10000;		/* one action or wait */
 const EVENT_MS = 15000;		/* something that follows a relayed event */
 const PUSH_MS = 2000;		/* a pushed change on the page (issue 16) */
 const LOAD_MS = 45000;		/* the owner's page reading a long queue */
 
-const origin = new URL(BASE);
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(origin.hostname))
-	throw new Error('FD_URL must be on this machine (loopback): ' + BASE);
-
 let browser, api;
-const ownerToken = {};		/* storeId -> its owner's token */
-const pageErrors = [];
-
-/* Each signup and login from an address of its own (the login limit). */
-function addr() {
-	const b = crypto.randomBytes(3);
-	return '10.' + (b[0] | 1) + '.' + b[1] + '.' + ((b[2] % 250) + 1);
-}
 
 before(async () => {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		timeout: 30000,
-		args: ['--no-sandbox', '--disable-gpu',
-		    '--disable-background-networking',
-		    '--disable-component-update', '--no-first-run',
-		    '--disable-dev-shm-usage'],
-	});
+	browser = await H.launch();
 	/* The owner's API client: a context of its own, Bearer token. */
 	api = await browser.newContext();
 	for (const [store, owner] of [[1, OWNER1], [2, OWNER2]]) {
@@ -81,30 +50,16 @@ after(async () => {
 	assert.deepEqual(pageErrors, [], 'no script errors on the pages');
 });
 
-/* A browser context (its own cookies) that can reach our origin only. */
-async function newContext(viewport) {
-	const ctx = await browser.newContext({
-		viewport,
-		locale: 'ko-KR',
-		timezoneId: 'Asia/Seoul',
-		deviceScaleFactor: 1,
-	});
-	ctx.setDefaultTimeout(STEP_MS);
-	ctx.setDefaultNavigationTimeout(STEP_MS);
-	await ctx.route('**/*', (route) => {
-		const u = new URL(route.request().url());
-		if (u.origin === origin.origin)
-			return route.continue();
-		return route.abort('blockedbyclient');
-	});
-	ctx.on('page', (page) => page.on('pageerror', (e) =>
-	    pageErrors.push(page.url() + ': ' + (e && e.message))));
-	return ctx;
-}
+/* A context of the test browser (harness.js). */
+const newContext = (viewport) => H.newContext(browser, viewport);
+const shot = (page, name) => H.shot(page, 'push-' + name, false);
 
-async function shot(page, name) {
-	await page.screenshot({ path: path.join(SHOTS, 'push-' + name + '.png'),
-	    fullPage: false, animations: 'disabled' });
+const ownerToken = {};		/* storeId -> its owner's token */
+
+/* Each signup and login from an address of its own (the login limit). */
+function addr() {
+	const b = crypto.randomBytes(3);
+	return '10.' + (b[0] | 1) + '.' + b[1] + '.' + ((b[2] % 250) + 1);
 }
 
 /* On a failure, a picture of every open page, then the failure. */

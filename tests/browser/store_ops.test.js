@@ -13,42 +13,16 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 const crypto = require('node:crypto');
-const { chromium } = require('playwright-core');
+const H = require('./harness');
+const { BASE, OWNER2, VOCAB, pageErrors } = H;
 
-const BASE = (process.env.FD_URL || 'http://127.0.0.1:8088').replace(/\/+$/, '');
-const VAR = process.env.FD_VAR || path.resolve(__dirname, '../../var');
-const SHOTS = path.join(VAR, 'screenshots');
-const CHROMIUM = process.env.FD_CHROMIUM || '/usr/bin/chromium';
-const OWNER2 = { email: 'owner2@fishdelivery.test', password: 'fish-owner-2' };
-const STEP_MS = 10000;
 const EVENT_MS = 15000;
 
-const VOCAB = Object.fromEntries(fs.readFileSync(path.resolve(__dirname,
-    '../../ui/vocab.tsv'), 'utf8').split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split('\t')).map(([n, ko, en]) => [n, [ko, en]]));
-
-const origin = new URL(BASE);
-if (!['127.0.0.1', 'localhost', '[::1]'].includes(origin.hostname))
-	throw new Error('FD_URL must be on this machine (loopback): ' + BASE);
-
 let browser;
-const pageErrors = [];
 
 before(async () => {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		timeout: 30000,
-		args: ['--no-sandbox', '--disable-gpu',
-		    '--disable-background-networking',
-		    '--disable-component-update', '--no-first-run',
-		    '--disable-dev-shm-usage'],
-	});
+	browser = await H.launch();
 });
 
 after(async () => {
@@ -56,27 +30,10 @@ after(async () => {
 		await browser.close();
 });
 
-async function newContext(viewport) {
-	const ctx = await browser.newContext({ viewport, locale: 'ko-KR',
-	    timezoneId: 'Asia/Seoul' });
-	ctx.setDefaultTimeout(STEP_MS);
-	ctx.setDefaultNavigationTimeout(STEP_MS);
-	await ctx.route('**/*', (route) => {
-		const u = new URL(route.request().url());
-		if (u.origin === origin.origin)
-			return route.continue();
-		return route.abort('blockedbyclient');
-	});
-	ctx.on('page', (p) => p.on('pageerror', (e) =>
-	    pageErrors.push(p.url() + ': ' + (e && e.message))));
-	return ctx;
-}
-
-/* fullPage false: what the screen shows (the admin queue can be long). */
-async function shot(page, name, fullPage = true) {
-	await page.screenshot({ path: path.join(SHOTS, name + '.png'),
-	    fullPage, animations: 'disabled' });
-}
+/* A context of the test browser (harness.js). */
+const newContext = (viewport) => H.newContext(browser, viewport);
+const shot = (page, name, fullPage = true) =>
+    H.shot(page, name, fullPage);
 
 /* The element's first badge reads name's words, Korean then English. */
 async function says(loc, name) {
